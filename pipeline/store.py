@@ -1,0 +1,124 @@
+"""Explicit pyarrow schemas for every output table, and atomic Parquet writes.
+
+The column names below are the output contract in DESIGN.md: add columns,
+never rename or drop one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+
+SCHEMAS: dict[str, pa.Schema] = {
+    "reports": pa.schema([
+        ("report_id", S), ("source_file", S), ("service_name", S), ("area", S),
+        ("service_type", S), ("framework", S), ("overall_rating", S),
+        ("score", I), ("score_recomputed", I), ("overall_recomputed", S),
+        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
+        ("pages", I), ("status", S),
+        # additions
+        ("score_published_sum", I), ("resettlement_rating", S),
+        ("overall_page", I), ("score_page", I), ("sha256", S), ("missing", S),
+    ]),
+    "ratings": pa.schema([
+        ("report_id", S), ("domain", S), ("standard", S), ("standard_name", S),
+        ("rating", S), ("quantitative", B), ("lowest_pct", F),
+        ("rating_recomputed", S), ("page", I),
+        # additions
+        ("rating_source", S), ("counts_in_score", B), ("rounding_sensitive", B),
+    ]),
+    "key_questions": pa.schema([
+        ("report_id", S), ("standard", S), ("index", I), ("question", S),
+        ("pct_yes", F), ("relevant", I), ("yes", I), ("pct_exact", F), ("page", I),
+        # additions
+        ("source", S), ("annex_pct_yes", F), ("annex_page", I),
+    ]),
+    "prompts": pa.schema([
+        ("report_id", S), ("standard", S), ("key_question", I), ("label", S),
+        ("prompt", S), ("pct_yes", F), ("relevant", I), ("yes", I), ("page", I),
+        ("source", S),
+    ]),
+    "facts": pa.schema([
+        ("report_id", S), ("group", S), ("name", S), ("label", S),
+        ("qualifier", S), ("value", F), ("unit", S), ("page", I),
+        ("section", S),
+    ]),
+    "recommendations": pa.schema([
+        ("report_id", S), ("number", I), ("addressee", S), ("text", S), ("page", I),
+    ]),
+    "findings": pa.schema([
+        ("report_id", S), ("level", S), ("standard", S), ("kind", S),
+        ("published", S), ("recomputed", S), ("explained", B),
+        ("explanation", S), ("page", I),
+        # additions
+        ("detail", S), ("lowest_pct", F), ("points_to_band_edge", F),
+        ("explanation_page", I),
+    ]),
+    "errors": pa.schema([
+        ("source_file", S), ("stage", S), ("error", S), ("message", S),
+    ]),
+}
+
+TABLES = list(SCHEMAS)
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) to a typed table; missing keys become nulls, extra keys are
+    an error so a typo cannot silently drop a column."""
+    schema = SCHEMAS[name]
+    names = set(schema.names)
+    for row in rows:
+        extra = set(row) - names
+        if extra:
+            raise KeyError(f"{name}: unknown columns {sorted(extra)}")
+    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
+    return pa.table(columns, schema=schema)
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    """Write to a temporary file in the same folder, fsync, then rename, so a
+    reader never sees a half-written file and a killed run leaves the old one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        pq.write_table(table, tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def write_text_atomic(text: str, path: Path) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def read_tables(folder: Path) -> dict[str, pa.Table]:
+    """Every contract table present in `folder` (missing ones come back empty)."""
+    folder = Path(folder)
+    out = {}
+    for name, schema in SCHEMAS.items():
+        p = folder / f"{name}.parquet"
+        out[name] = pq.read_table(p) if p.exists() else schema.empty_table()
+    return out
