@@ -58,6 +58,9 @@ SCHEMAS: dict[str, pa.Schema] = {
         # additions
         ("detail", S), ("lowest_pct", F), ("points_to_band_edge", F),
         ("explanation_page", I),
+        # for level="source": the two disagreeing values and where each is printed
+        ("source_a", S), ("value_a", S), ("page_a", I),
+        ("source_b", S), ("value_b", S), ("page_b", I),
     ]),
     "errors": pa.schema([
         ("source_file", S), ("stage", S), ("error", S), ("message", S),
