@@ -16,6 +16,9 @@ class Page:
     number: int  # 1-based
     lines: list[str]
     printed_number: int | None = None  # page number printed in a running header/footer
+    # index into `lines` where a footnote rule (a long blank or underscore
+    # line in text exports) was; lines from there on are footnotes
+    footnote_rule: int | None = None
 
 
 @dataclass

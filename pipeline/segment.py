@@ -1,0 +1,199 @@
+"""Cut a Document into Sections: ratings summary, recommendations, contextual
+facts, domain chapters and their standards, annexes. Footnotes are lifted out
+of the body so that tables that run across a page break join up, and kept by
+number so explanations can be found from the markers in the text.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+
+from .document import Document, Footnote, Line, Section, SegmentedReport
+from .errors import NotAReportError
+from .patterns import load
+
+MAJOR_KINDS_ENDING_SUMMARY = {"recommendations", "background", "contextual_facts", "caseload"}
+ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    h = load("headings")
+    major = [(kind, re.compile(rf"^(?:{'|'.join(alts)})$", re.I)) for kind, alts in h["major"].items()]
+    return {
+        "major": major,
+        "domain": re.compile(rf"^{h['domain']}$", re.I),
+        "standard": re.compile(rf"^{h['standard']}$", re.I),
+        "rating": re.compile(h["rating_label"], re.I),
+        "footnote": re.compile(rf"^{h['footnote_line']}"),
+        "marker": re.compile(h["glued_marker"]),
+    }
+
+
+@lru_cache(maxsize=1)
+def standard_names() -> dict[str, set[str]]:
+    """code -> every canonical name the code has in any framework."""
+    names: dict[str, set[str]] = {}
+    for standards in load("standards")["frameworks"].values():
+        for code, info in standards.items():
+            names.setdefault(code, set()).add(info["name"].lower())
+    return names
+
+
+def strip_marker(text: str) -> str:
+    """'Additional caseload data8' -> 'Additional caseload data'."""
+    return re.sub(r"(?<=[A-Za-z)?.])\d{1,3}$", "", text.strip()).strip()
+
+
+# ---------------------------------------------------------------- footnotes
+
+def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]]:
+    """Body lines (footnotes removed) and footnotes by number.
+
+    A page's footnotes start at its footnote rule when the export kept one;
+    otherwise at the first line numbered as the next footnote whose marker
+    appears glued to a word earlier, with numbered lines to the page end.
+    """
+    rx = _compiled()
+    body: list[Line] = []
+    notes: dict[int, Footnote] = {}
+    last = 0
+    previous_body: list[str] = []
+    for page in document.pages:
+        lines = page.lines
+        start = page.footnote_rule
+        if start is None:
+            # a marker may sit on the page before its note (the note spills over)
+            start = _unruled_footnote_start(lines, last, "\n".join(previous_body + lines))
+        if start is not None:
+            tail = lines[start:]
+            current: Footnote | None = None
+            for text in tail:
+                m = rx["footnote"].match(text)
+                if m and int(m.group("n")) > (current.number if current else last) \
+                        and int(m.group("n")) <= max(last, current.number if current else 0) + 6:
+                    current = Footnote(int(m.group("n")), text[m.end():].strip(), page.number)
+                    notes[current.number] = current
+                    last = max(last, current.number)
+                elif current and text:
+                    current.text = _join(current.text, text)
+            if current is None and page.footnote_rule is not None:
+                # a rule with no numbered note under it: keep the text as body
+                start = len(lines)
+                lines = lines + tail
+            lines = lines[:start]
+        body.extend(Line(page.number, t) for t in lines)
+        previous_body = lines
+    return body, notes
+
+
+def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int | None:
+    rx = _compiled()
+    markers = {int(m.group("n")) for m in rx["marker"].finditer(page_text)}
+    for index, text in enumerate(lines):
+        m = rx["footnote"].match(text)
+        if not m:
+            continue
+        n = int(m.group("n"))
+        if not (last < n <= last + 6) or n not in markers:
+            continue
+        # every later numbered line must continue the sequence
+        expected = n
+        ok = True
+        for later in lines[index + 1:]:
+            lm = rx["footnote"].match(later)
+            if lm:
+                if int(lm.group("n")) != expected + 1:
+                    ok = False
+                    break
+                expected += 1
+        if ok:
+            return index
+    return None
+
+
+def _join(left: str, right: str) -> str:
+    """Join wrapped text, undoing a hyphenated line break ('multi-' + 'agency')."""
+    if left.endswith("-") and right[:1].islower() and not left.endswith(" -"):
+        return left + right
+    return f"{left} {right}".strip()
+
+
+# ---------------------------------------------------------------- sections
+
+def classify_heading(text: str) -> tuple[str, dict] | None:
+    """Return (kind, info) if the line is a heading, else None."""
+    rx = _compiled()
+    clean = strip_marker(text)
+    if not clean or len(clean) > 90:
+        return None
+    for kind, pattern in rx["major"]:
+        if pattern.match(clean):
+            return kind, {}
+    m = rx["domain"].match(clean)
+    if m:
+        return "domain", {"domain": m.group("n"), "name": m.group("name")}
+    m = rx["standard"].match(clean)
+    if m:
+        code, name = m.group("code"), m.group("name").strip()
+        canon = standard_names().get(code)
+        if canon and max(fuzz.ratio(name.lower(), c) for c in canon) >= 85:
+            return "standard", {"domain": code[0], "standard": code, "name": name}
+        # a heading that wraps: '3.4. Out-of-court disposal' + 'policy and provision'
+        if canon and max(fuzz.partial_ratio(name.lower(), c) for c in canon) >= 95 and len(name) >= 10:
+            return "standard", {"domain": code[0], "standard": code, "name": name}
+    return None
+
+
+def segment(document: Document) -> SegmentedReport:
+    body, footnotes = split_footnotes(document)
+    sections: list[Section] = [Section("front", "", [])]
+    in_annex_results = False
+    for line in body:
+        heading = classify_heading(line.text) if line.text else None
+        current = sections[-1]
+        if heading:
+            kind, info = heading
+            if current.kind == "ratings_summary" and kind in ("domain", "standard") \
+                    and line.page - current.page <= 1:
+                heading = None  # the summary table lists domains and standards
+            elif kind in ANNEX_KINDS:
+                in_annex_results = kind == "annex_results"
+            elif in_annex_results and kind in ("domain", "standard"):
+                kind = "annex_domain" if kind == "domain" else "annex_standard"
+            elif kind not in ("domain", "standard"):
+                in_annex_results = False
+        if heading:
+            sections.append(Section(kind, strip_marker(line.text), [line],
+                                    domain=info.get("domain"), standard=info.get("standard")))
+        else:
+            current.lines.append(line)
+    sections = _mark_summary_domains([s for s in sections if s.lines])
+    if not _looks_like_report(sections, document):
+        raise NotAReportError(
+            "not an inspection report: found no ratings summary, standard sections or "
+            "inspection annex of a youth justice inspection", error="not_a_report")
+    return SegmentedReport(document=document, sections=sections, footnotes=footnotes)
+
+
+def _mark_summary_domains(sections: list[Section]) -> list[Section]:
+    """A domain heading with no standard under it is a sub-heading of the
+    executive summary, not a chapter."""
+    for i, section in enumerate(sections):
+        if section.kind != "domain":
+            continue
+        following = next((s for s in sections[i + 1:] if s.kind not in ("front",)), None)
+        if not (following and following.kind == "standard" and following.domain == section.domain):
+            section.kind = "summary_domain"
+    return sections
+
+
+def _looks_like_report(sections: list[Section], document: Document) -> bool:
+    kinds = {s.kind for s in sections}
+    standards = {s.standard for s in sections if s.kind in ("standard", "annex_standard")}
+    if "ratings_summary" in kinds or len(standards) >= 3:
+        head = " ".join(l for p in document.pages[:6] for l in p.lines).lower()
+        return any(w in head for w in ("youth", "yot", "yos", "yjs", "probation"))
+    return False
