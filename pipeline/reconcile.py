@@ -606,7 +606,7 @@ def render_chart_svg(chart: list[dict]) -> str:
     """Grouped horizontal bars: published score (printed, or the sum of the
     published ratings, hatched, where no score is printed) and recomputed
     score per report, on a 0-36 axis with the score bands shaded."""
-    left, right, top = 290, 40, 64
+    left, right, top = 290, 40, 30
     plot_w = 600
     bar_h, gap_in, gap_out = 14, 2, 14
     group_h = 2 * bar_h + gap_in + gap_out
@@ -614,7 +614,7 @@ def render_chart_svg(chart: list[dict]) -> str:
     plot_h = n * group_h
     axis_y = top + plot_h
     width = left + plot_w + right
-    height = axis_y + 80
+    height = axis_y + 52 + 18 * 3 + 4
 
     def x(v: float) -> float:
         return left + plot_w * v / MAX_SCORE
@@ -677,15 +677,13 @@ def render_chart_svg(chart: list[dict]) -> str:
             mark = "\u2020" if key == "published" and c["published_source"] == "sum" else ""
             o.append(f'<text x="{f(left + max(w, 1) + 4)}" y="{f(y + bar_h - 3)}" font-size="11">'
                      f'{v}{mark}</text>')
-    # legend
-    ly = axis_y + 56
-    lx = left
-    for fill, label in ((C_PUBLISHED, "Published score (printed)"),
-                        ("url(#hatch)", "\u2020 Sum of published ratings (no printed score)"),
-                        (C_RECOMPUTED, "Recomputed score")):
-        o.append(f'<rect x="{lx}" y="{ly}" width="14" height="12" fill="{fill}"/>')
-        o.append(f'<text x="{lx + 19}" y="{ly + 10}">{_e(label)}</text>')
-        lx += 19 + 7 * len(label) + 24
+    # legend, one entry a line so nothing can run off the edge
+    for k, (fill, label) in enumerate(((C_PUBLISHED, "Published score (printed)"),
+                                       ("url(#hatch)", "\u2020 Published: sum of published ratings (no printed score)"),
+                                       (C_RECOMPUTED, "Recomputed score (from recomputed ratings)"))):
+        ly = axis_y + 52 + 18 * k
+        o.append(f'<rect x="{left}" y="{ly}" width="14" height="12" fill="{fill}"/>')
+        o.append(f'<text x="{left + 20}" y="{ly + 10}">{_e(label)}</text>')
     o.append("</svg>")
     return "\n".join(o)
 

@@ -36,7 +36,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("report_id", S), ("standard", S), ("index", I), ("question", S),
         ("pct_yes", F), ("relevant", I), ("yes", I), ("pct_exact", F), ("page", I),
         # additions
-        ("source", S), ("annex_pct_yes", F), ("annex_page", I),
+        ("source", S), ("annex_pct_yes", F), ("annex_page", I), ("not_applicable", B),
     ]),
     "prompts": pa.schema([
         ("report_id", S), ("standard", S), ("key_question", I), ("label", S),
