@@ -280,7 +280,7 @@ def test_html_contents(page):
     assert "section: 81% (p. 40)" in page and "annex: 62% (p. 47)" in page
     assert "not explained in the report" in page
     assert "No findings for this report." in page
-    assert "Sum of published ratings (no printed score)" in page
+    assert "sum of published ratings (no printed score)" in page
 
 
 def test_html_chart_has_bars_per_report(tables):
