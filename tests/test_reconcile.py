@@ -386,3 +386,51 @@ def test_write_reconciliation(tmp_path, tables):
     assert not list(tmp_path.glob(".*.tmp"))
     # round-tripped through Parquet, the tables are the same
     assert pq.read_table(tmp_path / "findings.parquet").num_rows == 8
+
+
+# --------------------------------------------------------------------------
+# pipeline.show: one report in the terminal
+# --------------------------------------------------------------------------
+
+def test_show_by_source_file_and_prefix(tables):
+    from pipeline.show import render_report
+    text = render_report(tables, "data/raw/luton-yos.pdf")
+    assert text == render_report(tables, "a1b2c3") == render_report(tables, "luton-yos")
+    assert text.startswith("Luton Youth Offending Service\n=============================\n")
+    assert "report_id       a1b2c3d4e5f60718" in text
+    assert "score           printed 16; sum of published ratings 16; recomputed 15" in text
+    row21 = next(l for l in text.splitlines() if l.startswith("2.1  Assessment"))
+    assert row21.split() == ["2.1", "Assessment", "Good", "Requires", "improvement", "62%", "*", "11"]
+    assert "(qualitative)" in text  # 1.1 has no recomputed rating
+    assert "Does assessment sufficiently analyse how to keep the child" in text
+    assert "explained (p. 12): \u201cAlthough the lowest score (62 per cent)" in text
+    assert "not explained in the report" in text
+    assert "section: 81% (p. 40)  vs  annex: 62% (p. 47)" in text
+    counts = dict(l.split() for l in text.split("Rows\n----\n", 1)[1].splitlines()[2:])
+    assert counts == {"ratings": "4", "key_questions": "9", "prompts": "0", "facts": "1",
+                      "recommendations": "1", "findings": "3"}
+
+
+def test_show_report_without_findings(tables):
+    from pipeline.show import render_report
+    text = render_report(tables, "cleanshire-yos.txt")
+    assert "Findings\n--------\n(no findings)" in text
+    assert "printed -; sum of published ratings 22; recomputed 22" in text
+
+
+def test_show_not_found_lists_reports(tables):
+    from pipeline.show import render_report
+    with pytest.raises(LookupError) as exc:
+        render_report(tables, "bedfordshire-yos.pdf")
+    msg = str(exc.value)
+    assert "no report matches 'bedfordshire-yos.pdf'" in msg
+    for rid, name in ((LUTON, "luton-yos.pdf"), (NSOM, "north-somerset-yos.pdf"), (CLEAN, "cleanshire-yos.txt")):
+        assert f"{rid}  {name}" in msg
+    rows = sample_rows()
+    rows["reports"][1]["report_id"] = "a1b2ffffffffffff"  # shares a prefix with Luton
+    t = {name: store.to_table(name, rows.get(name, [])) for name in store.TABLES}
+    with pytest.raises(LookupError, match="matches 2 reports"):
+        render_report(t, "a1b2")
+    empty = {name: store.SCHEMAS[name].empty_table() for name in store.TABLES}
+    with pytest.raises(LookupError, match="empty"):
+        render_report(empty, "luton")

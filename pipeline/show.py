@@ -1,0 +1,215 @@
+"""One report's extraction as plain-text tables for a terminal.
+
+`render_report(tables, key)` finds the report by report_id prefix or by the
+source file's name (with or without folder or extension) and lays out its
+header facts, ratings (published against recomputed), key questions per
+standard, findings, and how many facts, recommendations and prompts it has.
+"""
+from __future__ import annotations
+
+import os
+import textwrap
+from typing import Any
+
+from pipeline.reconcile import KIND_LABELS, LEVEL_ORDER, _rows, _std_key, fmt_num, fmt_page, fmt_pct
+
+WIDTH = 100
+
+
+def _v(v: Any, none: str = "-") -> str:
+    if v is None:
+        return none
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, float):
+        return fmt_num(v)
+    return str(v)
+
+
+def _table(headers: list[str], rows: list[list[Any]], right: set[int] = frozenset(),
+           max_width: dict[int, int] | None = None) -> list[str]:
+    """Padded columns; a cell longer than max_width[i] wraps onto more lines."""
+    max_width = max_width or {}
+    wrapped = []
+    for r in rows:
+        cols = []
+        for i, c in enumerate(r):
+            text = " ".join(_v(c).split()) or ""
+            cols.append(textwrap.wrap(text, max_width[i]) or [""] if i in max_width else [text])
+        wrapped.append(cols)
+    widths = [len(h) for h in headers]
+    for cols in wrapped:
+        for i, lines in enumerate(cols):
+            widths[i] = max(widths[i], *(len(x) for x in lines))
+
+    def line(values):
+        parts = [(v.rjust(widths[i]) if i in right else v.ljust(widths[i])) for i, v in enumerate(values)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    for cols in wrapped:
+        for k in range(max(len(x) for x in cols)):
+            out.append(line([x[k] if k < len(x) else "" for x in cols]))
+    return out
+
+
+def _heading(text: str, ch: str = "-") -> list[str]:
+    return ["", text, ch * len(text)]
+
+
+def _basename(path: str | None) -> str:
+    return os.path.basename(path or "").lower()
+
+
+def _stem(path: str | None) -> str:
+    return os.path.splitext(_basename(path))[0]
+
+
+def find_report(reports: list[dict], key: str) -> dict:
+    """The one report whose report_id starts with `key`, or whose source file
+    has the same name as `key` (folder and, failing an exact match, extension
+    ignored). LookupError, listing the reports, when none or several match."""
+    k = (key or "").strip()
+    by_id = [r for r in reports if k and _s(r["report_id"]).lower().startswith(k.lower())]
+    base = _basename(k)
+    by_name = [r for r in reports if base and _basename(r["source_file"]) == base]
+    if not by_name and base:
+        by_name = [r for r in reports if _stem(r["source_file"]) == _stem(k)]
+    matches = {id(r): r for r in by_id + by_name}
+    if len(matches) == 1:
+        return next(iter(matches.values()))
+    listing = "\n".join(
+        f"  {_s(r['report_id'])}  {_s(r['source_file'])}  ({_s(r['service_name'])})"
+        for r in sorted(reports, key=lambda r: (_s(r["source_file"]), _s(r["report_id"]))))
+    if not reports:
+        raise LookupError(f"no report matches {key!r}: the reports table is empty")
+    if not matches:
+        raise LookupError(f"no report matches {key!r} (give a report_id prefix or a source file name). "
+                          f"Available reports:\n{listing}")
+    several = "\n".join(f"  {_s(r['report_id'])}  {_s(r['source_file'])}"
+                        for r in sorted(matches.values(), key=lambda r: _s(r["report_id"])))
+    raise LookupError(f"{key!r} matches {len(matches)} reports; give more of the report_id:\n{several}")
+
+
+def _s(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def render_report(tables: dict, report_id_or_source_file: str) -> str:
+    reports = _rows(tables, "reports")
+    r = find_report(reports, report_id_or_source_file)
+    rid = r["report_id"]
+
+    def of(name: str) -> list[dict]:
+        return [row for row in _rows(tables, name) if row["report_id"] == rid]
+
+    ratings = sorted(of("ratings"), key=lambda x: _std_key(x["standard"]))
+    kqs = sorted(of("key_questions"), key=lambda x: (_std_key(x["standard"]), x["index"] or 0))
+    findings = of("findings")
+    facts, recs, prompts = of("facts"), of("recommendations"), of("prompts")
+
+    title = _s(r["service_name"]) or f"report {rid}"
+    out = [title, "=" * len(title)]
+    head = [
+        ("report_id", rid), ("source file", r["source_file"]), ("area", r["area"]),
+        ("service type", r["service_type"]), ("framework", r["framework"]),
+        ("status", r["status"]), ("pages", r["pages"]),
+        ("overall rating", f"{_v(r['overall_rating'])} (published"
+                           + (f", {fmt_page(r['overall_page'])}" if r.get("overall_page") else "")
+                           + f"); recomputed {_v(r['overall_recomputed'])}"),
+        ("score", f"printed {_v(r['score'])}"
+                  + (f" ({fmt_page(r['score_page'])})" if r.get("score_page") else "")
+                  + f"; sum of published ratings {_v(r['score_published_sum'])}"
+                  + f"; recomputed {_v(r['score_recomputed'])}"),
+        ("cases", f"court {_v(r['cases_court'])}, out of court {_v(r['cases_out_of_court'])}, "
+                  f"resettlement {_v(r['cases_resettlement'])}"),
+    ]
+    if r.get("resettlement_rating"):
+        head.append(("resettlement rating", r["resettlement_rating"]))
+    if r.get("missing"):
+        head.append(("missing", r["missing"]))
+    w = max(len(k) for k, _ in head)
+    out += [f"{k.ljust(w)}  {_v(v)}" for k, v in head]
+
+    out += _heading("Ratings")
+    if ratings:
+        rows = []
+        for x in ratings:
+            differs = (x["rating_recomputed"] is not None and x["rating"] is not None
+                       and x["rating_recomputed"] != x["rating"])
+            rows.append([x["standard"], x["standard_name"], x["rating"],
+                         x["rating_recomputed"] if x["quantitative"] else "(qualitative)",
+                         fmt_pct(x["lowest_pct"]) or None, "*" if differs else "", x["page"]])
+        out += _table(["std", "name", "published", "recomputed", "lowest", "differs", "page"], rows,
+                      right={4, 6}, max_width={1: 34})
+    else:
+        out.append("(no ratings)")
+
+    out += _heading("Key questions")
+    if kqs:
+        current = None
+        block: list[list[Any]] = []
+        names = {x["standard"]: x["standard_name"] for x in ratings}
+
+        def flush():
+            if current is not None:
+                label = f"{current} {names.get(current) or ''}".strip()
+                out.extend(["", label])
+                out.extend("  " + line for line in _table(
+                    ["#", "question", "% yes", "yes/relevant", "exact", "annex %", "page"], block,
+                    right={0, 2, 3, 4, 5, 6}, max_width={1: 58}))
+
+        for q in kqs:
+            if q["standard"] != current:
+                flush()
+                current, block = q["standard"], []
+            frac = f"{q['yes']}/{q['relevant']}" if q["yes"] is not None and q["relevant"] is not None else None
+            annex = fmt_pct(q.get("annex_pct_yes")) or None
+            if annex and q.get("annex_page"):
+                annex += f" p{q['annex_page']}"
+            block.append([q["index"], q["question"], fmt_pct(q["pct_yes"]) or None, frac,
+                          fmt_pct(q["pct_exact"]) or None, annex, q["page"]])
+        flush()
+    else:
+        out.append("(no key questions)")
+
+    out += _heading("Findings")
+    if findings:
+        findings.sort(key=lambda f: (LEVEL_ORDER.get(f["level"] or "", 9), _std_key(f["standard"]),
+                                     _s(f["kind"]), _s(f["detail"])))
+        for f in findings:
+            label = KIND_LABELS.get(f["kind"] or "", f["kind"] or "finding")
+            where = f" {f['standard']}" if f["standard"] else ""
+            line = f"- [{f['level']}]{where} {label}"
+            if f["published"] is not None or f["recomputed"] is not None:
+                line += f": published {_v(f['published'])}, recomputed {_v(f['recomputed'])}"
+            if f["lowest_pct"] is not None:
+                line += f"; lowest {fmt_pct(f['lowest_pct'])}"
+            if f["points_to_band_edge"] is not None:
+                line += f", {fmt_num(f['points_to_band_edge'])} points from the band edge"
+            if f["page"] is not None:
+                line += f" ({fmt_page(f['page'])})"
+            out += textwrap.wrap(line, WIDTH, subsequent_indent="  ")
+            if f["level"] == "source":
+                out.append(f"  {_v(f['source_a'])}: {_v(f['value_a'])} ({fmt_page(f['page_a'])})"
+                           f"  vs  {_v(f['source_b'])}: {_v(f['value_b'])} ({fmt_page(f['page_b'])})")
+            if f["detail"]:
+                out += textwrap.wrap(f["detail"], WIDTH, initial_indent="  ", subsequent_indent="  ")
+            if f["kind"] == "rating_differs_from_rule":
+                if f["explanation"]:
+                    out += textwrap.wrap(f"explained ({fmt_page(f['explanation_page'])}): "
+                                         f"\u201c{f['explanation']}\u201d", WIDTH,
+                                         initial_indent="  ", subsequent_indent="    ")
+                elif f["explained"]:
+                    out.append(f"  explained in the report ({fmt_page(f['explanation_page'])})")
+                else:
+                    out.append("  not explained in the report")
+    else:
+        out.append("(no findings)")
+
+    out += _heading("Rows")
+    out += _table(["table", "rows"], [["ratings", len(ratings)], ["key_questions", len(kqs)],
+                                      ["prompts", len(prompts)], ["facts", len(facts)],
+                                      ["recommendations", len(recs)], ["findings", len(findings)]],
+                  right={1})
+    return "\n".join(out) + "\n"
