@@ -578,7 +578,8 @@ def _e(v: Any) -> str:
 def _h_table(headers: list[str], rows: list[list[str]], num_cols: set[int] = frozenset(),
              cls: str = "") -> str:
     """rows are already-escaped HTML snippets."""
-    out = [f'<table{f" class={chr(34)}{cls}{chr(34)}" if cls else ""}>',
+    cls_attr = f' class="{cls}"' if cls else ""
+    out = [f"<table{cls_attr}>",
            "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead>",
            "<tbody>"]
     for row in rows:

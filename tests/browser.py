@@ -65,13 +65,18 @@ def _write_state(state: dict) -> None:
         _STATE.write_text(json.dumps({**state, "boot_id": _boot_id()}))
 
 
-def _install() -> tuple[str | None, str]:
+def _cannot_install() -> str | None:
+    """Why an install is not even tried (cheap to check, so never cached)."""
     if os.environ.get("YJ_NO_BROWSER_INSTALL"):
-        return None, "chromium not found and YJ_NO_BROWSER_INSTALL is set"
+        return "chromium not found and YJ_NO_BROWSER_INSTALL is set"
     if not shutil.which("apt-get"):
-        return None, "chromium not found and apt-get is not available to install it"
+        return "chromium not found and apt-get is not available to install it"
     if hasattr(os, "geteuid") and os.geteuid() != 0:
-        return None, "chromium not found and not root, so it cannot be installed with apt-get"
+        return "chromium not found and not root, so it cannot be installed with apt-get"
+    return None
+
+
+def _install() -> tuple[str | None, str]:
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     start = time.monotonic()
     for cmd, limit in ((["apt-get", "update"], 600),
@@ -100,6 +105,10 @@ def ensure_chromium() -> tuple[str | None, str]:
     found = find_chromium()
     if found:
         _cached = (found, "")
+        return _cached
+    why_not = _cannot_install()
+    if why_not:
+        _cached = (None, why_not)
         return _cached
     import fcntl  # POSIX only, like apt-get
 
