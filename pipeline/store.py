@@ -31,6 +31,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("rating_recomputed", S), ("page", I),
         # additions
         ("rating_source", S), ("counts_in_score", B), ("rounding_sensitive", B),
+        ("section_page", I), ("annex_rating", S), ("annex_page", I),
     ]),
     "key_questions": pa.schema([
         ("report_id", S), ("standard", S), ("index", I), ("question", S),

@@ -1,0 +1,114 @@
+"""Where a report explains a standard's rating in its own words (a footnote on
+the rating, the standard's section, or its domain chapter's introduction),
+find that text with spaCy Matcher patterns kept in patterns/discretion.json.
+
+Returned for every standard that has such text; validate decides whether a
+divergence needs it. Generic methodology text is never searched: only text
+tied to the standard.
+"""
+from __future__ import annotations
+
+import re
+
+from ..document import SegmentedReport
+from ..nlp import matcher_for
+from .ratings import extract_published_ratings
+from .rows import join_wrapped
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
+_MARKER = re.compile(r"(?<=[A-Za-z?.)'\"%])(\d{1,3})(?=\s|$|[,.;:])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _labels(sentence: str) -> set[str]:
+    nlp, matcher = matcher_for("discretion")
+    doc = nlp.make_doc(sentence)
+    return {nlp.vocab.strings[match_id] for match_id, _, _ in matcher(doc)}
+
+
+def explaining_sentences(text: str, must_mention: str | None = None) -> list[str]:
+    """Sentences that explain a rating decision; with `must_mention`, keep
+    those about that standard (the sentence or the one before names it)."""
+    found = []
+    parts = sentences(text)
+    for i, sentence in enumerate(parts):
+        labels = _labels(sentence)
+        if "DISCRETION" not in labels:
+            continue
+        if must_mention:
+            before = parts[i - 1] if i else ""
+            name = must_mention.lower()
+            if name in sentence.lower():
+                found.append(sentence)
+            elif name in before.lower():
+                found.extend([before, sentence])
+            continue
+        found.append(sentence)
+    return found
+
+
+def _quote_footnote(text: str) -> str | None:
+    """The footnote without its generic sentences, when it explains anything."""
+    parts = sentences(text)
+    if not any("DISCRETION" in _labels(s) for s in parts):
+        return None
+    kept = [s for s in parts if "BOILERPLATE" not in _labels(s)]
+    return " ".join(kept) or None
+
+
+def find_explanations(report: SegmentedReport) -> dict[str, dict]:
+    """{standard: {'text', 'page', 'where'}} for each standard the report
+    explains; priority: a footnote tied to the rating, the section, the
+    domain introduction."""
+    published = extract_published_ratings(report)
+    out: dict[str, dict] = {}
+    sections = {s.standard: s for s in report.of_kind("standard")}
+    annex = {s.standard: s for s in report.of_kind("annex_standard")}
+    summary = published["summary"]
+    for code, section in sections.items():
+        markers: list[int] = []
+        for source in (published["section"], published["annex"],
+                       summary.standards if summary else {}):
+            rating = source.get(code)
+            if rating and rating.marker:
+                markers.append(rating.marker)
+        for block in (section, annex.get(code)):
+            if block:
+                markers.extend(int(m) for l in block.lines for m in _MARKER.findall(l.text))
+        for number in dict.fromkeys(markers):
+            note = report.footnotes.get(number)
+            quote = note and _quote_footnote(note.text)
+            if quote:
+                out[code] = {"text": quote, "page": note.page, "where": f"footnote {number}"}
+                break
+        if code in out:
+            continue
+        body = join_wrapped([l.text for l in section.lines[1:]])
+        found = explaining_sentences(body)
+        if found:
+            page = _page_of(section.lines, found[0])
+            out[code] = {"text": " ".join(found), "page": page, "where": "section"}
+            continue
+        for intro in report.sections:
+            if intro.kind in ("domain", "summary_domain") and intro.domain == section.domain:
+                name = re.sub(r"^[\d.]+\s*", "", section.title).strip()
+                found = explaining_sentences(join_wrapped([l.text for l in intro.lines[1:]]), name)
+                if found:
+                    out[code] = {"text": " ".join(found), "page": _page_of(intro.lines, found[-1]),
+                                 "where": f"{intro.title} introduction"}
+                    break
+    return out
+
+
+def _page_of(lines, sentence: str) -> int | None:
+    """Page of the line where the quoted sentence's first words are."""
+    probe = " ".join(sentence.split()[:5])
+    words = probe.split()
+    for i, line in enumerate(lines):
+        window = " ".join(l.text for l in lines[i:i + 2])
+        if all(w in window for w in words[:3]) and probe[:20] in re.sub(r"\s+", " ", window):
+            return line.page
+    return lines[0].page if lines else None
