@@ -1,0 +1,246 @@
+"""PDF -> pages of text lines.
+
+`read_pdf_pages(path)` returns, for each page in order, that page's lines top
+to bottom, each line's words left to right joined by single spaces; text on
+the same baseline is one line however far apart it is (a rating or a '62%' in
+a right-hand column stays on the line of its label), as a text export does.
+The lines are raw: quotes, dashes, ligatures and running headers/footers are
+left for ingest to normalise, exactly as it does for a .txt export.
+
+Text comes from PDFium (pypdfium2, bundled with pdfplumber): its own text
+order, split at its line breaks, then regrouped by geometry so that pieces
+sharing a baseline are joined left to right whatever order the content stream
+drew them in. pdfplumber gives the same lines on the sample reports but is
+about 30 times slower; it stays available as `engine="pdfplumber"` for
+cross-checking (notes/pdf.md has the measurements).
+
+Unreadable input raises `IngestError` with one of the `error` codes:
+missing_file, unreadable_file, empty_file, not_pdf, corrupt_pdf,
+encrypted_pdf, too_many_pages, no_text_layer.
+"""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from .errors import IngestError
+
+# A page with fewer non-space characters than this counts as textless; a file
+# all of whose pages are textless has no text layer (a scan).
+MIN_CHARS_PER_PAGE = 20
+# Where the markers may sit: readers accept the header within the first 1 KiB
+# and the end-of-file marker a little before the end (trailing junk/padding).
+_HEAD_BYTES = 1024
+_TAIL_BYTES = 4096
+
+# A segment is a run of text up to a line break. PDFium reports a hyphen that
+# ends a line as U+FFFE and joins the next line on without a break: end the
+# segment there too and give the hyphen back.
+_SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?|\ufffe")
+_SPACES = re.compile(r"\s+")
+
+
+def read_pdf_pages(
+    path: str | Path, *, max_pages: int | None = None, engine: str = "pdfium"
+) -> list[list[str]]:
+    """Text lines of each page of the PDF at `path` (page i is element i-1).
+
+    Raises IngestError for a file that is missing, empty, not a PDF, damaged
+    or truncated, encrypted, longer than `max_pages` (checked before any text
+    is read), or without a text layer. `engine` is "pdfium" (default, fast)
+    or "pdfplumber" (slower, same lines on well-formed reports).
+    """
+    data = _read_checked(Path(path))
+    if engine == "pdfium":
+        pages = _read_pdfium(data, max_pages)
+    elif engine == "pdfplumber":
+        pages = _read_pdfplumber(data, max_pages)
+    else:
+        raise ValueError(f"unknown engine {engine!r}")
+    if all(_chars(lines) < MIN_CHARS_PER_PAGE for lines in pages):
+        raise IngestError(
+            "no text layer: this looks like a scanned document; run OCR first",
+            error="no_text_layer",
+        )
+    return pages
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(line) - line.count(" ") for line in lines)
+
+
+def _read_checked(path: Path) -> bytes:
+    """The file's bytes, after the checks that need no PDF parser."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"the file {path} does not exist; check the path", error="missing_file") from None
+    except OSError as e:
+        raise IngestError(
+            f"the file could not be read ({e.strerror or e}); check it is a readable file",
+            error="unreadable_file",
+        ) from None
+    if not data.strip():
+        raise IngestError(
+            "the file is empty; download the report again", error="empty_file"
+        )
+    if b"%PDF-" not in data[:_HEAD_BYTES]:
+        what = "a web page, not a PDF" if b"<html" in data[:_HEAD_BYTES].lower() else "not a PDF"
+        raise IngestError(
+            f"the file is {what} (no %PDF header; it starts {data[:16]!r}); "
+            "check it is the report's PDF",
+            error="not_pdf",
+        )
+    if b"%%EOF" not in data[-_TAIL_BYTES:]:
+        raise _corrupt("no end-of-file marker, so the file is cut short")
+    return data
+
+
+def _corrupt(reason: str) -> IngestError:
+    return IngestError(
+        f"the PDF is damaged or truncated ({reason}); download it again", error="corrupt_pdf"
+    )
+
+
+def _encrypted() -> IngestError:
+    return IngestError(
+        "the PDF is encrypted (password protected); save an unprotected copy and try again",
+        error="encrypted_pdf",
+    )
+
+
+def _check_page_count(n: int, max_pages: int | None) -> None:
+    if n == 0:
+        raise _corrupt("it has no pages")
+    if max_pages is not None and n > max_pages:
+        raise IngestError(
+            f"the PDF has {n} pages, more than the limit of {max_pages}; "
+            "check it is a single inspection report or raise the limit",
+            error="too_many_pages",
+        )
+
+
+# --- PDFium ---------------------------------------------------------------
+
+
+def _read_pdfium(data: bytes, max_pages: int | None) -> list[list[str]]:
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise _encrypted() from None
+        raise _corrupt(_reason(e)) from None
+    try:
+        _check_page_count(len(doc), max_pages)
+        pages: list[list[str]] = []
+        for i in range(len(doc)):
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError as e:
+                raise _corrupt(f"page {i + 1} cannot be loaded: {_reason(e)}") from None
+            try:
+                textpage = page.get_textpage()
+                try:
+                    pages.append(_pdfium_lines(textpage))
+                finally:
+                    textpage.close()
+            except pdfium.PdfiumError as e:
+                raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
+            finally:
+                page.close()
+        return pages
+    finally:
+        doc.close()
+
+
+def _pdfium_lines(textpage: pdfium.PdfTextPage) -> list[str]:
+    """PDFium's text split at its line breaks into segments, each placed by
+    the loose box of its first character, then segments whose boxes overlap
+    vertically by at least half the smaller height merged left to right."""
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    # (top, bottom, left, text) in PDF space: y grows upwards
+    segments: list[tuple[float, float, float, str]] = []
+    for m in _SEGMENT.finditer(text):
+        s = m.group()
+        stripped = s.lstrip()
+        if not stripped:
+            continue
+        first = m.start() + len(s) - len(stripped)
+        if first >= n:  # text and char indices disagree: never seen, be safe
+            first = n - 1
+        left, bottom, _right, top = textpage.get_charbox(first, loose=True)
+        segments.append((top, bottom, left, s.replace("\ufffe", "-")))
+    return _group(segments)
+
+
+def _group(segments: list[tuple[float, float, float, str]]) -> list[str]:
+    """Lines from positioned segments: sort top-down by vertical centre, put a
+    segment in the current line when it overlaps the line's first segment
+    vertically by at least half the smaller height, order each line by x."""
+    segments.sort(key=lambda s: -(s[0] + s[1]))
+    lines: list[list[tuple[float, float, float, str]]] = []
+    for seg in segments:
+        if lines:
+            top, bottom = lines[-1][0][0], lines[-1][0][1]
+            overlap = min(top, seg[0]) - max(bottom, seg[1])
+            if overlap >= 0.5 * max(min(top - bottom, seg[0] - seg[1]), 0.1):
+                lines[-1].append(seg)
+                continue
+        lines.append([seg])
+    out = []
+    for line in lines:
+        line.sort(key=lambda s: s[2])
+        joined = _SPACES.sub(" ", " ".join(s[3] for s in line)).strip()
+        if joined:
+            out.append(joined)
+    return out
+
+
+def _reason(e: Exception) -> str:
+    msg = str(e).strip().rstrip(".")
+    m = re.search(r"\(PDFium: ([^)]*)\)", msg)  # "Failed to load document (PDFium: X)."
+    if m:
+        return "PDFium: " + m.group(1).lower()
+    return msg[:1].lower() + msg[1:] if msg else type(e).__name__
+
+
+# --- pdfplumber -----------------------------------------------------------
+
+
+def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # pdfminer raises many unrelated types on bad input
+        # pdfplumber wraps pdfminer's errors in PdfminerException(original)
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise _encrypted() from None
+        raise _corrupt(_reason(cause)) from None
+    try:
+        try:
+            n = len(pdf.pages)
+        except Exception as e:
+            raise _corrupt(_reason(e)) from None
+        _check_page_count(n, max_pages)
+        pages: list[list[str]] = []
+        for i, page in enumerate(pdf.pages):
+            try:
+                lines = page.extract_text_lines(strip=True, return_chars=False)
+            except Exception as e:
+                raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
+            finally:
+                page.close()
+            pages.append([t for t in (_SPACES.sub(" ", l["text"]).strip() for l in lines) if t])
+        return pages
+    finally:
+        pdf.close()
