@@ -108,6 +108,12 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         text = line.text.strip()
         if not text or is_header(text):
             continue
+        if buffer and _starts_new_label(text):
+            # '2.1.1. ...' or 'a) ...' always opens a row: what came before was
+            # an unvalued row (a description, a qualitative question)
+            if stop_at_unvalued_question and clean_label(buffer[-1]).endswith("?"):
+                break
+            emit(None, {}, index - 1)
         only = rx["only"].match(text)
         if only:
             if buffer:
@@ -125,7 +131,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             complete = buffer and clean_label(buffer[-1]).endswith("?")
             if complete and stop_at_unvalued_question:
                 break
-            if complete or (buffer and _starts_new_label(text)):
+            if complete:
                 # an unvalued row (e.g. a qualitative key question): keep it
                 emit(None, {}, index - 1)
             if buffer_page is None:
