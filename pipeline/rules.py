@@ -135,3 +135,29 @@ def detect_framework(standard_names: dict[str, str]) -> str | None:
               for fw in _rules()["frameworks"]}
     best = max(scores, key=scores.get)
     return best if scores[best] >= 70 else None
+
+
+def fractions_printed_as(pct: float, max_denominator: int) -> list[tuple[int, int]]:
+    """Every yes/relevant with relevant <= max_denominator that a report would
+    print (rounded half up) as `pct`."""
+    out = []
+    for d in range(1, max_denominator + 1):
+        for k in range(d + 1):
+            if math.floor(100 * k / d + 0.5) == pct:
+                out.append((k, d))
+    return out
+
+
+def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, int, str]]:
+    """For a printed whole % and the most cases it can be out of: the exact
+    fractions behind it whose band differs from the printed figure's band.
+    Empty when rounding cannot change the band (or no fraction fits)."""
+    printed_band = band_for_pct(pct)
+    seen, out = set(), []
+    for k, d in fractions_printed_as(pct, max_denominator):
+        value = round(100 * k / d, 4)
+        band = band_for_pct(100 * k / d)
+        if band != printed_band and value not in seen:
+            seen.add(value)
+            out.append((k, d, band))
+    return out

@@ -91,14 +91,16 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
             if rating_recomputed is None:
                 missing.append(f"standard {code} has no key-question values")
             lowest_row = next((r for r in kqs if _kq_value(r) == lowest), None)
-            if lowest_row and lowest_row.get("pct_exact") is not None:
-                rounding = rules.rounding_could_flip(lowest_row["pct_exact"])
-            if rounding:
+            if lowest_row and lowest_row.get("pct_exact") is not None \
+                    and rules.rounding_could_flip(lowest_row["pct_exact"]):
+                rounding = True
                 finding("standard", "rounding_sensitive", code, published=rating,
                         recomputed=rating_recomputed, lowest_pct=lowest, page=lowest_row["page"],
                         detail=(f"{code}: lowest key question is {lowest_row['yes']}/{lowest_row['relevant']}"
-                                f" = {lowest:.2f}%, {rating_recomputed}; rounded to "
-                                f"{rules.band_for_pct(round(lowest))} at {round(lowest)}%"))
+                                f" = {lowest:.2f}%, {rating_recomputed}; printed rounded it would be "
+                                f"{round(lowest)}%, {rules.band_for_pct(round(lowest))}"))
+            elif rating_recomputed:
+                rounding = _printed_rounding_check(ex, code, kqs, rating_recomputed, rating, finding)
             if rating and rating_recomputed and rating != rating_recomputed:
                 explanation = ex.explanations.get(code)
                 edge = rules.band_edge_distance(lowest, rating)
@@ -177,6 +179,37 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
         "sha256": ex.sha256, "missing": "; ".join(missing) or None,
     }
     return {"reports": [report_row], "ratings": rating_rows, "findings": findings}
+
+
+def _printed_rounding_check(ex: Extraction, code: str, kqs: list[dict], recomputed: str,
+                            published: str | None, finding) -> bool:
+    """A printed % at a band edge, with at most N cases inspected, may stand
+    for fractions in another band (65% of at most 17 cases can only be 11/17 =
+    64.7%). Flag it when that could lower the standard's rating."""
+    domain_cases = {"2": "court", "3": "out_of_court"}.get(code.split(".")[0])
+    cases = ex.cases.get(domain_cases, (None, None))[0] if domain_cases else None
+    if not cases:
+        return False
+    flagged = False
+    for row in kqs:
+        pct = row.get("pct_yes")
+        if pct is None or row.get("relevant") is not None or not float(pct).is_integer():
+            continue
+        alternatives = rules.rounding_alternatives(pct, cases)
+        lower = [(k, d, b) for k, d, b in alternatives
+                 if rules.rating_points(b) < rules.rating_points(recomputed)]
+        if not lower:
+            continue
+        possible = rules.fractions_printed_as(pct, cases)
+        only = len({round(k / d, 6) for k, d in possible}) == len({round(k / d, 6) for k, d, _ in lower})
+        shown = ", ".join(f"{k}/{d} = {100 * k / d:.1f}% ({b})" for k, d, b in lower[:4])
+        finding("standard", "rounding_sensitive", code, published=published, recomputed=lower[0][2],
+                lowest_pct=pct, page=row["page"],
+                detail=(f"{code} key question {row['index']} prints {pct:.0f}% "
+                        f"({rules.band_for_pct(pct)}); with at most {cases} cases inspected it "
+                        + ("can only be " if only else "could be ") + shown))
+        flagged = True
+    return flagged
 
 
 def _rating_conflicts(ex: Extraction, code: str, sources: dict, finding) -> None:

@@ -70,3 +70,12 @@ def test_normalise_rating():
     assert rules.normalise_rating("Good22") == "Good"
     assert rules.normalise_rating("Requires\nimprovement") == "Requires improvement"
     assert rules.normalise_rating("Fine") is None
+
+
+def test_fractions_behind_a_printed_percentage():
+    assert rules.fractions_printed_as(65, 17) == [(11, 17)]
+    assert rules.rounding_alternatives(65, 17) == [(11, 17, "Requires improvement")]
+    assert rules.rounding_alternatives(65, 20) == [(11, 17, "Requires improvement")]  # 13/20 is Good
+    assert rules.rounding_alternatives(50, 6) == []      # 3/6 is exactly 50
+    assert rules.rounding_alternatives(80, 40) == []     # 79.5% needs 200 cases; 32/40 = 80
+    assert rules.rounding_alternatives(62, 21) == []     # not at an edge

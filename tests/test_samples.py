@@ -178,7 +178,17 @@ def test_north_somerset_3_2_and_3_3_explained(extracted):
     assert "professional discretion to uplift the rating for this standard to Good" in f["explanation"]
 
 
+def test_bedfordshire_3_3_printed_65_of_17_cases_is_rounding_sensitive(extracted):
+    # 3.3 key question 3 prints 65% (Good) from 17 out-of-court cases at most:
+    # the only fraction that prints as 65% is 11/17 = 64.7%, below the Good edge
+    (f,) = findings(extracted, "bedfordshire", "rounding_sensitive")
+    assert (f["standard"], f["published"], f["recomputed"], f["lowest_pct"]) == (
+        "3.3", "Good", "Requires improvement", 65)
+    assert "can only be 11/17 = 64.7%" in f["detail"]
+    assert ratings(extracted, "bedfordshire")["3.3"]["rounding_sensitive"] is True
+
+
 def test_no_invented_findings(extracted):
-    assert findings(extracted, "bedfordshire") == []
+    assert {f["kind"] for f in findings(extracted, "bedfordshire")} == {"rounding_sensitive"}
     assert {f["kind"] for f in findings(extracted, "luton")} == {"rating_differs_from_rule", "key_question_conflict"}
     assert {f["kind"] for f in findings(extracted, "north_somerset")} == {"rating_differs_from_rule"}
