@@ -186,6 +186,10 @@ def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> dict[str, int]
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    for stale in out_dir.glob(".*.staging"):  # left by a run that was killed
+        stale.unlink()
+    for stale in out_dir.glob(".*.tmp"):
+        stale.unlink()
     built = {name: store.to_table(name, rows) for name, rows in tables.items()}
     staged = []
     try:

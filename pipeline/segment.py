@@ -194,6 +194,8 @@ def _looks_like_report(sections: list[Section], document: Document) -> bool:
     kinds = {s.kind for s in sections}
     standards = {s.standard for s in sections if s.kind in ("standard", "annex_standard")}
     if "ratings_summary" in kinds or len(standards) >= 3:
-        head = " ".join(l for p in document.pages[:6] for l in p.lines).lower()
-        return any(w in head for w in ("youth", "yot", "yos", "yjs", "probation"))
+        # a youth justice report says so early on; an adult probation report
+        # has the same kind of ratings page but not these words
+        head = " ".join(l for p in document.pages[:8] for l in p.lines)
+        return bool(re.search(r"youth (?:offending|justice)|\b(?:YOS|YOT|YJS)\b", head, re.I))
     return False

@@ -1,0 +1,178 @@
+"""Bad input, interruption, re-runs and duplicates, through the real CLI."""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import SAMPLES
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+
+TABLES = ["reports", "ratings", "key_questions", "prompts", "facts", "recommendations", "findings", "errors"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def extract(in_dir, out_dir, *args, timeout=600):
+    return subprocess.run([sys.executable, "-m", "pipeline", "extract", str(in_dir), "--out", str(out_dir),
+                           "--no-progress", *args], capture_output=True, text=True, cwd=ROOT, timeout=timeout)
+
+
+def read(out_dir):
+    return {t: pd.read_parquet(Path(out_dir) / f"{t}.parquet") for t in TABLES}
+
+
+def copy_samples(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for path in SAMPLES.values():
+        shutil.copy(path, folder / path.name)
+
+
+@pytest.fixture(scope="module")
+def mixed_run(tmp_path_factory):
+    from make_bad_files import make_bad_files
+
+    folder = tmp_path_factory.mktemp("mixed")
+    copy_samples(folder)
+    bad = make_bad_files(folder / "bad")
+    (folder / "adult-probation.txt").write_text(
+        "Inspection of probation services: Anytown PDU\nRatings\n"
+        "Anytown probation delivery unit Score 20/36\nOverall rating Good\n"
+        "1.1 Leadership Good\n2.1 Assessment Good\n2.2 Planning Good\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    result = extract(folder, out)
+    return folder, bad, out, result
+
+
+def test_mixed_folder_extracts_good_files_and_reports_each_bad_one(mixed_run):
+    folder, bad, out, result = mixed_run
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    tables = read(out)
+    ok = tables["reports"][tables["reports"].status == "ok"]
+    assert sorted(ok.source_file) == ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
+    errors = dict(zip(tables["errors"].source_file, tables["errors"].error))
+    assert errors == {
+        "empty.pdf": "empty_file", "junk.pdf": "not_pdf", "webpage.pdf": "not_pdf",
+        "truncated.pdf": "corrupt_pdf", "garbled.pdf": "corrupt_pdf", "encrypted.pdf": "encrypted_pdf",
+        "image_only.pdf": "no_text_layer", "invoice.pdf": "not_a_report", "owner_only.pdf": "not_a_report",
+        "binary.txt": "binary_text", "empty.txt": "empty_file", "minutes.txt": "not_a_report",
+        "adult-probation.txt": "not_a_report",
+    }
+    # one line on stderr per bad file, each naming it
+    error_lines = [l for l in result.stderr.splitlines() if l.startswith("error: ")]
+    assert len(error_lines) == len(errors)
+    assert any("image_only.pdf" in l and "run OCR first" in l for l in error_lines)
+    assert any("encrypted.pdf" in l and "password" in l for l in error_lines)
+    # failed files are listed in reports with status failed, no invented values
+    failed = tables["reports"][tables["reports"].status == "failed"]
+    assert len(failed) == len(errors)
+    assert failed.service_name.isna().all() and failed.score.isna().all()
+    # the good files' rows are all there
+    assert len(tables["ratings"]) == 12 + 13 + 12
+    assert result.stderr.strip().splitlines()[-1].startswith("19 files: 3 ok, 0 partial, 13 failed")
+
+
+def test_rerun_gives_identical_tables_and_uses_the_cache(mixed_run, tmp_path):
+    folder, _, out, _ = mixed_run
+    before = {t: (out / f"{t}.parquet").read_bytes() for t in TABLES}
+    again = extract(folder, out)
+    assert again.returncode == 1
+    assert {t: (out / f"{t}.parquet").read_bytes() for t in TABLES} == before
+    cold = tmp_path / "cold"
+    extract(folder, cold, "--no-cache", "--workers", "1")
+    for t in TABLES:
+        pd.testing.assert_frame_equal(read(cold)[t], read(out)[t])
+
+
+def test_duplicate_file_extracted_once(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES["luton"], folder / "luton-yos.txt")
+    shutil.copy(SAMPLES["luton"], folder / "luton-copy.txt")
+    result = extract(folder, tmp_path / "out")
+    assert result.returncode == 0  # a duplicate is noted, not a failure
+    tables = read(tmp_path / "out")
+    assert list(tables["reports"].source_file) == ["luton-copy.txt"]
+    assert tables["errors"].to_dict("records") == [{
+        "source_file": "luton-yos.txt", "stage": "ingest", "error": "duplicate_file",
+        "message": "same content (sha256) as luton-copy.txt: extracted once, under that name"}]
+
+
+def test_size_limit_refuses_before_loading(tmp_path):
+    folder = tmp_path / "in"
+    copy_samples(folder)
+    result = extract(folder, tmp_path / "out", "--max-mb", "0.05")
+    assert result.returncode == 1
+    errors = read(tmp_path / "out")["errors"]
+    assert set(errors.error) == {"too_large"}
+    assert all("over the 0 MB limit" in m or "limit" in m for m in errors.message)
+
+
+def test_page_limit(tmp_path):
+    folder = tmp_path / "in"
+    copy_samples(folder)
+    result = extract(folder, tmp_path / "out", "--max-pages", "40")
+    errors = read(tmp_path / "out")["errors"]
+    assert sorted(errors.source_file) == ["bedfordshire-yos.txt", "luton-yos.txt"]  # 65 and 46 pages
+    assert set(errors.error) == {"too_many_pages"}
+
+
+def test_report_without_ratings_summary_is_partial(tmp_path):
+    text = SAMPLES["luton"].read_text(encoding="utf-8")
+    start = text.index(" Ratings \n")
+    end = text.index(" Executive summary")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "no-summary.txt").write_text(text[:start] + text[end:], encoding="utf-8")
+    result = extract(folder, tmp_path / "out")
+    assert result.returncode == 0
+    tables = read(tmp_path / "out")
+    (row,) = tables["reports"].to_dict("records")
+    assert row["status"] == "partial"
+    assert pd.isna(row["score"]) and pd.isna(row["overall_rating"])  # not printed, so null
+    missing = tables["findings"][tables["findings"].kind == "missing_section"]
+    assert "no ratings summary" in set(missing.detail)
+    # the ratings still come from the sections and annex
+    assert dict(zip(tables["ratings"].standard, tables["ratings"].rating_source))["2.1"] == "section"
+
+
+def test_killed_run_leaves_previous_tables_whole(tmp_path):
+    folder = tmp_path / "in"
+    copy_samples(folder)
+    out = tmp_path / "out"
+    assert extract(folder, out).returncode == 0
+    old = read(out)
+    # a second run over one file: its tables differ, so a mix would show
+    single = tmp_path / "single"
+    single.mkdir()
+    shutil.copy(SAMPLES["north_somerset"], single / "north-somerset-yos.txt")
+    for delay in (0.05, 0.3, 0.8, 1.5, 2.5):
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(single), "--out", str(out),
+                                 "--no-progress", "--no-cache", "--workers", "1"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for t in TABLES:
+            table = pq.read_table(out / f"{t}.parquet").to_pandas()  # whole and readable
+            assert len(table) in (len(old[t]), len(read_single_expected(tmp_path, single)[t])), t
+    # the next complete run clears what a killed one left half-written
+    assert extract(single, out).returncode == 0
+    assert not [p for p in out.iterdir() if p.name.endswith((".tmp", ".staging"))]
+
+
+_single_cache = {}
+
+
+def read_single_expected(tmp_path, single):
+    if "t" not in _single_cache:
+        extract(single, tmp_path / "single-out")
+        _single_cache["t"] = read(tmp_path / "single-out")
+    return _single_cache["t"]
