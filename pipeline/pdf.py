@@ -5,14 +5,18 @@ to bottom, each line's words left to right joined by single spaces; text on
 the same baseline is one line however far apart it is (a rating or a '62%' in
 a right-hand column stays on the line of its label), as a text export does.
 The lines are raw: quotes, dashes, ligatures and running headers/footers are
-left for ingest to normalise, exactly as it does for a .txt export.
+left for ingest to normalise, exactly as it does for a .txt export. There are
+no blank lines. A footnote separator (a short rule drawn at the left margin
+with a numbered line under it) comes out as the line FOOTNOTE_RULE (20
+underscores), as text exports print it.
 
 Text comes from PDFium (pypdfium2, bundled with pdfplumber): its own text
 order, split at its line breaks, then regrouped by geometry so that pieces
 sharing a baseline are joined left to right whatever order the content stream
 drew them in. pdfplumber gives the same lines on the sample reports but is
-about 30 times slower; it stays available as `engine="pdfplumber"` for
-cross-checking (notes/pdf.md has the measurements).
+about 40 times slower (and applies /Rotate, which scrambles a rotated page);
+it stays available as `engine="pdfplumber"` for cross-checking
+(notes/pdf.md has the measurements).
 
 Unreadable input raises `IngestError` with one of the `error` codes:
 missing_file, unreadable_file, empty_file, not_pdf, corrupt_pdf,
@@ -42,6 +46,12 @@ _TAIL_BYTES = 4096
 # segment there too and give the hyphen back.
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?|\ufffe")
 _SPACES = re.compile(r"\s+")
+
+# A footnote separator (a short rule drawn above the footnotes) comes out as
+# this line, as text exports print it; ingest takes it for the footnote rule.
+FOOTNOTE_RULE = "_" * 20
+RULE_MIN_WIDTH, RULE_MAX_WIDTH = 72.0, 250.0  # points; word processors draw 144
+_FOOTNOTE_START = re.compile(r"\d{1,3}(?:\s|[A-Za-z(‘“'\"])")
 
 
 def read_pdf_pages(
@@ -145,7 +155,7 @@ def _read_pdfium(data: bytes, max_pages: int | None) -> list[list[str]]:
             try:
                 textpage = page.get_textpage()
                 try:
-                    pages.append(_pdfium_lines(textpage))
+                    pages.append(_pdfium_lines(page, textpage))
                 finally:
                     textpage.close()
             except pdfium.PdfiumError as e:
@@ -157,16 +167,15 @@ def _read_pdfium(data: bytes, max_pages: int | None) -> list[list[str]]:
         doc.close()
 
 
-def _pdfium_lines(textpage: pdfium.PdfTextPage) -> list[str]:
+def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[str]:
     """PDFium's text split at its line breaks into segments, each placed by
-    the loose box of its first character, then segments whose boxes overlap
-    vertically by at least half the smaller height merged left to right."""
+    the loose box of its first character, then grouped into lines."""
     n = textpage.count_chars()
     if n <= 0:
         return []
     text = textpage.get_text_range(0, n)
-    # (top, bottom, left, text) in PDF space: y grows upwards
-    segments: list[tuple[float, float, float, str]] = []
+    height = page.get_height()
+    segments: list[_Box] = []
     for m in _SEGMENT.finditer(text):
         s = m.group()
         stripped = s.lstrip()
@@ -176,30 +185,66 @@ def _pdfium_lines(textpage: pdfium.PdfTextPage) -> list[str]:
         if first >= n:  # text and char indices disagree: never seen, be safe
             first = n - 1
         left, bottom, _right, top = textpage.get_charbox(first, loose=True)
-        segments.append((top, bottom, left, s.replace("\ufffe", "-")))
-    return _group(segments)
+        segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-")))
+    rules = []
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1):
+        left, bottom, right, top = obj.get_bounds()
+        rules.append((height - top, height - bottom, left, right))
+    return _with_rules(_group(segments), rules)
 
 
-def _group(segments: list[tuple[float, float, float, str]]) -> list[str]:
+# (top, bottom, left, text) with y growing downwards, as a reader reads
+_Box = tuple[float, float, float, str]
+
+
+def _group(segments: list[_Box]) -> list[_Box]:
     """Lines from positioned segments: sort top-down by vertical centre, put a
     segment in the current line when it overlaps the line's first segment
     vertically by at least half the smaller height, order each line by x."""
-    segments.sort(key=lambda s: -(s[0] + s[1]))
-    lines: list[list[tuple[float, float, float, str]]] = []
+    segments.sort(key=lambda s: s[0] + s[1])
+    groups: list[list[_Box]] = []
     for seg in segments:
-        if lines:
-            top, bottom = lines[-1][0][0], lines[-1][0][1]
-            overlap = min(top, seg[0]) - max(bottom, seg[1])
-            if overlap >= 0.5 * max(min(top - bottom, seg[0] - seg[1]), 0.1):
-                lines[-1].append(seg)
+        if groups:
+            top, bottom = groups[-1][0][0], groups[-1][0][1]
+            overlap = min(bottom, seg[1]) - max(top, seg[0])
+            if overlap >= 0.5 * max(min(bottom - top, seg[1] - seg[0]), 0.1):
+                groups[-1].append(seg)
                 continue
-        lines.append([seg])
-    out = []
-    for line in lines:
-        line.sort(key=lambda s: s[2])
-        joined = _SPACES.sub(" ", " ".join(s[3] for s in line)).strip()
+        groups.append([seg])
+    lines: list[_Box] = []
+    for group in groups:
+        group.sort(key=lambda s: s[2])
+        joined = _SPACES.sub(" ", " ".join(s[3] for s in group)).strip()
         if joined:
-            out.append(joined)
+            lines.append((min(s[0] for s in group), max(s[1] for s in group),
+                          group[0][2], joined))
+    return lines
+
+
+def _with_rules(lines: list[_Box], rules: list[tuple[float, float, float, float]]) -> list[str]:
+    """Line texts, with FOOTNOTE_RULE inserted where a footnote separator is
+    drawn: a thin horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that
+    starts at the text's left margin, crosses no text line, and has a line
+    starting with a (footnote) number right under it."""
+    texts = [l[3] for l in lines]
+    if not lines or not rules:
+        return texts
+    margin = min(l[2] for l in lines)
+    marks: dict[int, bool] = {}
+    for top, bottom, left, right in rules:
+        if not (bottom - top <= 3 and RULE_MIN_WIDTH <= right - left <= RULE_MAX_WIDTH
+                and abs(left - margin) <= 15):
+            continue
+        if any(l[0] < bottom and top < l[1] for l in lines):
+            continue  # an underline or a strike-through, not a separator
+        below = next((i for i, l in enumerate(lines) if l[0] >= bottom), None)
+        if below is not None and _FOOTNOTE_START.match(texts[below]):
+            marks[below] = True
+    out = []
+    for i, t in enumerate(texts):
+        if i in marks:
+            out.append(FOOTNOTE_RULE)
+        out.append(t)
     return out
 
 
@@ -235,12 +280,17 @@ def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
         pages: list[list[str]] = []
         for i, page in enumerate(pdf.pages):
             try:
-                lines = page.extract_text_lines(strip=True, return_chars=False)
+                lines = [
+                    (l["top"], l["bottom"], l["x0"], _SPACES.sub(" ", l["text"]).strip())
+                    for l in page.extract_text_lines(strip=True, return_chars=False)
+                ]
+                rules = [(o["top"], o["bottom"], o["x0"], o["x1"])
+                         for o in page.lines + page.rects]
             except Exception as e:
                 raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
             finally:
                 page.close()
-            pages.append([t for t in (_SPACES.sub(" ", l["text"]).strip() for l in lines) if t])
+            pages.append(_with_rules([l for l in lines if l[3]], rules))
         return pages
     finally:
         pdf.close()

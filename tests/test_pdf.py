@@ -18,11 +18,13 @@ sys.path.insert(0, str(FIXTURES))
 
 import render_pdf  # noqa: E402
 from make_bad_files import EXPECTED_PDF_ERRORS, make_bad_files  # noqa: E402
-from render_pdf import render_text_report, split_pages, split_right_value, transliterate  # noqa: E402
+from render_pdf import (  # noqa: E402
+    is_rule, render_text_report, split_pages, split_right_value, transliterate,
+)
 
 from pipeline import pdf as pdfmod  # noqa: E402
 from pipeline.errors import IngestError  # noqa: E402
-from pipeline.pdf import read_pdf_pages  # noqa: E402
+from pipeline.pdf import FOOTNOTE_RULE, read_pdf_pages  # noqa: E402
 
 SAMPLES = {"bedfordshire-yos": 65, "luton-yos": 46, "north-somerset-yos": 35}
 ENGINES = ["pdfium", "pdfplumber"]
@@ -166,12 +168,13 @@ def test_running_header_and_footer(rendered, name):
 def test_body_round_trips_line_by_line(rendered, name):
     """Every non-blank text line comes back as one PDF line, or (long prose
     only) as consecutive PDF lines that join back to it; lines carrying a
-    right-hand value are never split."""
+    right-hand value are never split; a footnote rule comes back as
+    FOOTNOTE_RULE."""
     info, text_pages, pages = rendered[name]
     wraps = 0
     for number, (src, lines) in enumerate(zip(text_pages, pages), start=1):
         body = lines[1:-1]
-        expected = [norm(l) for l in src if l.strip()]
+        expected = [FOOTNOTE_RULE if is_rule(l) else norm(l) for l in src if l.strip() or is_rule(l)]
         j = 0
         for line in expected:
             got = body[j]
@@ -184,7 +187,21 @@ def test_body_round_trips_line_by_line(rendered, name):
             if split_right_value(line)[1] is not None:
                 assert body[j - 1] == line  # not wrapped
         assert j == len(body), f"page {number}: extra lines {body[j:]}"
-    assert wraps >= info.wrapped > 0  # some prose really was wrapped
+    assert wraps >= info.wrapped
+
+
+def test_long_prose_is_wrapped_and_footnote_rules_come_back(rendered):
+    # Bedfordshire's export has no footnote rules, so its footnotes are set at
+    # body size and the long ones wrap; the other two have rules.
+    assert rendered["bedfordshire-yos"][0].wrapped >= 10
+    for name, rules in {"bedfordshire-yos": 0, "luton-yos": 18, "north-somerset-yos": 15}.items():
+        _, text_pages, pages = rendered[name]
+        assert sum(is_rule(l) for p in text_pages for l in p) == rules
+        assert sum(l == FOOTNOTE_RULE for p in pages for l in p) == rules
+    pages = rendered["luton-yos"][2]
+    at = pages[8].index(FOOTNOTE_RULE)
+    assert pages[8][at - 1] == "National average 84% 16%"
+    assert pages[8][at + 1] == "4 Youth Justice Board. (2019). First Time Entrants, April to March 2019."
 
 
 def test_ratings_page_lines(rendered):
@@ -254,7 +271,7 @@ def test_unicode_survives(rendered):
 
 
 def test_engines_agree_on_a_sample(rendered):
-    info, _, pages = rendered["north-somerset-yos"]
+    info, _, pages = rendered["north-somerset-yos"]  # has footnote rules
     assert read_pdf_pages(info.pdf_path, engine="pdfplumber") == pages
 
 
@@ -272,12 +289,15 @@ def test_latin1_fallback_without_unicode_font(tmp_path, monkeypatch):
 # --- geometry: what the content stream order must not change --------------
 
 
-def _draw(pieces, path):
+def _draw(pieces, path, rules=()):
     """pieces: (x or None for right-aligned, baseline y, size, text) drawn in
-    the given order with core Helvetica."""
+    the given order with core Helvetica; rules: (x1, x2, y) lines."""
     pdf = FPDF(unit="pt", format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
+    pdf.set_line_width(0.5)
+    for x1, x2, y in rules:
+        pdf.line(x1, y, x2, y)
     for x, y, size, text in pieces:
         pdf.set_font_size(size)
         if x is None:
@@ -332,3 +352,47 @@ def test_any_draw_order_gives_the_same_lines(tmp_path, order):
     pieces += [(None, 100 + i * 16, 11, v) for i, (_, v) in enumerate(TABLE)]
     path = _draw([pieces[k] for k in order], tmp_path / "p.pdf")
     assert read_pdf_pages(path) == [[f"{l} {v}" for l, v in TABLE]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_only_footnote_separators_become_rule_lines(tmp_path, engine):
+    pieces = [
+        (54, 100, 11, "A heading with a full-width rule under it"),
+        (54, 130, 11, "A link that is underlined"),
+        (54, 160, 11, "Body text above the footnotes."),
+        (54, 190, 9, "15 The rating for the standard is driven by the lowest score."),
+        (54, 220, 11, "A rule over text that is not a footnote:"),
+        (54, 250, 11, "More body text."),
+    ]
+    rules = [
+        (54, 541, 106),  # full width: a heading rule
+        (54, 180, 132),  # crosses the text line above: an underline
+        (54, 198, 176),  # short, at the margin, a numbered line under it: the separator
+        (300, 444, 176),  # not at the margin
+        (54, 198, 236),  # a numbered line does not follow
+    ]
+    pages = read_pdf_pages(_draw(pieces, tmp_path / "r.pdf", rules), engine=engine)
+    assert pages == [[
+        "A heading with a full-width rule under it",
+        "A link that is underlined",
+        "Body text above the footnotes.",
+        FOOTNOTE_RULE,
+        "15 The rating for the standard is driven by the lowest score.",
+        "A rule over text that is not a footnote:",
+        "More body text.",
+    ]]
+
+
+def test_rotated_page_reads_as_drawn(rendered, tmp_path):
+    """/Rotate only turns the display: PDFium reads the text in its own
+    direction, so a page saved rotated gives the same lines."""
+    import pypdfium2 as pdfium
+
+    info, _, pages = rendered["bedfordshire-yos"]
+    doc = pdfium.PdfDocument(str(info.pdf_path))
+    for i in range(len(doc) - 1, 2, -1):
+        doc.del_page(i)
+    doc[1].set_rotation(90)
+    doc.save(str(tmp_path / "rotated.pdf"))
+    doc.close()
+    assert read_pdf_pages(tmp_path / "rotated.pdf") == pages[:3]
