@@ -147,7 +147,9 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
     jobs, seen = [], {}
     for path in paths:
         digest = _hash(path)
-        if digest and digest in seen:
+        # empty files all share one sha256; each is reported as empty instead
+        is_empty = digest == hashlib.sha256(b"").hexdigest()
+        if digest and digest in seen and not is_empty:
             tables["errors"].append({
                 "source_file": path.name, "stage": "ingest", "error": "duplicate_file",
                 "message": f"same content (sha256) as {seen[digest]}: extracted once, under that name"})
