@@ -1,0 +1,120 @@
+"""The `recommendations` table: every numbered recommendation in the
+"Recommendations" section.
+
+- `addressee` is the line above the recommendations that names who they are
+  for, found with the spaCy Matcher patterns in patterns/recommendations.json
+  (a line ending in 'should:'), kept as printed except for the trailing
+  colon: "The YOS Management Board should". A line wrapped over two lines is
+  joined. Recommendations before any such line have addressee None.
+- `text` is the recommendation joined onto one line (hyphenated line breaks
+  undone, blank lines inside it ignored), with its lettered sub-points
+  ("a. involve ...") joined in as printed.
+- `number` is the printed number; numbering may restart at 1 under a new
+  addressee. When nothing is numbered, bulleted items under an addressee are
+  numbered 1, 2, ... in printed order.
+- `page` is the page of the recommendation's first line.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..document import Line, Section, SegmentedReport
+from ..nlp import matcher_for
+from ..patterns import load
+from .rows import join_wrapped
+
+PATTERN_FILE = "recommendations"
+
+
+@lru_cache(maxsize=1)
+def _regexes() -> tuple[re.Pattern, re.Pattern]:
+    data = load(PATTERN_FILE)
+    return re.compile(data["_item"]), re.compile(data["_bullet"])
+
+
+def addressee_of(text: str) -> str | None:
+    """'The YOS Management Board should:' -> 'The YOS Management Board should';
+    None when the line is not an addressee line (the match must end the line)."""
+    text = text.strip()
+    if not text or _regexes()[0].match(text):
+        return None
+    nlp, matcher = matcher_for(PATTERN_FILE)
+    doc = nlp(text)
+    if any(end == len(doc) for _, _, end in matcher(doc)):
+        return re.sub(r"\s*[:\-]\s*$", "", text)
+    return None
+
+
+@dataclass
+class _Item:
+    number: int
+    addressee: str | None
+    page: int
+    parts: list[str] = field(default_factory=list)
+
+
+def _items(lines: list[Line], bullets: bool) -> list[_Item]:
+    item_rx, bullet_rx = _regexes()
+    items: list[_Item] = []
+    addressee: str | None = None
+    new_addressee = False
+    current: _Item | None = None
+    previous: tuple[int, Line] | None = None     # (index, line) of the last non-blank line
+    blank_before_previous = True
+    blank_since_previous = False
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text:
+            blank_since_previous = True
+            continue
+        found = addressee_of(text)
+        if found is not None:
+            # an addressee wrapped over two lines: 'The ... for the East of' / 'England should:'
+            if previous is not None and not blank_since_previous and (
+                    blank_before_previous or current is None or found[:1].islower()) \
+                    and not previous[1].text.rstrip().endswith((".", ":", ";")) \
+                    and not item_rx.match(previous[1].text.strip()):
+                if current is not None and current.parts and current.parts[-1] == previous[1].text.strip():
+                    current.parts.pop()
+                found = join_wrapped([previous[1].text, found])
+            addressee, new_addressee, current = found, True, None
+        else:
+            m = item_rx.match(text) if not bullets else bullet_rx.match(text)
+            number = None
+            if m and not bullets:
+                n = int(m.group("n"))
+                last = items[-1].number if items else 0
+                if n == last + 1 or (n == 1 and new_addressee):
+                    number = n
+            elif m and bullets and addressee is not None:
+                number = (items[-1].number if items else 0) + 1
+            if number is not None:
+                current = _Item(number, addressee, line.page, [m.group("text")])
+                items.append(current)
+                new_addressee = False
+            elif current is not None:
+                current.parts.append(text)
+        blank_before_previous = blank_since_previous
+        blank_since_previous = False
+        previous = (index, line)
+    return items
+
+
+def extract_recommendations(report: SegmentedReport) -> list[dict]:
+    """Rows of the `recommendations` table for one report, in printed order."""
+    report_id = report.document.report_id
+    out: list[dict] = []
+    for section in report.of_kind("recommendations"):
+        out.extend(_rows(section, report_id))
+    return out
+
+
+def _rows(section: Section, report_id: str) -> list[dict]:
+    lines = section.lines[1:]
+    items = _items(lines, bullets=False)
+    if not items:
+        items = _items(lines, bullets=True)
+    return [{"report_id": report_id, "number": item.number, "addressee": item.addressee,
+             "text": join_wrapped(item.parts), "page": item.page} for item in items]

@@ -1,0 +1,145 @@
+"""recommendations: counts, texts and addressees checked against the report
+text (and tests/fixtures/expected_values.json), plus synthetic quirks."""
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from pipeline.document import Document, Line, Page, Section, SegmentedReport
+from pipeline.extract.recommendations import addressee_of, extract_recommendations
+from pipeline.ingest import normalise_line, read_document
+from pipeline.segment import segment
+from pipeline.store import to_table
+
+FIXTURES = Path(__file__).parent / "fixtures"
+EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
+SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
+
+
+@lru_cache(maxsize=None)
+def recs(name: str) -> list[dict]:
+    return extract_recommendations(segment(read_document(FIXTURES / name)))
+
+
+@pytest.mark.parametrize("source, count", list(zip(SAMPLES, [9, 6, 6])))
+def test_counts_match_the_stated_number(source, count):
+    rows = recs(source)
+    assert len(rows) == count == EXPECTED[source]["recommendations_count_stated"]["value"]
+    assert [r["number"] for r in rows] == list(range(1, count + 1))
+    to_table("recommendations", rows)
+
+
+@pytest.mark.parametrize("source", SAMPLES)
+def test_texts_addressees_and_pages_as_recorded(source):
+    rows = {r["number"]: r for r in recs(source)}
+    for want in EXPECTED[source]["recommendations"]:
+        got = rows[want["number"]]
+        assert got["text"] == normalise_line(want["text"]), want["number"]
+        # addressee: as printed, without the trailing colon
+        assert got["addressee"] == normalise_line(want["addressee"]).rstrip(":"), want["number"]
+        assert got["page"] == want["page"]
+
+
+def test_bedfordshire_sub_points_and_three_addressees():
+    rows = recs("bedfordshire-yos.txt")
+    second = rows[1]
+    assert second["addressee"] == "The Bedfordshire Youth Offending Service Board should"
+    assert second["text"] == (
+        "ensure that the out-of-court disposal procedures: a. involve consultation with children and parents "
+        "in all cases before disposals are agreed b. include a dispute resolution process where there is "
+        "disagreement about proposed disposals c. include an evaluation process which identifies where there "
+        "is under- or over-representation of different groups in disposals made d. are reviewed at a "
+        "scrutiny panel")
+    assert second["page"] == 9
+    assert {r["addressee"] for r in rows} == {
+        "The Bedfordshire Youth Offending Service Board should",
+        "The Bedfordshire Youth Offending Service Manager should",
+        "The Probation Service Regional Director for the East of England should"}
+
+
+def test_luton_blank_line_inside_a_recommendation():
+    last = recs("luton-yos.txt")[-1]
+    assert last["number"] == 6
+    assert last["addressee"] == "Luton Youth Offending Service Management Board should"
+    assert last["text"] == ("prioritise Board attendance and ensure each partner understands the role of their "
+                            "individual agencies in relation to the children involved with the YOS.")
+
+
+def test_north_somerset_second_addressee():
+    rows = recs("north-somerset-yos.txt")
+    assert [r["addressee"] for r in rows] == ["The North Somerset Youth Offending Service should"] * 2 + [
+        "The YOS Management Board should"] * 4
+    assert rows[1]["text"] == "work with the police to remove delays in the out-of-court disposal decision-making process."
+
+
+# ---------------------------------------------------------------- synthetic
+
+def report(text: str, page_break_at: int | None = None) -> SegmentedReport:
+    lines = [Line(1, "Recommendations")]
+    for i, t in enumerate(text.split("\n")):
+        lines.append(Line(2 if page_break_at is not None and i >= page_break_at else 1, t))
+    document = Document("synthetic.txt", "cd" * 32, [Page(1, []), Page(2, [])])
+    return SegmentedReport(document, [Section("recommendations", "Recommendations", lines)], {})
+
+
+def test_addressee_lines():
+    assert addressee_of("The Anytown Youth Justice Service Partnership Board should:") == \
+        "The Anytown Youth Justice Service Partnership Board should"
+    assert addressee_of("The YJS should:") == "The YJS should"
+    assert addressee_of("1. ensure that the board should:") is None
+    assert addressee_of("we believe the service should: in time") is None
+    assert addressee_of("As a result of our inspection findings, we have made six recommendations") is None
+
+
+def test_wrapped_addressee_restarted_numbering_and_page():
+    rows = extract_recommendations(report(
+        "As a result of our inspection, we have made three recommendations.\n\n"
+        "The Somewhere Youth Justice Service should:\n"
+        "1. improve the quality of multi-\nagency planning\n"
+        "2. review its\n\npolicies\n\n"
+        "The Regional Director of the Probation Service for the South\nWest should:\n"
+        "1. provide a probation officer", page_break_at=7))
+    assert [(r["number"], r["addressee"], r["text"], r["page"]) for r in rows] == [
+        (1, "The Somewhere Youth Justice Service should", "improve the quality of multi-agency planning", 1),
+        (2, "The Somewhere Youth Justice Service should", "review its policies", 1),
+        (1, "The Regional Director of the Probation Service for the South West should",
+         "provide a probation officer", 2)]
+
+
+def test_lettered_sub_points_joined():
+    rows = extract_recommendations(report(
+        "The Board should:\n1. ensure that procedures:\na. involve children\nb. are reviewed\n2. do more"))
+    assert [r["text"] for r in rows] == ["ensure that procedures: a. involve children b. are reviewed", "do more"]
+
+
+def test_numbers_out_of_sequence_are_text():
+    rows = extract_recommendations(report(
+        "The Board should:\n1. make sure that children aged\n16 and under are in school\n2. do more"))
+    assert [r["text"] for r in rows] == ["make sure that children aged 16 and under are in school", "do more"]
+
+
+def test_bullets_when_nothing_is_numbered():
+    rows = extract_recommendations(report("The Service should:\n\u2022 improve planning\n\u2022 review cases"))
+    assert [(r["number"], r["text"]) for r in rows] == [(1, "improve planning"), (2, "review cases")]
+
+
+def test_no_section_no_rows():
+    empty = report("")
+    assert extract_recommendations(empty) == []
+    empty.sections = []
+    assert extract_recommendations(empty) == []
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+PIECES = ["The Board should:", "1. improve planning", "2. review", "a. involve children", "", "\u2022 do more",
+          "England should:", "The Regional Director for the South", "3. ", "should:", "12. x", "cases."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES) | st.text(max_size=30), max_size=20))
+def test_never_raises_and_numbers_increase(lines):
+    rows = extract_recommendations(report("\n".join(lines)))
+    for row in rows:
+        assert row["number"] >= 1 and row["page"] == 1 and isinstance(row["text"], str)
