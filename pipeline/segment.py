@@ -14,6 +14,8 @@ from .document import Document, Footnote, Line, Section, SegmentedReport
 from .errors import NotAReportError
 from .patterns import load
 
+# a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
+_VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
 MAJOR_KINDS_ENDING_SUMMARY = {"recommendations", "background", "contextual_facts", "caseload"}
 ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
 
@@ -70,20 +72,27 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
         if start is not None:
             tail = lines[start:]
             current: Footnote | None = None
-            for text in tail:
+            resumed: list[str] = []  # body text printed below the footnotes
+            for offset, text in enumerate(tail):
                 m = rx["footnote"].match(text)
-                if m and int(m.group("n")) > (current.number if current else last) \
-                        and int(m.group("n")) <= max(last, current.number if current else 0) + 6:
-                    current = Footnote(int(m.group("n")), text[m.end():].strip(), page.number)
+                number = int(m.group("n")) if m else None
+                in_sequence = number is not None and \
+                    (current.number if current else last) < number <= max(last, current.number if current else 0) + 6
+                if in_sequence:
+                    current = Footnote(number, text[m.end():].strip(), page.number)
                     notes[current.number] = current
                     last = max(last, current.number)
+                elif current and _VALUE_FIRST.match(text):
+                    # '184 First-time entrant rate ...' cannot be a note: body resumes
+                    resumed = tail[offset:]
+                    break
                 elif current and text:
                     current.text = _join(current.text, text)
             if current is None and page.footnote_rule is not None:
                 # a rule with no numbered note under it: keep the text as body
                 start = len(lines)
                 lines = lines + tail
-            lines = lines[:start]
+            lines = lines[:start] + resumed
         body.extend(Line(page.number, t) for t in lines)
         previous_body = lines
     return body, notes

@@ -613,66 +613,6 @@ def _marker_rule(report: SegmentedReport) -> MarkerRule:
 
 # ---------------------------------------------------------------- sections
 
-def _stray_lines(report: SegmentedReport, section: Section) -> list[Line]:
-    """Lines of a data box printed below a page's footnotes that the
-    footnote splitter took for footnote text (e.g. the first-time entrant and
-    reoffending rows at the foot of a 'Contextual facts' page). Only lines
-    that are part of a footnote's text on that page, from the first that
-    looks like a box row ('184 First-time entrant rate ...'), are taken back."""
-    pages = sorted({l.page for l in section.lines})
-    out: list[Line] = []
-    owners = {}
-    for s in report.sections:
-        for l in s.lines:
-            owners[l.page] = s
-    for number in pages:
-        if owners.get(number) is not section:
-            continue
-        page = report.document.pages[number - 1]
-        if page.footnote_rule is None:
-            continue
-        note_text = " ".join(n.text for n in report.footnotes.values() if n.page == number)
-        taking = False
-        for text in page.lines[page.footnote_rule:]:
-            if not text.strip():
-                if taking:
-                    out.append(Line(number, ""))
-                continue
-            m = re.match(r"^(\d{1,3})\s+(.*)$", text)
-            if m and int(m.group(1)) in report.footnotes \
-                    and report.footnotes[int(m.group(1))].text.startswith(m.group(2)[:30]):
-                taking = False  # a footnote of its own
-                continue
-            inside = text.strip() in note_text
-            if not taking and inside and _looks_like_row(text):
-                taking = True
-            if taking and inside:
-                out.append(Line(number, text))
-    return out
-
-
-def _with_stray_lines(lines: list[Line], stray: list[Line]) -> list[Line]:
-    """Stray lines go after the last body line of their page."""
-    out = list(lines)
-    for page in sorted({l.page for l in stray}, reverse=True):
-        at = max((i + 1 for i, l in enumerate(out) if l.page <= page), default=len(out))
-        out[at:at] = [Line(page, "")] + [l for l in stray if l.page == page]
-    return out
-
-
-def _looks_like_row(text: str) -> bool:
-    """'184 First-time entrant rate ...' or '... rate 32.5%': a box row, not
-    the continuation of a footnote's text."""
-    tokens = _prepare(text).split()
-    if len(tokens) < 2:
-        return False
-    first = parse_value_token(tokens[0])
-    if first and not vocabulary()["year"].match(tokens[0]) and tokens[1][:1].isupper():
-        return True
-    last = parse_value_token(tokens[-1])
-    return bool(last and last[1] is not None)
-
-
 def _has_number(text: str) -> bool:
     tokens = _prepare(text).split()
     return bool(tokens) and (parse_value_token(tokens[0]) is not None or parse_value_token(tokens[-1]) is not None)
@@ -820,7 +760,7 @@ def extract_facts(report: SegmentedReport) -> list[dict]:
     out: list[dict] = []
     for section in report.sections:
         if section.kind in ("contextual_facts", "caseload"):
-            lines = _with_stray_lines(section.lines[1:], _stray_lines(report, section))
+            lines = section.lines[1:]
         elif section.kind in ("standard", "domain"):
             lines = _box_lines(section)
         else:
