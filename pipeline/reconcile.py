@@ -247,48 +247,25 @@ def build_reconciliation(tables: dict) -> dict:
                             "standard_name": None, "detail": f"missing: {r['missing']}",
                             "page": None})
 
-    per_report = []
-    for r in reports:
-        rid = r["report_id"]
-        per_report.append({
+    def entry(rid: str, r: dict) -> dict:
+        """One report's block; `r` is its reports row ({} for findings whose
+        report_id is not in the reports table: they stay visible)."""
+        return {
             "report_id": rid,
             "service_name": report_info(rid)["service_name"],
-            "source_file": r["source_file"],
-            "framework": r["framework"],
-            "status": r["status"],
-            "overall_rating": r["overall_rating"],
-            "overall_recomputed": r["overall_recomputed"],
-            "score": r["score"],
-            "score_recomputed": r["score_recomputed"],
-            "score_published_sum": r["score_published_sum"],
+            **{k: r.get(k) for k in ("source_file", "framework", "status", "overall_rating",
+                                     "overall_recomputed", "score", "score_recomputed",
+                                     "score_published_sum")},
             "divergences": [d for d in divergences if d["report_id"] == rid],
-            "counts": {
-                "source_conflicts": sum(c["report_id"] == rid for c in conflicts),
-                "score_overall": sum(c["report_id"] == rid for c in score_overall),
-                "rounding": sum(c["report_id"] == rid for c in rounding),
-                "missing": sum(c["report_id"] == rid for c in missing),
-                "other": sum(c["report_id"] == rid for c in other),
-            },
-        })
-    # Findings whose report_id is not in the reports table: keep them visible.
+            "counts": {name: sum(c["report_id"] == rid for c in rows)
+                       for name, rows in (("source_conflicts", conflicts), ("score_overall", score_overall),
+                                          ("rounding", rounding), ("missing", missing), ("other", other))},
+        }
+
+    per_report = [entry(r["report_id"], r) for r in reports]
     orphan_ids = sorted({f["report_id"] for f in findings if f["report_id"] not in by_id},
                         key=lambda x: _s(x))
-    for rid in orphan_ids:
-        info = report_info(rid)
-        per_report.append({
-            "report_id": rid, "service_name": info["service_name"], "source_file": None,
-            "framework": None, "status": None, "overall_rating": None,
-            "overall_recomputed": None, "score": None, "score_recomputed": None,
-            "score_published_sum": None,
-            "divergences": [d for d in divergences if d["report_id"] == rid],
-            "counts": {
-                "source_conflicts": sum(c["report_id"] == rid for c in conflicts),
-                "score_overall": sum(c["report_id"] == rid for c in score_overall),
-                "rounding": sum(c["report_id"] == rid for c in rounding),
-                "missing": sum(c["report_id"] == rid for c in missing),
-                "other": sum(c["report_id"] == rid for c in other),
-            },
-        })
+    per_report += [entry(rid, {}) for rid in orphan_ids]
     for r in per_report:
         r["findings"] = len(r["divergences"]) + sum(r["counts"].values())
 

@@ -182,29 +182,11 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
 
 
 def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> dict[str, int]:
-    """Every table to Parquet, atomically. All files are built before any is
-    moved into place, so an interrupted run leaves the previous set whole."""
-    import pyarrow.parquet as pq
-
+    """Every table to Parquet, atomically (see store.write_tables_atomic)."""
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob(".*.staging"):  # left by a run that was killed
-        stale.unlink()
-    for stale in out_dir.glob(".*.tmp"):
+    for stale in out_dir.glob(".*.tmp"):  # left by a run that was killed
         stale.unlink()
     built = {name: store.to_table(name, rows) for name, rows in tables.items()}
-    staged = []
-    try:
-        for name, table in built.items():
-            tmp = out_dir / f".{name}.parquet.staging"
-            pq.write_table(table, tmp)
-            with open(tmp, "rb") as fh:
-                os.fsync(fh.fileno())
-            staged.append((tmp, out_dir / f"{name}.parquet"))
-        for tmp, final in staged:
-            os.replace(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
+    store.write_tables_atomic(built, out_dir)
     return {name: t.num_rows for name, t in built.items()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -84,38 +85,55 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
-def write_atomic(table: pa.Table, path: Path) -> None:
-    """Write to a temporary file in the same folder, fsync, then rename, so a
-    reader never sees a half-written file and a killed run leaves the old one."""
+def _stage(path: Path, write: Callable[[str], None]) -> Path:
+    """Write through `write(tmp_name)` to a hidden temporary file beside
+    `path` and fsync it; the caller moves it into place."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
-        pq.write_table(table, tmp)
+        write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        os.unlink(tmp)
         raise
+    return Path(tmp)
+
+
+def _replace_all(files: dict[Path, Callable[[str], None]]) -> None:
+    """Stage every file first, then rename each into place: a reader never
+    sees a half-written file, and a run killed before the renames leaves the
+    previous files whole."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, write in files.items():
+            staged.append((_stage(path, write), Path(path)))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    _replace_all({Path(path): lambda tmp: pq.write_table(table, tmp)})
+
+
+def write_tables_atomic(tables: dict[str, pa.Table], folder: Path) -> None:
+    """All tables as `folder/<name>.parquet`, replaced together."""
+    _replace_all({Path(folder) / f"{name}.parquet": (lambda tmp, t=table: pq.write_table(t, tmp))
+                  for name, table in tables.items()})
 
 
 def write_text_atomic(text: str, path: Path) -> None:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+
+    _replace_all({Path(path): write})
 
 
 def read_tables(folder: Path) -> dict[str, pa.Table]:

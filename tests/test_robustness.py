@@ -165,7 +165,7 @@ def test_killed_run_leaves_previous_tables_whole(tmp_path):
             assert len(table) in (len(old[t]), len(read_single_expected(tmp_path, single)[t])), t
     # the next complete run clears what a killed one left half-written
     assert extract(single, out).returncode == 0
-    assert not [p for p in out.iterdir() if p.name.endswith((".tmp", ".staging"))]
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
 _single_cache = {}
