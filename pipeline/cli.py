@@ -50,7 +50,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     stderr; the others are still extracted. Exit status is 1 when any file
     failed, 0 otherwise. Tables are replaced only when the run completes.
     """
-    from .run import Options, find_inputs, run, write_tables
+    from .run import Options, find_inputs, outputs_current, record_outputs, run, write_tables
 
     paths = find_inputs(in_dir) if in_dir.is_dir() else [in_dir]
     if not paths:
@@ -60,16 +60,23 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     show_bar = not no_progress and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                            show_pos=True, hidden=not show_bar) as bar:
-        tables = run(paths, out_dir, options, workers=workers, use_cache=not no_cache,
+        result = run(paths, out_dir, options, workers=workers, use_cache=not no_cache,
                      on_done=lambda name: bar.update(1))
+    tables = result.tables
     failed_errors = [e for e in tables["errors"] if e["error"] != "duplicate_file"]
     for error in tables["errors"]:
         label = "note" if error["error"] == "duplicate_file" else "error"
         click.echo(f"{label}: {error['source_file']}: [{error['stage']}] {error['message']}", err=True)
-    counts = write_tables(tables, out_dir)
-    from .reconcile import write_reconciliation
+    if not no_cache and outputs_current(out_dir, result):
+        # a re-run over unchanged inputs: the folder already holds this result
+        counts = {name: len(rows) for name, rows in tables.items()}
+    else:
+        counts = write_tables(tables, out_dir)
+        from .reconcile import write_reconciliation
 
-    write_reconciliation(out_dir)
+        write_reconciliation(out_dir)
+        if not no_cache:
+            record_outputs(out_dir, result)
     statuses = [r.get("status") for r in tables["reports"]]
     divergences = sum(1 for f in tables["findings"] if f["kind"] == "rating_differs_from_rule")
     explained = sum(1 for f in tables["findings"] if f["kind"] == "rating_differs_from_rule" and f["explained"])

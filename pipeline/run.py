@@ -65,7 +65,7 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
         key_questions=key_questions,
         identity=service_identity(summary.service_line if summary else None, report),
         cases=cases_inspected(report),
-        explanations=find_explanations(report),
+        explanations=find_explanations(report, published),
     )
     tables = validate(extraction)
     tables["key_questions"] = key_questions
@@ -97,28 +97,45 @@ def _failure(path: str, stage: str, error: str, message: str, sha256: str | None
     return rows
 
 
+def _cache_path(cache_dir: str | None, sha256: str | None, options: Options) -> Path | None:
+    """A result depends on the bytes, the code and the limits: all in the key."""
+    if not (cache_dir and sha256):
+        return None
+    return Path(cache_dir) / f"{sha256}-{pipeline_version()}-{options.max_bytes}-{options.max_pages}.json"
+
+
+def _read_cache(cache_file: Path | None) -> dict | None:
+    if cache_file is None or not cache_file.exists():
+        return None
+    try:
+        return json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # a damaged entry is recomputed
+
+
 def process_one(path: str, sha256: str | None, options: Options, cache_dir: str | None) -> dict:
-    """Worker entry point: rows for one file, from the cache when fresh."""
-    cache_file = Path(cache_dir) / f"{sha256}-{pipeline_version()}.json" if (cache_dir and sha256) else None
-    if cache_file and cache_file.exists():
-        try:
-            return json.loads(cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass  # a damaged cache entry is recomputed
+    """Worker entry point: rows for one file (a failure is rows too: an
+    `errors` row and a failed `reports` row), cached by _cache_path."""
+    cache_file = _cache_path(cache_dir, sha256, options)
+    cached = _read_cache(cache_file)
+    if cached is not None:
+        return cached
+    transient = options.debug  # tracebacks and memory errors are not a property of the file
     try:
         if sha256 is None:
             raise PipelineError("the file could not be read", error="unreadable")
         rows = extract_file(path, sha256, options)
     except PipelineError as exc:
-        return _failure(path, exc.stage, exc.error, exc.message, sha256)
+        rows = _failure(path, exc.stage, exc.error, exc.message, sha256)
     except MemoryError:
-        return _failure(path, "extract", "MemoryError", "ran out of memory reading this file", sha256)
+        rows, transient = _failure(path, "extract", "MemoryError", "ran out of memory reading this file",
+                                   sha256), True
     except Exception as exc:  # a bug or an input we did not foresee: isolate it to this file
         message = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
         if options.debug:
             message += "\n" + traceback.format_exc()
-        return _failure(path, "extract", type(exc).__name__, f"unexpected error: {message}", sha256)
-    if cache_file:
+        rows = _failure(path, "extract", type(exc).__name__, f"unexpected error: {message}", sha256)
+    if cache_file and not transient:
         store.write_text_atomic(json.dumps(rows, default=str), cache_file)
     return rows
 
@@ -137,20 +154,29 @@ def _hash(path: Path) -> str | None:
         return None
 
 
+@dataclass
+class RunResult:
+    tables: dict[str, list[dict]]
+    extracted: int   # files extracted in this run (the rest came from the cache)
+    inputs_key: str  # identifies the inputs, code and limits of this run
+
+
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
-        use_cache: bool = True, on_done: Callable[[str], None] | None = None) -> dict[str, list[dict]]:
-    """Process files (in a pool when there are several) and merge their rows.
-    Identical files (same sha256) are extracted once; the copies are noted."""
+        use_cache: bool = True, on_done: Callable[[str], None] | None = None) -> RunResult:
+    """Process files and merge their rows. Identical files (same sha256) are
+    extracted once and the copies noted; cached results are read here, and
+    only the rest go to a process pool (when there are several)."""
     paths = [Path(p) for p in paths]
     cache_dir = str(Path(out_dir) / CACHE_DIR) if use_cache else None
     tables: dict[str, list[dict]] = {name: [] for name in store.TABLES}
+    notes: list[dict] = []
     jobs, seen = [], {}
     for path in paths:
         digest = _hash(path)
         # empty files all share one sha256; each is reported as empty instead
         is_empty = digest == hashlib.sha256(b"").hexdigest()
         if digest and digest in seen and not is_empty:
-            tables["errors"].append({
+            notes.append({
                 "source_file": path.name, "stage": "ingest", "error": "duplicate_file",
                 "message": f"same content (sha256) as {seen[digest]}: extracted once, under that name"})
             if on_done:
@@ -160,25 +186,40 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             seen[digest] = path.name
         jobs.append((str(path), digest))
 
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-            futures = [pool.submit(process_one, p, d, options, cache_dir) for p, d in jobs]
-            results = []
-            for (path, _), future in zip(jobs, futures):
-                results.append(future.result())
-                if on_done:
-                    on_done(os.path.basename(path))
-    else:
-        results = []
-        for path, digest in jobs:
-            results.append(process_one(path, digest, options, cache_dir))
+    results: dict[int, dict] = {}
+    pending = []
+    for i, (path, digest) in enumerate(jobs):
+        cached = _read_cache(_cache_path(cache_dir, digest, options))
+        if cached is None:
+            pending.append(i)
+        else:
+            results[i] = cached
             if on_done:
                 on_done(os.path.basename(path))
-    for rows in results:
-        for name, table_rows in rows.items():
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(pending) > 1:
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
+            futures = {i: pool.submit(process_one, *jobs[i], options, cache_dir) for i in pending}
+            for i, future in futures.items():
+                results[i] = future.result()
+                if on_done:
+                    on_done(os.path.basename(jobs[i][0]))
+    else:
+        for i in pending:
+            results[i] = process_one(*jobs[i], options, cache_dir)
+            if on_done:
+                on_done(os.path.basename(jobs[i][0]))
+    for i, (path, _) in enumerate(jobs):
+        for name, table_rows in results[i].items():
+            if name in ("reports", "errors"):
+                # the cache is keyed by content: the name is this run's
+                table_rows = [{**row, "source_file": os.path.basename(path)} for row in table_rows]
             tables[name].extend(table_rows)
-    return tables
+    tables["errors"].extend(notes)
+    key = hashlib.sha256(json.dumps([pipeline_version(), options.max_bytes, options.max_pages,
+                                     [(os.path.basename(p), d) for p, d in jobs],
+                                     [n["source_file"] for n in notes]]).encode()).hexdigest()
+    return RunResult(tables=tables, extracted=len(pending), inputs_key=key)
 
 
 def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> dict[str, int]:
@@ -190,3 +231,27 @@ def write_tables(tables: dict[str, list[dict]], out_dir: Path) -> dict[str, int]
     built = {name: store.to_table(name, rows) for name, rows in tables.items()}
     store.write_tables_atomic(built, out_dir)
     return {name: t.num_rows for name, t in built.items()}
+
+
+MANIFEST = "manifest.json"
+
+
+def outputs_current(out_dir: Path, result: RunResult) -> bool:
+    """True when nothing was extracted and the folder already holds every
+    table (and report) of exactly this run: then nothing needs rewriting."""
+    out_dir = Path(out_dir)
+    manifest = out_dir / CACHE_DIR / MANIFEST
+    if result.extracted or not manifest.exists():
+        return False
+    try:
+        recorded = json.loads(manifest.read_text(encoding="utf-8")).get("inputs_key")
+    except (OSError, ValueError):
+        return False
+    expected = [f"{name}.parquet" for name in store.TABLES] + [
+        "reconciliation.md", "reconciliation.html", "findings.csv"]
+    return recorded == result.inputs_key and all((out_dir / name).exists() for name in expected)
+
+
+def record_outputs(out_dir: Path, result: RunResult) -> None:
+    store.write_text_atomic(json.dumps({"inputs_key": result.inputs_key}),
+                            Path(out_dir) / CACHE_DIR / MANIFEST)

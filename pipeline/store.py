@@ -85,6 +85,12 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 def _stage(path: Path, write: Callable[[str], None]) -> Path:
     """Write through `write(tmp_name)` to a hidden temporary file beside
     `path` and fsync it; the caller moves it into place."""
@@ -93,6 +99,8 @@ def _stage(path: Path, write: Callable[[str], None]) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
+        # mkstemp makes the file private (0600); outputs get the usual mode
+        os.chmod(tmp, 0o666 & ~_umask())
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())

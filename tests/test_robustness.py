@@ -176,3 +176,23 @@ def read_single_expected(tmp_path, single):
         extract(single, tmp_path / "single-out")
         _single_cache["t"] = read(tmp_path / "single-out")
     return _single_cache["t"]
+
+
+def test_cache_follows_content_name_and_limits(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(SAMPLES["luton"], folder / "luton-yos.txt")
+    out = tmp_path / "out"
+    assert extract(folder, out).returncode == 0
+    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")}
+    # a warm re-run over unchanged input leaves the outputs as they are
+    assert extract(folder, out).returncode == 0
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.parquet")} == first
+    # a renamed file: the cached result is used, under the new name
+    (folder / "luton-yos.txt").rename(folder / "luton-2020.txt")
+    assert extract(folder, out).returncode == 0
+    assert list(read(out)["reports"].source_file) == ["luton-2020.txt"]
+    # a tighter limit is not answered from the cache
+    result = extract(folder, out, "--max-pages", "10")
+    assert result.returncode == 1
+    assert list(read(out)["errors"].error) == ["too_many_pages"]

@@ -9,10 +9,11 @@ tied to the standard.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import SegmentedReport
 from ..nlp import matcher_for
-from .ratings import extract_published_ratings
+from ..patterns import load
 from .rows import join_wrapped
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
@@ -23,10 +24,28 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
 
 
-def _labels(sentence: str) -> set[str]:
+@lru_cache(maxsize=1)
+def _discretion_first_words() -> frozenset[str]:
+    """The lowercase words a DISCRETION pattern can start with (read from the
+    pattern file), so spaCy only sees sentences that could match."""
+    words: set[str] = set()
+    for pattern in load("discretion")["DISCRETION"]:
+        lower = pattern[0]["LOWER"]
+        words.update(lower["IN"] if isinstance(lower, dict) else [lower])
+    return frozenset(words)
+
+
+@lru_cache(maxsize=4096)
+def _labels(sentence: str) -> frozenset[str]:
     nlp, matcher = matcher_for("discretion")
     doc = nlp.make_doc(sentence)
-    return {nlp.vocab.strings[match_id] for match_id, _, _ in matcher(doc)}
+    return frozenset(nlp.vocab.strings[match_id] for match_id, _, _ in matcher(doc))
+
+
+def _explains(sentence: str) -> bool:
+    if not set(re.findall(r"[a-z0-9]+", sentence.lower())) & _discretion_first_words():
+        return False
+    return "DISCRETION" in _labels(sentence)
 
 
 def explaining_sentences(text: str, must_mention: str | None = None) -> list[str]:
@@ -35,8 +54,7 @@ def explaining_sentences(text: str, must_mention: str | None = None) -> list[str
     found = []
     parts = sentences(text)
     for i, sentence in enumerate(parts):
-        labels = _labels(sentence)
-        if "DISCRETION" not in labels:
+        if not _explains(sentence):
             continue
         if must_mention:
             before = parts[i - 1] if i else ""
@@ -53,17 +71,16 @@ def explaining_sentences(text: str, must_mention: str | None = None) -> list[str
 def _quote_footnote(text: str) -> str | None:
     """The footnote without its generic sentences, when it explains anything."""
     parts = sentences(text)
-    if not any("DISCRETION" in _labels(s) for s in parts):
+    if not any(_explains(s) for s in parts):
         return None
     kept = [s for s in parts if "BOILERPLATE" not in _labels(s)]
     return " ".join(kept) or None
 
 
-def find_explanations(report: SegmentedReport) -> dict[str, dict]:
+def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dict]:
     """{standard: {'text', 'page', 'where'}} for each standard the report
     explains; priority: a footnote tied to the rating, the section, the
-    domain introduction."""
-    published = extract_published_ratings(report)
+    domain introduction. `published` is extract_published_ratings' result."""
     out: dict[str, dict] = {}
     sections = {s.standard: s for s in report.of_kind("standard")}
     annex = {s.standard: s for s in report.of_kind("annex_standard")}
