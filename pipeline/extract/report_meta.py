@@ -8,6 +8,10 @@ from ..document import SegmentedReport
 from ..patterns import load
 
 
+_CASE_SECTIONS = {"front", "foreword", "introduction", "executive_summary", "summary_domain", "domain",
+                  "annex_methodology", "annex_results"}
+
+
 @lru_cache(maxsize=1)
 def _report_patterns() -> dict:
     return load("report")
@@ -47,7 +51,9 @@ def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
 def cases_inspected(report: SegmentedReport) -> dict[str, tuple[int | None, int | None]]:
     """{'court': (n, page), ...} from the report's own methodology text."""
     patterns = _report_patterns()["cases"]
-    lines = [l for s in report.sections for l in s.lines]
+    # the statements are in the introduction, summaries and methodology;
+    # standard sections and the glossary are most of the text and hold none
+    lines = [l for s in report.sections if s.kind in _CASE_SECTIONS for l in s.lines]
     # search joined text so a sentence wrapped over lines still matches
     text, starts = "", []
     for line in lines:
