@@ -14,7 +14,7 @@ EPILOG = """\b
 Examples:
   python -m pipeline extract data/raw --out data/parsed
   python -m pipeline reconcile data/parsed
-  python -m pipeline show luton-yos.txt --parsed data/parsed
+  python -m pipeline show anyshire-yos.pdf --parsed data/parsed
 """
 
 

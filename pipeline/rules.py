@@ -20,10 +20,6 @@ def framework_standards(framework: str) -> dict[str, dict]:
     return _rules()["frameworks"][framework]
 
 
-def domain_name(domain: str) -> str:
-    return _rules()["domains"].get(domain, "")
-
-
 def normalise_rating(text: str | None) -> str | None:
     """'Requires Improvement', 'requires\\nimprovement', 'Good22' -> canonical label."""
     if not text:

@@ -16,7 +16,6 @@ from .patterns import load
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
-MAJOR_KINDS_ENDING_SUMMARY = {"recommendations", "background", "contextual_facts", "caseload"}
 ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
 
 

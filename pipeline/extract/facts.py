@@ -15,8 +15,8 @@ Layouts handled (all seen in real reports):
 - footnote markers: glued to a word they are never values ("YOS4"); a
   trailing number after a space is a marker when it is the number of a
   footnote on that page whose marker is printed nowhere else on the page
-  ("Reoffending rate in Bedfordshire YOS 8");
-- demographic tables ("Age 10-14 15-17" / "Luton YOS 14% 86%"), one row per
+  ("Reoffending rate in Anyshire YOS 8");
+- demographic tables ("Age 10-14 15-17" / "Anyshire YOS 14% 86%"), one row per
   cell with the row's label as `qualifier` and the column in `name`;
 - category lists under a heading ("Offence types %": one row per offence).
 
