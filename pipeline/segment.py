@@ -13,6 +13,7 @@ from rapidfuzz import fuzz
 from .document import Document, Footnote, Line, Section, SegmentedReport
 from .errors import NotAReportError
 from .patterns import load
+from .text import join_wrapped
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
@@ -86,7 +87,7 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                     resumed = tail[offset:]
                     break
                 elif current and text:
-                    current.text = _join(current.text, text)
+                    current.text = join_wrapped([current.text, text])
             if current is None and page.footnote_rule is not None:
                 # a rule with no numbered note under it: keep the text as body
                 start = len(lines)
@@ -120,13 +121,6 @@ def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int 
         if ok:
             return index
     return None
-
-
-def _join(left: str, right: str) -> str:
-    """Join wrapped text, undoing a hyphenated line break ('multi-' + 'agency')."""
-    if left.endswith("-") and right[:1].islower() and not left.endswith(" -"):
-        return left + right
-    return f"{left} {right}".strip()
 
 
 # ---------------------------------------------------------------- sections

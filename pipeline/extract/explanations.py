@@ -14,7 +14,7 @@ from functools import lru_cache
 from ..document import SegmentedReport
 from ..nlp import matcher_for
 from ..patterns import load
-from .rows import join_wrapped
+from ..text import join_wrapped
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
 _MARKER = re.compile(r"(?<=[A-Za-z?.)'\"%])(\d{1,3})(?=\s|$|[,.;:])")

@@ -36,7 +36,7 @@ from rapidfuzz import fuzz
 
 from ..document import Line, Section, SegmentedReport
 from ..patterns import load
-from .rows import join_wrapped
+from ..text import join_wrapped
 
 GLUED_MARKER = re.compile(r"(?<=[A-Za-z)?.'\"\]])\d{1,3}(?=[\s,.;:]|$)")
 VALUE_TOKEN = re.compile(

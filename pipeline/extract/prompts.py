@@ -30,7 +30,8 @@ from rapidfuzz import fuzz
 
 from ..document import Line, Section, SegmentedReport
 from ..patterns import load
-from .rows import ValueRow, clean_label, is_header, join_wrapped, parse_value_rows
+from ..text import join_wrapped
+from .rows import ValueRow, clean_label, is_header, parse_value_rows
 
 PATTERN_FILE = "prompts"
 

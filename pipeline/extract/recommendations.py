@@ -23,7 +23,7 @@ from functools import lru_cache
 from ..document import Line, Section, SegmentedReport
 from ..nlp import matcher_for
 from ..patterns import load
-from .rows import join_wrapped
+from ..text import join_wrapped
 
 PATTERN_FILE = "recommendations"
 

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from ..document import Line
 from ..patterns import load
+from ..text import join_wrapped
 
 
 @dataclass
@@ -48,19 +49,6 @@ def _rx():
         "code": re.compile(t["annex_code"]),
         "marker": re.compile(t["trailing_marker"]),
     }
-
-
-def join_wrapped(parts: list[str]) -> str:
-    """Join wrapped lines into one, undoing hyphenated line breaks."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
-            out += part
-        else:
-            out = f"{out} {part}" if out else part
-    return re.sub(r"\s+", " ", out).strip()
 
 
 def clean_label(text: str) -> str:
