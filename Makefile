@@ -1,18 +1,24 @@
 # make extract: every report in data/raw -> data/parsed (sets up .venv first if needed)
-# make test:    set up, then run the test suite
+# make test:    set up (and the system tools some tests use), then run the test suite
+# make lint:    ruff and mypy over the package
 # make bench:   set up, then measure extraction speed and memory
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+TOOLS_STAMP := $(VENV)/.system-tools
 
-.PHONY: extract test bench setup clean
+.PHONY: extract test lint bench setup test-tools clean
 
 extract: $(STAMP)
 	$(PY) -m pipeline extract data/raw --out data/parsed
 
-test: $(STAMP)
+test: $(STAMP) $(TOOLS_STAMP)
 	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check pipeline tests scripts
+	$(PY) -m mypy pipeline
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
@@ -25,6 +31,19 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+# Tests of other export routes need pdftotext (poppler-utils) and the report's
+# browser test needs Chromium. They are installed here when this is a Debian
+# machine and we may (root); anywhere else those tests skip with a reason.
+test-tools: $(TOOLS_STAMP)
+$(TOOLS_STAMP):
+	@if command -v pdftotext >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing poppler-utils and chromium for the tests (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils chromium >/dev/null) \
+	    || echo "note: could not install poppler-utils/chromium; the tests that need them will be skipped"; \
+	else echo "note: pdftotext or chromium is missing; the tests that need them will be skipped"; fi
+	@mkdir -p $(VENV) && touch $(TOOLS_STAMP)
 
 clean:
 	rm -rf data/parsed/*.parquet data/parsed/reconciliation.* data/parsed/findings.csv data/parsed/.cache

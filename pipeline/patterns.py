@@ -1,5 +1,10 @@
 """Load the data files in `patterns/`: regexes, vocabularies and spaCy token
-patterns live there, not in code."""
+patterns live there, not in code.
+
+In a source checkout they are read from `<checkout>/patterns/`; an installed
+package carries the same files as the package data `pipeline._patterns`
+(pyproject.toml maps that package onto the `patterns/` folder).
+"""
 from __future__ import annotations
 
 import json
@@ -7,7 +12,14 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+
+def _patterns_dir() -> Path:
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "patterns"
+    return checkout if (checkout / "standards.json").is_file() else here / "_patterns"
+
+
+PATTERNS_DIR = _patterns_dir()
 
 
 @lru_cache(maxsize=None)

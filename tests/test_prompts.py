@@ -199,5 +199,7 @@ def test_never_raises(lines, kind):
     rows = extract_prompts(report("\n".join(lines), kind=kind), kqs("2.1", ASSESSMENT))
     for row in rows:
         assert row["key_question"] in (None, 1, 2, 3)
-        assert row["pct_yes"] is not None or row["relevant"] is not None or row["label"]
+        # every row is a lettered prompt with its printed text; counts come as a pair
+        assert row["label"] and row["prompt"].strip()
+        assert row["relevant"] is None or row["yes"] is not None
     to_table("prompts", rows)
