@@ -1,0 +1,84 @@
+"""Which service a report is about: its name as printed, its area, the kind
+of service (from the vocabulary in patterns/identity.json) and a service_key
+that is the same for the service in every file and every year."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..document import SegmentedReport
+from ..patterns import load
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    spec = load("identity")
+    kinds = []
+    for kind in spec["service_types"]:
+        words = [*kind["phrases"], *kind["abbreviations"]]
+        kinds.append((kind["type"], re.compile(
+            rf"(?<![\w&]){spec['qualifiers']}(?:{'|'.join(words)})(?![\w&])", re.I)))
+    return {
+        "kinds": kinds,
+        "abbreviation": re.compile(spec["abbreviation_in_brackets"]),
+        "leading": re.compile(spec["leading_words"], re.I),
+        "title_area": re.compile(spec["title_area"], re.I),
+    }
+
+
+def service_kind(name: str) -> tuple[str | None, int | None]:
+    """(type, where the service words start in `name`): the first phrase of
+    the vocabulary in the name, the longest where two start at one place."""
+    best = None
+    for code, pattern in _vocabulary()["kinds"]:
+        m = pattern.search(name)
+        if m and (best is None or (m.start(), -len(m.group())) < (best[1], -best[2])):
+            best = (code, m.start(), len(m.group()))
+    return (best[0], best[1]) if best else (None, None)
+
+
+def area_of(name: str) -> str | None:
+    """'North Somerset Youth Justice Service (YJS)' -> 'North Somerset';
+    None when the name holds no area ('the YOS')."""
+    vocabulary = _vocabulary()
+    bare = vocabulary["abbreviation"].sub("", name).strip()
+    _, start = service_kind(bare)
+    area = bare[:start] if start is not None else bare
+    area = vocabulary["leading"].sub("", area.strip(" ,-:")).strip(" ,-:")
+    return area or None
+
+
+def service_key(area: str | None) -> str | None:
+    """Lower-case ASCII slug of the area: 'Brighton & Hove' -> 'brighton-and-hove'."""
+    if not area:
+        return None
+    text = unicodedata.normalize("NFKD", area).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"['\u2019]", "", text.replace("&", " and "))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or None
+
+
+def title_area(report: SegmentedReport) -> str | None:
+    """The area in the title ('An inspection of youth offending services in X')."""
+    pattern = _vocabulary()["title_area"]
+    for section in report.sections[:3]:
+        for line in section.lines:
+            m = pattern.search(line.text)
+            if m:
+                return m.group("area").strip(" ,.")
+    return None
+
+
+def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
+    """service_name as printed on the ratings page (else the first full
+    service name in the text), its area, type and service_key. The ratings
+    page's name wins over the words the body uses ('YOT' in a YOS report)."""
+    name = re.sub(r"\s+", " ", service_line).strip(" :-") if service_line else None
+    if not name:
+        head = " ".join(l.text for s in report.sections[:4] for l in s.lines)
+        m = re.search(load("report")["service_name"], head)  # case-sensitive: names are capitalised
+        name = m.group("name").strip() if m else None
+    service_type = service_kind(name)[0] if name else None
+    area = (area_of(name) if name else None) or title_area(report)
+    return {"service_name": name, "area": area, "service_type": service_type,
+            "service_key": service_key(area)}
