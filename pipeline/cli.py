@@ -83,7 +83,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     rows = ", ".join(f"{name} {n}" for name, n in counts.items() if name != "errors")
     click.echo(
         f"{len(paths)} files: {once['ok']} ok, {once['partial']} partial, {len(failed_errors)} failed, "
-        f"{once['duplicates']} more copies of an inspection | {once['inspections']} inspections | rows: {rows} | "
+        f"{once['duplicates']} duplicate | {once['inspections']} inspections | rows: {rows} | "
         f"{once['divergences']} divergences from the rules ({once['explained']} explained) | written to {out_dir}",
         err=True)
     sys.exit(1 if failed_errors else 0)

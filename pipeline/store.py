@@ -47,29 +47,6 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("inspection_month", S), ("inspection_month_source", S),
         ("inspection_id", S), ("duplicate_of", S),
     ]),
-    # one row per inspection (inspections.py): the primary file's values
-    "inspections": pa.schema([
-        ("inspection_id", S), ("service_key", S), ("service_name", S), ("area", S),
-        ("service_type", S), ("framework", S),
-        ("inspection_month", S), ("inspection_month_source", S),
-        ("published_month", S), ("fieldwork_start", S), ("fieldwork_end", S),
-        ("announced_month", S), ("sample_start", S), ("sample_end", S),
-        ("overall_rating", S), ("overall_recomputed", S),
-        ("score", I), ("score_recomputed", I), ("score_published_sum", I),
-        *[(rating_column(code), S) for code in STANDARD_CODES],
-        *[(rating_column(code, recomputed=True), S) for code in STANDARD_CODES],
-        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
-        ("status", S), ("primary_report_id", S), ("report_ids", S), ("source_files", S),
-        ("files", I), ("files_disagree_on", S), ("previous_inspection_id", S),
-    ]),
-    # one row per standard (and the overall rating) rated at two successive
-    # inspections of a service
-    "rating_changes": pa.schema([
-        ("service_key", S), ("inspection_id", S), ("previous_inspection_id", S),
-        ("inspection_month", S), ("previous_inspection_month", S),
-        ("standard", S), ("previous_rating", S), ("rating", S),
-        ("change", I), ("direction", S),
-    ]),
     "ratings": pa.schema([
         ("report_id", S), ("domain", S), ("standard", S), ("standard_name", S),
         ("rating", S), ("quantitative", B), ("lowest_pct", F),
@@ -110,6 +87,29 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "errors": pa.schema([
         ("source_file", S), ("stage", S), ("error", S), ("message", S),
+    ]),
+    # one row per inspection (inspections.py): the primary file's values
+    "inspections": pa.schema([
+        ("inspection_id", S), ("service_key", S), ("service_name", S), ("area", S),
+        ("service_type", S), ("framework", S),
+        ("inspection_month", S), ("inspection_month_source", S),
+        ("published_month", S), ("fieldwork_start", S), ("fieldwork_end", S),
+        ("announced_month", S), ("sample_start", S), ("sample_end", S),
+        ("overall_rating", S), ("overall_recomputed", S),
+        ("score", I), ("score_recomputed", I), ("score_published_sum", I),
+        *[(rating_column(code), S) for code in STANDARD_CODES],
+        *[(rating_column(code, recomputed=True), S) for code in STANDARD_CODES],
+        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
+        ("status", S), ("primary_report_id", S), ("report_ids", S), ("source_files", S),
+        ("files", I), ("files_disagree_on", S), ("previous_inspection_id", S),
+    ]),
+    # one row per standard (and the overall rating) rated at two successive
+    # inspections of a service
+    "rating_changes": pa.schema([
+        ("service_key", S), ("inspection_id", S), ("previous_inspection_id", S),
+        ("inspection_month", S), ("previous_inspection_month", S),
+        ("standard", S), ("previous_rating", S), ("rating", S),
+        ("change", I), ("direction", S),
     ]),
 }
 

@@ -23,7 +23,6 @@ def _vocabulary() -> dict:
         "kinds": kinds,
         "abbreviation": re.compile(spec["abbreviation_in_brackets"]),
         "leading": re.compile(spec["leading_words"], re.I),
-        "title_area": re.compile(spec["title_area"], re.I),
     }
 
 
@@ -58,15 +57,11 @@ def service_key(area: str | None) -> str | None:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or None
 
 
-def title_area(report: SegmentedReport) -> str | None:
-    """The area in the title ('An inspection of youth offending services in X')."""
-    pattern = _vocabulary()["title_area"]
-    for section in report.sections[:3]:
-        for line in section.lines:
-            m = pattern.search(line.text)
-            if m:
-                return m.group("area").strip(" ,.")
-    return None
+def _names_in_text(report: SegmentedReport) -> list[str]:
+    """Service names as the first sections print them, in order."""
+    head = " ".join(l.text for s in report.sections[:4] for l in s.lines)
+    # case-sensitive: names are capitalised
+    return [m.group("name").strip() for m in re.finditer(load("report")["service_name"], head)]
 
 
 def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
@@ -74,11 +69,13 @@ def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
     service name in the text), its area, type and service_key. The ratings
     page's name wins over the words the body uses ('YOT' in a YOS report)."""
     name = re.sub(r"\s+", " ", service_line).strip(" :-") if service_line else None
-    if not name:
-        head = " ".join(l.text for s in report.sections[:4] for l in s.lines)
-        m = re.search(load("report")["service_name"], head)  # case-sensitive: names are capitalised
-        name = m.group("name").strip() if m else None
+    area = area_of(name) if name else None
+    if name is None or area is None:
+        # no name on the ratings page, or one printed in full with no area in
+        # it: the text's own '<area> YOS' names the area
+        in_text = _names_in_text(report)
+        name = name or next(iter(in_text), None)
+        area = next((a for a in map(area_of, in_text) if a), None)
     service_type = service_kind(name)[0] if name else None
-    area = (area_of(name) if name else None) or title_area(report)
     return {"service_name": name, "area": area, "service_type": service_type,
             "service_key": service_key(area)}
