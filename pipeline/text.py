@@ -29,6 +29,7 @@ class PagedText:
     text: str
     starts: tuple[int, ...]
     pages: tuple[int, ...]
+    lower: str  # text.lower(), for fast keyword search
 
     @classmethod
     def of(cls, lines) -> "PagedText":
@@ -40,7 +41,8 @@ class PagedText:
             pages.append(line.page)
             text.append(line.text)
             offset += len(line.text) + 1
-        return cls(" ".join(text), tuple(starts), tuple(pages))
+        joined = " ".join(text)
+        return cls(joined, tuple(starts), tuple(pages), joined.lower())
 
     def page_at(self, offset: int) -> int | None:
         index = bisect_right(self.starts, offset) - 1

@@ -182,3 +182,15 @@ def test_impossible_day_is_not_a_date(tmp_path):
     text = sample("north_somerset").replace(FIELDWORK, "took place between 31 September and \n4 October 2020.")
     columns, _ = columns_of(text, tmp_path)
     assert columns["fieldwork_start"] is None and columns["fieldwork_end"] is None
+
+
+def test_long_adversarial_text_does_not_hang(tmp_path):
+    """A bound against backtracking, not a speed measurement (see scripts/bench.py)."""
+    import time
+
+    filler = ("Fieldwork North Somerset Between 12 and 14 September between sentenced 2020 and " * 400 + "\n") * 20
+    text = sample("luton").replace(" Foreword \n", " Foreword \n" + filler, 1)
+    started = time.perf_counter()
+    columns, _ = columns_of(text, tmp_path)
+    assert time.perf_counter() - started < 20
+    assert columns["fieldwork_start"] is None and columns["sample_start"] is None

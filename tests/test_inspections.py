@@ -65,23 +65,28 @@ def test_successive_inspections_of_a_service(tmp_path):
     assert all(r["previous_inspection_id"] == "north-somerset-2020-09" for r in tables["rating_changes"])
 
 
-def test_text_and_its_pdf_are_one_inspection(tmp_path):
+@pytest.mark.parametrize("name, inspection_id", [
+    ("north_somerset", "north-somerset-2020-09"),  # by the fieldwork dates
+    ("bedfordshire", "bedfordshire-2021-08"),  # by the announcement month
+    ("luton", None),  # no date printed: by the values both print; the primary's report_id
+])
+def test_text_and_its_pdf_are_one_inspection(tmp_path, name, inspection_id):
     pytest.importorskip("fpdf")
     from render_pdf import render_text_report
 
-    text = SAMPLES["north_somerset"]
+    text = SAMPLES[name]
     pdf = tmp_path / (text.stem + ".pdf")
     render_text_report(text, pdf)
     tables = run_files([text, pdf], tmp_path)
     (inspection,) = tables["inspections"]
     rows = by_file(tables)
-    assert inspection["inspection_id"] == "north-somerset-2020-09" and inspection["files"] == 2
-    assert inspection["files_disagree_on"] is None
+    assert inspection["inspection_id"] == (inspection_id or rows[pdf.name]["report_id"])
+    assert inspection["files"] == 2 and inspection["files_disagree_on"] is None
     # the PDF is the inspectorate's own document: primary when both print the same
     assert inspection["primary_report_id"] == rows[pdf.name]["report_id"]
     assert rows[pdf.name]["duplicate_of"] is None
     assert rows[text.name]["duplicate_of"] == rows[pdf.name]["report_id"]
-    assert {r["inspection_id"] for r in rows.values()} == {"north-somerset-2020-09"}
+    assert {r["inspection_id"] for r in rows.values()} == {inspection["inspection_id"]}
 
 
 def test_an_undated_second_download_is_the_same_inspection(tmp_path):

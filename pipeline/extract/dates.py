@@ -57,8 +57,31 @@ def _compiled() -> dict:
             "footnotes": field.get("footnotes", False),
             "cover_line": re.compile(expand(field["cover_line"]), re.I) if "cover_line" in field else None,
             "cover_pages": field.get("cover_pages"),
+            "anchors": field.get("anchors"),
         }
-    return {"fields": fields, "months": spec["months"]}
+    return {"fields": fields, "months": spec["months"], "window": spec["window"]}
+
+
+def _windows(paged: PagedText, anchors: list[str] | None) -> list[tuple[int, int]]:
+    """Stretches of the text around each anchor word, merged; the whole text
+    when the field has no anchors."""
+    text, lower = paged.text, paged.lower
+    if not anchors:
+        return [(0, len(text))]
+    before, after = _compiled()["window"]
+    spans: list[tuple[int, int]] = []
+    for anchor in anchors:
+        at = lower.find(anchor)
+        while at >= 0:
+            spans.append((max(0, at - before), min(len(text), at + after)))
+            at = lower.find(anchor, at + 1)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _month(word: str | None) -> int | None:
@@ -108,8 +131,9 @@ def _matches(field: dict, name: str, paged: PagedText) -> list[PrintedDate]:
     start_col, end_col = COLUMNS[name]
     taken: list[tuple[int, int]] = []
     out = []
+    windows = _windows(paged, field.get("anchors"))
     for pattern in field["patterns"]:
-        for m in pattern.finditer(paged.text):
+        for m in (m for a, b in windows for m in pattern.finditer(paged.text, a, b)):
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue  # an earlier, more specific pattern read this sentence
             taken.append(m.span())
