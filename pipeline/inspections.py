@@ -17,9 +17,9 @@ from .store import STANDARD_CODES, rating_column
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
                     "cases_resettlement")
 STATUS_RANK = {"ok": 0, "partial": 1}
-# values needed to call two undated files one inspection (e.g. the overall
-# rating and two standards' ratings agree, and nothing disagrees)
-MIN_AGREEING = 3
+# values needed to call two undated files one inspection (e.g. the framework,
+# the overall rating and three standards' ratings agree, and nothing disagrees)
+MIN_AGREEING = 5
 
 
 def evidence(report: dict, ratings: list[dict], key_questions: list[dict]) -> dict[str, object]:
@@ -82,13 +82,16 @@ def group_files(files: list[dict]) -> list[list[dict]]:
     return groups
 
 
-def _coalesce(group: list[dict], column: str):
-    return next((f["report"][column] for f in group if f["report"].get(column) is not None), None)
+def _date(group: list[dict], column: str) -> str | None:
+    """The most precise printing of a date among the group's files (their
+    dates agree: see compare), the primary's first."""
+    values = [f["report"][column] for f in group if f["report"].get(column)]
+    return max(values, key=len) if values else None
 
 
 def _month_of(group: list[dict]) -> tuple[str | None, str | None]:
     for column in INSPECTION_MONTH_PRECEDENCE:
-        value = _coalesce(group, column)
+        value = _date(group, column)
         if value:
             return value[:7], column
     return None, None
@@ -122,14 +125,12 @@ def _inspection_row(inspection_id: str, group: list[dict]) -> dict:
                    "cases_court", "cases_out_of_court", "cases_resettlement", "status"):
         row[column] = primary.get(column)
     for column in DATE_COLUMNS:
-        row[column] = _coalesce(group, column)
+        row[column] = _date(group, column)
     for rating in group[0]["ratings"]:
         if rating["standard"] in STANDARD_CODES:
             row[rating_column(rating["standard"])] = rating.get("rating")
             row[rating_column(rating["standard"], recomputed=True)] = rating.get("rating_recomputed")
-    differ = sorted({name for f in group[1:] for name in compare(group[0], f)[1]}
-                    | {c for c in DATE_COLUMNS
-                       if len({f["report"][c] for f in group if f["report"].get(c)}) > 1})
+    differ = sorted({name for f in group[1:] for name in compare(group[0], f)[1]})
     row.update(primary_report_id=primary["report_id"],
                report_ids="; ".join(f["report"]["report_id"] for f in group),
                source_files="; ".join(str(f["report"].get("source_file")) for f in group),

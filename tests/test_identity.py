@@ -11,6 +11,7 @@ from conftest import SAMPLES, write_report
     ("North Somerset Youth Justice Service (YJS)", "north-somerset", "YJS"),
     ("the North Somerset YOS", "north-somerset", "YOS"),
     ("North Somerset Youth Offending Team", "north-somerset", "YOT"),
+    ("North Somerset Youth Offending Service2", "north-somerset", "YOS"),  # a glued footnote marker
     ("Anyshire Youth Justice Team", "anyshire", "YJT"),
     ("Anyshire Youth Justice Partnership", "anyshire", "YJP"),
     ("Anyshire Combined Youth Justice Service", "anyshire", "YJS"),

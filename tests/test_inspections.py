@@ -151,3 +151,87 @@ def test_inspection_columns_cover_every_standard():
     names = SCHEMAS["inspections"].names
     assert all(rating_column(c) in names and rating_column(c, True) in names for c in codes)
     assert rating_column("2.1") == "rating_2_1" and rating_column("2.1", True) == "rating_2_1_recomputed"
+
+
+# ------------------------------------------------ the grouping, on plain rows
+
+RATED = {"1.1": "Good", "1.2": "Good", "2.1": "Requires improvement"}
+
+
+def report(report_id, service_key="anyshire", status="ok", source_file=None, ratings=RATED, **columns):
+    row = {"report_id": report_id, "source_file": source_file or f"{report_id}.txt", "status": status,
+           "service_key": service_key, "overall_rating": "Good", "framework": "2018", **columns}
+    rating_rows = [{"report_id": report_id, "standard": code, "rating": rating, "rating_recomputed": None}
+                   for code, rating in ratings.items()]
+    return row, rating_rows
+
+
+def link(*reports):
+    from pipeline.inspections import link_inspections
+
+    tables = {"reports": [r for r, _ in reports], "ratings": [g for _, rows in reports for g in rows],
+              "key_questions": [], "findings": []}
+    return link_inspections(tables)
+
+
+def test_months_that_read_alike_from_different_sources_stay_two_inspections():
+    tables = link(report("a1", fieldwork_start="2020-09-14"),
+                  report("b2", published_month="2020-09", ratings={**RATED, "1.1": "Inadequate"}))
+    ids = {r["report_id"]: r["inspection_id"] for r in tables["reports"]}
+    # the fieldwork month is the better-dated one and keeps the plain id
+    assert ids == {"a1": "anyshire-2020-09", "b2": "anyshire-2020-09-b2"}
+    assert len(tables["inspections"]) == 2
+
+
+def test_a_shared_date_makes_one_inspection_and_differences_are_named():
+    tables = link(report("a1", fieldwork_start="2018-09-10", source_file="x.pdf"),
+                  report("b2", fieldwork_start="2018-09", published_month="2018-12", score=20,
+                         ratings={**RATED, "1.2": "Outstanding"}))
+    (inspection,) = tables["inspections"]
+    assert inspection["inspection_id"] == "anyshire-2018-09"
+    assert (inspection["fieldwork_start"], inspection["published_month"]) == ("2018-09-10", "2018-12")
+    assert inspection["files_disagree_on"] == "rating 1.2"  # a date printed less precisely agrees
+    # b2 prints more values (a date and the score): it is the primary
+    assert inspection["primary_report_id"] == "b2"
+
+
+def test_undated_files_need_agreeing_values():
+    few = {"1.1": "Good"}
+    tables = link(report("a1", ratings=few), report("b2", ratings=few))
+    assert len(tables["inspections"]) == 2  # three values in common (framework, overall, 1.1) are not enough
+    tables = link(report("a1"), report("b2"), report("c3", service_key="elsewhere"))
+    assert len(tables["inspections"]) == 2
+    assert {r["report_id"]: r["duplicate_of"] for r in tables["reports"]} == {"a1": None, "b2": "a1", "c3": None}
+
+
+def test_a_file_joins_a_group_only_when_it_matches_every_file_in_it():
+    # b2 prints less than a1 and c3; a1 and c3 disagree on 1.2; b2 agrees with both
+    tables = link(report("a1", ratings={**RATED, "1.3": "Good"}), report("b2", ratings={**RATED}),
+                  report("c3", ratings={**RATED, "1.2": "Inadequate", "1.3": "Good"}))
+    groups = {r["report_id"]: r["inspection_id"] for r in tables["reports"]}
+    assert groups["a1"] != groups["c3"]
+    assert len(tables["inspections"]) == 2
+
+
+def test_failed_and_unnamed_files():
+    tables = link(report("a1", status="failed", ratings={}), report("b2", service_key=None),
+                  report("c3", service_key=None))
+    rows = {r["report_id"]: r for r in tables["reports"]}
+    assert rows["a1"]["inspection_id"] is None and rows["a1"]["duplicate_of"] is None
+    # no service: never matched to another file, even with the same values
+    assert (rows["b2"]["inspection_id"], rows["c3"]["inspection_id"]) == ("b2", "c3")
+    assert sorted(i["inspection_id"] for i in tables["inspections"]) == ["b2", "c3"]
+
+
+def test_rating_changes_skip_3_4_across_frameworks():
+    from pipeline.inspections import rating_changes
+
+    base = {"service_key": "anyshire", "overall_rating": "Good", "rating_3_4": "Good", "rating_2_1": "Good"}
+    before = {**base, "inspection_id": "anyshire-2019-01", "inspection_month": "2019-01",
+              "framework": "2018", "previous_inspection_id": None}
+    after = {**base, "inspection_id": "anyshire-2022-05", "inspection_month": "2022-05", "framework": "2021",
+             "previous_inspection_id": "anyshire-2019-01", "rating_3_4": "Inadequate", "rating_4_1": "Good"}
+    assert [r["standard"] for r in rating_changes([before, after])] == ["overall", "2.1"]
+    after["framework"] = "2018"
+    changed = [r for r in rating_changes([before, after]) if r["direction"] != "unchanged"]
+    assert [(r["standard"], r["change"], r["direction"]) for r in changed] == [("3.4", -2, "declined")]

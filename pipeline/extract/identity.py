@@ -18,7 +18,8 @@ def _vocabulary() -> dict:
     for kind in spec["service_types"]:
         words = [*kind["phrases"], *kind["abbreviations"]]
         kinds.append((kind["type"], re.compile(
-            rf"(?<![\w&]){spec['qualifiers']}(?:{'|'.join(words)})(?![\w&])", re.I)))
+            # a glued footnote number may follow: 'Youth Offending Service2'
+            rf"(?<![\w&]){spec['qualifiers']}(?:{'|'.join(words)})(?![A-Za-z&])", re.I)))
     return {
         "kinds": kinds,
         "abbreviation": re.compile(spec["abbreviation_in_brackets"]),
