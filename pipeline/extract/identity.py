@@ -39,7 +39,7 @@ def service_kind(name: str) -> tuple[str | None, int | None]:
 
 
 def area_of(name: str) -> str | None:
-    """'North Somerset Youth Justice Service (YJS)' -> 'North Somerset';
+    """'Anyshire Youth Justice Service (YJS)' -> 'Anyshire';
     None when the name holds no area ('the YOS')."""
     vocabulary = _vocabulary()
     bare = vocabulary["abbreviation"].sub("", name).strip()
@@ -50,7 +50,7 @@ def area_of(name: str) -> str | None:
 
 
 def service_key(area: str | None) -> str | None:
-    """Lower-case ASCII slug of the area: 'Brighton & Hove' -> 'brighton-and-hove'."""
+    """Lower-case ASCII slug of the area: 'Upton & Downley' -> 'upton-and-downley'."""
     if not area:
         return None
     text = unicodedata.normalize("NFKD", area).encode("ascii", "ignore").decode().lower()
