@@ -77,14 +77,15 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
         write_reconciliation(out_dir)
         if not no_cache:
             record_outputs(out_dir, result)
-    statuses = [r.get("status") for r in tables["reports"]]
-    divergences = sum(1 for f in tables["findings"] if f["kind"] == "rating_differs_from_rule")
-    explained = sum(1 for f in tables["findings"] if f["kind"] == "rating_differs_from_rule" and f["explained"])
+    from .inspections import run_counts
+
+    once = run_counts(tables)  # each inspection once: files with duplicate_of are left out
     rows = ", ".join(f"{name} {n}" for name, n in counts.items() if name != "errors")
     click.echo(
-        f"{len(paths)} files: {statuses.count('ok')} ok, {statuses.count('partial')} partial, "
-        f"{len(failed_errors)} failed | rows: {rows} | {divergences} divergences from the rules "
-        f"({explained} explained) | written to {out_dir}", err=True)
+        f"{len(paths)} files: {once['ok']} ok, {once['partial']} partial, {len(failed_errors)} failed, "
+        f"{once['duplicates']} duplicate | {once['inspections']} inspections | rows: {rows} | "
+        f"{once['divergences']} divergences from the rules ({once['explained']} explained) | written to {out_dir}",
+        err=True)
     sys.exit(1 if failed_errors else 0)
 
 

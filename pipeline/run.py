@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import store
+from .inspections import link_inspections
 from .errors import PipelineError
 
 SUPPORTED = (".pdf", ".txt", ".text")
@@ -47,7 +48,9 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
     from .extract.explanations import find_explanations
     from .extract.key_questions import extract_key_questions
     from .extract.ratings import extract_published_ratings
-    from .extract.report_meta import cases_inspected, service_identity
+    from .extract.dates import date_columns
+    from .extract.identity import service_identity
+    from .extract.report_meta import cases_inspected
     from .ingest import read_document
     from .segment import segment
     from .validate import Extraction, validate
@@ -57,13 +60,14 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
     published = extract_published_ratings(report)
     key_questions = extract_key_questions(report)
     summary = published["summary"]
+    identity = service_identity(summary.service_line if summary else None, report)
     extraction = Extraction(
         report_id=document.report_id, source_file=os.path.basename(path), sha256=sha256,
         pages=len(document.pages), summary=summary,
         section_ratings=published["section"], annex_ratings=published["annex"],
         section_names={s.standard: s.title.split(" ", 1)[-1] for s in report.of_kind("standard")},
         key_questions=key_questions,
-        identity=service_identity(summary.service_line if summary else None, report),
+        identity=identity,
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
     )
@@ -71,8 +75,11 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
     tables["key_questions"] = key_questions
     for name, rows in _other_extractors(report, key_questions).items():
         tables[name] = rows
+    dates, date_findings = date_columns(report, document.report_id)
+    tables["findings"].extend(date_findings)
     for row in tables["reports"]:
-        row["source_file"] = os.path.basename(path)
+        # inspection_id and duplicate_of are set over the whole run (inspections.py)
+        row.update(source_file=os.path.basename(path), service_key=identity["service_key"], **dates)
     return tables
 
 
@@ -216,6 +223,7 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
                 table_rows = [{**row, "source_file": os.path.basename(path)} for row in table_rows]
             tables[name].extend(table_rows)
     tables["errors"].extend(notes)
+    tables = link_inspections(tables)  # one inspection per set of files holding it
     key = hashlib.sha256(json.dumps([pipeline_version(), options.max_bytes, options.max_pages,
                                      [(os.path.basename(p), d) for p, d in jobs],
                                      [n["source_file"] for n in notes]]).encode()).hexdigest()

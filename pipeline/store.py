@@ -15,6 +15,17 @@ import pyarrow.parquet as pq
 
 S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
 
+# every standard code of every framework (patterns/standards.json): one pair of
+# inspections columns each, rating_1_1 and rating_1_1_recomputed ...
+STANDARD_CODES = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4",
+                  "3.1", "3.2", "3.3", "3.4", "4.1")
+
+
+def rating_column(code: str, recomputed: bool = False) -> str:
+    """'2.1' -> 'rating_2_1' (or 'rating_2_1_recomputed')."""
+    return f"rating_{code.replace('.', '_')}" + ("_recomputed" if recomputed else "")
+
+
 SCHEMAS: dict[str, pa.Schema] = {
     "reports": pa.schema([
         ("report_id", S), ("source_file", S), ("service_name", S), ("area", S),
@@ -25,6 +36,16 @@ SCHEMAS: dict[str, pa.Schema] = {
         # additions
         ("score_published_sum", I), ("resettlement_rating", S),
         ("overall_page", I), ("score_page", I), ("sha256", S), ("missing", S),
+        # identity and time (extract/identity.py, extract/dates.py, inspections.py)
+        ("service_key", S),
+        ("published_month", S), ("published_month_page", I),
+        ("fieldwork_start", S), ("fieldwork_start_page", I),
+        ("fieldwork_end", S), ("fieldwork_end_page", I),
+        ("announced_month", S), ("announced_month_page", I),
+        ("sample_start", S), ("sample_start_page", I),
+        ("sample_end", S), ("sample_end_page", I),
+        ("inspection_month", S), ("inspection_month_source", S),
+        ("inspection_id", S), ("duplicate_of", S),
     ]),
     "ratings": pa.schema([
         ("report_id", S), ("domain", S), ("standard", S), ("standard_name", S),
@@ -66,6 +87,29 @@ SCHEMAS: dict[str, pa.Schema] = {
     ]),
     "errors": pa.schema([
         ("source_file", S), ("stage", S), ("error", S), ("message", S),
+    ]),
+    # one row per inspection (inspections.py): the primary file's values
+    "inspections": pa.schema([
+        ("inspection_id", S), ("service_key", S), ("service_name", S), ("area", S),
+        ("service_type", S), ("framework", S),
+        ("inspection_month", S), ("inspection_month_source", S),
+        ("published_month", S), ("fieldwork_start", S), ("fieldwork_end", S),
+        ("announced_month", S), ("sample_start", S), ("sample_end", S),
+        ("overall_rating", S), ("overall_recomputed", S),
+        ("score", I), ("score_recomputed", I), ("score_published_sum", I),
+        *[(rating_column(code), S) for code in STANDARD_CODES],
+        *[(rating_column(code, recomputed=True), S) for code in STANDARD_CODES],
+        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
+        ("status", S), ("primary_report_id", S), ("report_ids", S), ("source_files", S),
+        ("files", I), ("files_disagree_on", S), ("previous_inspection_id", S),
+    ]),
+    # one row per standard (and the overall rating) rated at two successive
+    # inspections of a service
+    "rating_changes": pa.schema([
+        ("service_key", S), ("inspection_id", S), ("previous_inspection_id", S),
+        ("inspection_month", S), ("previous_inspection_month", S),
+        ("standard", S), ("previous_rating", S), ("rating", S),
+        ("change", I), ("direction", S),
     ]),
 }
 

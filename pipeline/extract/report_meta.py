@@ -1,4 +1,4 @@
-"""Report-level facts: service name, area and type, cases inspected."""
+"""Report-level facts: cases inspected (service identity is in identity.py)."""
 from __future__ import annotations
 
 import re
@@ -22,30 +22,6 @@ def number_value(token: str) -> int | None:
     if token.isdigit():
         return int(token)
     return _report_patterns()["number_words"].get(token)
-
-
-def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
-    """service_name as printed on the ratings page (else the first full
-    service name in the text), its area and its type (YOS/YOT/YJS)."""
-    p = _report_patterns()
-    name = None
-    if service_line:
-        name = re.sub(r"\s+", " ", service_line).strip(" :-")
-    if not name:
-        head = " ".join(l.text for s in report.sections[:4] for l in s.lines)
-        m = re.search(p["service_name"], head)  # case-sensitive: names are capitalised
-        name = m.group("name").strip() if m else None
-    service_type = None
-    if name:
-        lowered = name.lower()
-        for code, words in p["service_types"].items():
-            if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
-                service_type = code
-                break
-    area = None
-    if name:
-        area = re.sub(p["service_type_words"], "", name, flags=re.I).strip(" ,-") or None
-    return {"service_name": name, "area": area, "service_type": service_type}
 
 
 def cases_inspected(report: SegmentedReport) -> dict[str, tuple[int | None, int | None]]:

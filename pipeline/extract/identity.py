@@ -1,0 +1,82 @@
+"""Which service a report is about: its name as printed, its area, the kind
+of service (from the vocabulary in patterns/identity.json) and a service_key
+that is the same for the service in every file and every year."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from ..document import SegmentedReport
+from ..patterns import load
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> dict:
+    spec = load("identity")
+    kinds = []
+    for kind in spec["service_types"]:
+        words = [*kind["phrases"], *kind["abbreviations"]]
+        kinds.append((kind["type"], re.compile(
+            # a glued footnote number may follow: 'Youth Offending Service2'
+            rf"(?<![\w&]){spec['qualifiers']}(?:{'|'.join(words)})(?![A-Za-z&])", re.I)))
+    return {
+        "kinds": kinds,
+        "abbreviation": re.compile(spec["abbreviation_in_brackets"]),
+        "leading": re.compile(spec["leading_words"], re.I),
+    }
+
+
+def service_kind(name: str) -> tuple[str | None, int | None]:
+    """(type, where the service words start in `name`): the first phrase of
+    the vocabulary in the name, the longest where two start at one place."""
+    best = None
+    for code, pattern in _vocabulary()["kinds"]:
+        m = pattern.search(name)
+        if m and (best is None or (m.start(), -len(m.group())) < (best[1], -best[2])):
+            best = (code, m.start(), len(m.group()))
+    return (best[0], best[1]) if best else (None, None)
+
+
+def area_of(name: str) -> str | None:
+    """'Anyshire Youth Justice Service (YJS)' -> 'Anyshire';
+    None when the name holds no area ('the YOS')."""
+    vocabulary = _vocabulary()
+    bare = vocabulary["abbreviation"].sub("", name).strip()
+    _, start = service_kind(bare)
+    area = bare[:start] if start is not None else bare
+    area = vocabulary["leading"].sub("", area.strip(" ,-:")).strip(" ,-:")
+    return area or None
+
+
+def service_key(area: str | None) -> str | None:
+    """Lower-case ASCII slug of the area: 'Upton & Downley' -> 'upton-and-downley'."""
+    if not area:
+        return None
+    text = unicodedata.normalize("NFKD", area).encode("ascii", "ignore").decode().lower()
+    text = re.sub(r"['\u2019]", "", text.replace("&", " and "))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or None
+
+
+def _names_in_text(report: SegmentedReport) -> list[str]:
+    """Service names as the first sections print them, in order."""
+    head = " ".join(l.text for s in report.sections[:4] for l in s.lines)
+    # case-sensitive: names are capitalised
+    return [m.group("name").strip() for m in re.finditer(load("report")["service_name"], head)]
+
+
+def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
+    """service_name as printed on the ratings page (else the first full
+    service name in the text), its area, type and service_key. The ratings
+    page's name wins over the words the body uses ('YOT' in a YOS report)."""
+    name = re.sub(r"\s+", " ", service_line).strip(" :-") if service_line else None
+    area = area_of(name) if name else None
+    if name is None or area is None:
+        # no name on the ratings page, or one printed in full with no area in
+        # it: the text's own '<area> YOS' names the area
+        in_text = _names_in_text(report)
+        name = name or next(iter(in_text), None)
+        area = next((a for a in map(area_of, in_text) if a), None)
+    service_type = service_kind(name)[0] if name else None
+    return {"service_name": name, "area": area, "service_type": service_type,
+            "service_key": service_key(area)}

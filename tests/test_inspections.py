@@ -1,0 +1,237 @@
+"""One inspection, counted once: files holding the same inspection share its
+inspection_id, one of them is the primary, and inspections / rating_changes
+follow a service over successive inspections."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SAMPLES
+
+sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
+ROOT = Path(__file__).resolve().parent.parent
+
+FIELDWORK = "took place between 14 \nSeptember and 18 September 2020."
+CHANGES = [  # (printed in the sample, printed in the synthetic later inspection)
+    (FIELDWORK, "took place between 9 \nOctober and 13 October 2023."),
+    ("1.1  Governance and leadership Requires improvement", "1.1  Governance and leadership Good"),
+    ("2.1 Assessment Outstanding", "2.1 Assessment Good"),
+]
+
+
+def synthetic_reinspection(folder: Path) -> Path:
+    """North Somerset inspected again in October 2023: 1.1 up to Good, 2.1
+    (summary) down to Good. Marked synthetic in its name."""
+    text = SAMPLES["north_somerset"].read_text(encoding="utf-8")
+    for old, new in CHANGES:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = folder / "north-somerset-yos-SYNTHETIC-reinspection-2023.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run_files(paths, tmp_path):
+    from pipeline.run import Options, run
+
+    return run(paths, tmp_path / "out", Options(), workers=1, use_cache=False).tables
+
+
+def by_file(tables):
+    return {r["source_file"]: r for r in tables["reports"]}
+
+
+def test_successive_inspections_of_a_service(tmp_path):
+    later = synthetic_reinspection(tmp_path)
+    tables = run_files([later, SAMPLES["north_somerset"]], tmp_path)
+    first, second = sorted(tables["inspections"], key=lambda r: r["inspection_month"])
+    assert (first["inspection_id"], second["inspection_id"]) == ("north-somerset-2020-09", "north-somerset-2023-10")
+    assert first["previous_inspection_id"] is None
+    assert second["previous_inspection_id"] == "north-somerset-2020-09"
+    assert (second["fieldwork_start"], second["fieldwork_end"]) == ("2023-10-09", "2023-10-13")
+    assert (first["rating_1_1"], second["rating_1_1"]) == ("Requires improvement", "Good")
+    assert first["rating_2_1_recomputed"] == "Outstanding" and first["rating_1_1_recomputed"] is None
+    assert not any(r["duplicate_of"] for r in tables["reports"])
+    changes = {r["standard"]: r for r in tables["rating_changes"]}
+    assert set(changes) == {"overall", "1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4",
+                            "3.1", "3.2", "3.3", "3.4"}
+    assert (changes["1.1"]["previous_rating"], changes["1.1"]["rating"], changes["1.1"]["change"],
+            changes["1.1"]["direction"]) == ("Requires improvement", "Good", 1, "improved")
+    assert (changes["2.1"]["change"], changes["2.1"]["direction"]) == (-1, "declined")
+    assert changes["overall"]["direction"] == "unchanged"
+    assert sum(r["direction"] != "unchanged" for r in tables["rating_changes"]) == 2
+    assert all(r["previous_inspection_id"] == "north-somerset-2020-09" for r in tables["rating_changes"])
+
+
+@pytest.mark.parametrize("name, inspection_id", [
+    ("north_somerset", "north-somerset-2020-09"),  # by the fieldwork dates
+    ("bedfordshire", "bedfordshire-2021-08"),  # by the announcement month
+    ("luton", None),  # no date printed: by the values both print; the primary's report_id
+])
+def test_text_and_its_pdf_are_one_inspection(tmp_path, name, inspection_id):
+    pytest.importorskip("fpdf")
+    from render_pdf import render_text_report
+
+    text = SAMPLES[name]
+    pdf = tmp_path / (text.stem + ".pdf")
+    render_text_report(text, pdf)
+    tables = run_files([text, pdf], tmp_path)
+    (inspection,) = tables["inspections"]
+    rows = by_file(tables)
+    assert inspection["inspection_id"] == (inspection_id or rows[pdf.name]["report_id"])
+    assert inspection["files"] == 2 and inspection["files_disagree_on"] is None
+    # the PDF is the inspectorate's own document: primary when both print the same
+    assert inspection["primary_report_id"] == rows[pdf.name]["report_id"]
+    assert rows[pdf.name]["duplicate_of"] is None
+    assert rows[text.name]["duplicate_of"] == rows[pdf.name]["report_id"]
+    assert {r["inspection_id"] for r in rows.values()} == {inspection["inspection_id"]}
+
+
+def test_an_undated_second_download_is_the_same_inspection(tmp_path):
+    copy = tmp_path / "luton-yos (1).txt"
+    copy.write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n", encoding="utf-8")  # other bytes
+    tables = run_files([SAMPLES["luton"], copy], tmp_path)
+    (inspection,) = tables["inspections"]
+    primary = min(r["report_id"] for r in tables["reports"])  # same values, both text: smaller id
+    assert inspection["inspection_id"] == primary == inspection["primary_report_id"]
+    assert inspection["inspection_month"] is None and inspection["previous_inspection_id"] is None
+    assert sorted(r["duplicate_of"] or "" for r in tables["reports"]) == ["", primary]
+    reversed_tables = run_files([copy, SAMPLES["luton"]], tmp_path)
+    assert by_file(reversed_tables) == by_file(tables)  # the primary does not depend on input order
+
+
+def test_undated_files_that_print_different_values_are_two_inspections(tmp_path):
+    other = tmp_path / "luton-yos-SYNTHETIC-other.txt"
+    text = SAMPLES["luton"].read_text(encoding="utf-8")
+    assert text.count("child’s desistance? 95%") == 1
+    other.write_text(text.replace("child’s desistance? 95%", "child’s desistance? 90%"), encoding="utf-8")
+    tables = run_files([SAMPLES["luton"], other], tmp_path)
+    assert len(tables["inspections"]) == 2
+    assert not any(r["duplicate_of"] for r in tables["reports"])
+    assert {r["inspection_id"] for r in tables["reports"]} == {r["report_id"] for r in tables["reports"]}
+
+
+def test_counts_treat_an_inspection_once(tmp_path, extracted):
+    from pipeline.inspections import run_counts
+
+    copy = tmp_path / "luton-copy.txt"
+    copy.write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
+    tables = run_files([SAMPLES["luton"], copy, SAMPLES["north_somerset"]], tmp_path)
+    once = [f for name in ("luton", "north_somerset") for f in extracted[name]["findings"]
+            if f["kind"] == "rating_differs_from_rule"]
+    counts = run_counts(tables)
+    assert counts["divergences"] == len(once) == 3
+    assert (counts["files"], counts["inspections"], counts["ok"], counts["duplicates"]) == (3, 2, 2, 1)
+    # code written before the column existed: a missing duplicate_of is null
+    plain = {**tables, "reports": [{k: v for k, v in r.items() if k != "duplicate_of"} for r in tables["reports"]]}
+    assert run_counts(plain)["divergences"] == 4  # Luton (1) twice, North Somerset (2) once
+
+
+def test_summary_line_counts_each_inspection_once(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    shutil.copy(SAMPLES["luton"], raw / "luton-yos.txt")
+    (raw / "luton-yos-download-2.txt").write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n",
+                                                  encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(tmp_path / "out"),
+                             "--no-progress", "--workers", "1"], capture_output=True, text=True, cwd=ROOT)
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("2 files: 1 ok, 0 partial, 0 failed, 1 duplicate | 1 inspections |"), line
+    assert "| 1 divergences from the rules (1 explained) |" in line, line  # Luton prints one
+
+
+def test_inspection_columns_cover_every_standard():
+    from pipeline.patterns import load
+    from pipeline.store import SCHEMAS, STANDARD_CODES, rating_column
+
+    codes = {c for standards in load("standards")["frameworks"].values() for c in standards}
+    assert set(STANDARD_CODES) == codes
+    names = SCHEMAS["inspections"].names
+    assert all(rating_column(c) in names and rating_column(c, True) in names for c in codes)
+    assert rating_column("2.1") == "rating_2_1" and rating_column("2.1", True) == "rating_2_1_recomputed"
+
+
+# ------------------------------------------------ the grouping, on plain rows
+
+RATED = {"1.1": "Good", "1.2": "Good", "2.1": "Requires improvement"}
+
+
+def report(report_id, service_key="anyshire", status="ok", source_file=None, ratings=RATED, **columns):
+    row = {"report_id": report_id, "source_file": source_file or f"{report_id}.txt", "status": status,
+           "service_key": service_key, "overall_rating": "Good", "framework": "2018", **columns}
+    rating_rows = [{"report_id": report_id, "standard": code, "rating": rating, "rating_recomputed": None}
+                   for code, rating in ratings.items()]
+    return row, rating_rows
+
+
+def link(*reports):
+    from pipeline.inspections import link_inspections
+
+    tables = {"reports": [r for r, _ in reports], "ratings": [g for _, rows in reports for g in rows],
+              "key_questions": [], "findings": []}
+    return link_inspections(tables)
+
+
+def test_months_that_read_alike_from_different_sources_stay_two_inspections():
+    tables = link(report("a1", fieldwork_start="2020-09-14"),
+                  report("b2", published_month="2020-09", ratings={**RATED, "1.1": "Inadequate"}))
+    ids = {r["report_id"]: r["inspection_id"] for r in tables["reports"]}
+    # the fieldwork month is the better-dated one and keeps the plain id
+    assert ids == {"a1": "anyshire-2020-09", "b2": "anyshire-2020-09-b2"}
+    assert len(tables["inspections"]) == 2
+
+
+def test_a_shared_date_makes_one_inspection_and_differences_are_named():
+    tables = link(report("a1", fieldwork_start="2018-09-10", source_file="x.pdf"),
+                  report("b2", fieldwork_start="2018-09", published_month="2018-12", score=20,
+                         ratings={**RATED, "1.2": "Outstanding"}))
+    (inspection,) = tables["inspections"]
+    assert inspection["inspection_id"] == "anyshire-2018-09"
+    assert (inspection["fieldwork_start"], inspection["published_month"]) == ("2018-09-10", "2018-12")
+    assert inspection["files_disagree_on"] == "rating 1.2"  # a date printed less precisely agrees
+    # b2 prints more values (a date and the score): it is the primary
+    assert inspection["primary_report_id"] == "b2"
+
+
+def test_undated_files_need_agreeing_values():
+    few = {"1.1": "Good"}
+    tables = link(report("a1", ratings=few), report("b2", ratings=few))
+    assert len(tables["inspections"]) == 2  # three values in common (framework, overall, 1.1) are not enough
+    tables = link(report("a1"), report("b2"), report("c3", service_key="elsewhere"))
+    assert len(tables["inspections"]) == 2
+    assert {r["report_id"]: r["duplicate_of"] for r in tables["reports"]} == {"a1": None, "b2": "a1", "c3": None}
+
+
+def test_a_file_joins_a_group_only_when_it_matches_every_file_in_it():
+    # b2 prints less than a1 and c3; a1 and c3 disagree on 1.2; b2 agrees with both
+    tables = link(report("a1", ratings={**RATED, "1.3": "Good"}), report("b2", ratings={**RATED}),
+                  report("c3", ratings={**RATED, "1.2": "Inadequate", "1.3": "Good"}))
+    groups = {r["report_id"]: r["inspection_id"] for r in tables["reports"]}
+    assert groups["a1"] != groups["c3"]
+    assert len(tables["inspections"]) == 2
+
+
+def test_failed_and_unnamed_files():
+    tables = link(report("a1", status="failed", ratings={}), report("b2", service_key=None),
+                  report("c3", service_key=None))
+    rows = {r["report_id"]: r for r in tables["reports"]}
+    assert rows["a1"]["inspection_id"] is None and rows["a1"]["duplicate_of"] is None
+    # no service: never matched to another file, even with the same values
+    assert (rows["b2"]["inspection_id"], rows["c3"]["inspection_id"]) == ("b2", "c3")
+    assert sorted(i["inspection_id"] for i in tables["inspections"]) == ["b2", "c3"]
+
+
+def test_rating_changes_skip_3_4_across_frameworks():
+    from pipeline.inspections import rating_changes
+
+    base = {"service_key": "anyshire", "overall_rating": "Good", "rating_3_4": "Good", "rating_2_1": "Good"}
+    before = {**base, "inspection_id": "anyshire-2019-01", "inspection_month": "2019-01",
+              "framework": "2018", "previous_inspection_id": None}
+    after = {**base, "inspection_id": "anyshire-2022-05", "inspection_month": "2022-05", "framework": "2021",
+             "previous_inspection_id": "anyshire-2019-01", "rating_3_4": "Inadequate", "rating_4_1": "Good"}
+    assert [r["standard"] for r in rating_changes([before, after])] == ["overall", "2.1"]
+    after["framework"] = "2018"
+    changed = [r for r in rating_changes([before, after]) if r["direction"] != "unchanged"]
+    assert [(r["standard"], r["change"], r["direction"]) for r in changed] == [("3.4", -2, "declined")]
