@@ -1,7 +1,8 @@
-"""Explicit pyarrow schemas for every output table, and atomic Parquet writes.
+"""Explicit pyarrow schemas for every output table (generated from the
+definitions in schema.py), and atomic writes.
 
-The column names below are the output contract in DESIGN.md: add columns,
-never rename or drop one.
+The column names are the output contract in DESIGN.md: add columns, never
+rename or drop one.
 """
 from __future__ import annotations
 
@@ -13,61 +14,10 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+from .schema import TABLE_DEFS, arrow_schema
 
-SCHEMAS: dict[str, pa.Schema] = {
-    "reports": pa.schema([
-        ("report_id", S), ("source_file", S), ("service_name", S), ("area", S),
-        ("service_type", S), ("framework", S), ("overall_rating", S),
-        ("score", I), ("score_recomputed", I), ("overall_recomputed", S),
-        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
-        ("pages", I), ("status", S),
-        # additions
-        ("score_published_sum", I), ("resettlement_rating", S),
-        ("overall_page", I), ("score_page", I), ("sha256", S), ("missing", S),
-    ]),
-    "ratings": pa.schema([
-        ("report_id", S), ("domain", S), ("standard", S), ("standard_name", S),
-        ("rating", S), ("quantitative", B), ("lowest_pct", F),
-        ("rating_recomputed", S), ("page", I),
-        # additions
-        ("rating_source", S), ("counts_in_score", B), ("rounding_sensitive", B),
-        ("section_page", I), ("annex_rating", S), ("annex_page", I),
-    ]),
-    "key_questions": pa.schema([
-        ("report_id", S), ("standard", S), ("index", I), ("question", S),
-        ("pct_yes", F), ("relevant", I), ("yes", I), ("pct_exact", F), ("page", I),
-        # additions
-        ("source", S), ("annex_pct_yes", F), ("annex_page", I), ("not_applicable", B),
-    ]),
-    "prompts": pa.schema([
-        ("report_id", S), ("standard", S), ("key_question", I), ("label", S),
-        ("prompt", S), ("pct_yes", F), ("relevant", I), ("yes", I), ("page", I),
-        ("source", S),
-    ]),
-    "facts": pa.schema([
-        ("report_id", S), ("group", S), ("name", S), ("label", S),
-        ("qualifier", S), ("value", F), ("unit", S), ("page", I),
-        ("section", S),
-    ]),
-    "recommendations": pa.schema([
-        ("report_id", S), ("number", I), ("addressee", S), ("text", S), ("page", I),
-    ]),
-    "findings": pa.schema([
-        ("report_id", S), ("level", S), ("standard", S), ("kind", S),
-        ("published", S), ("recomputed", S), ("explained", B),
-        ("explanation", S), ("page", I),
-        # additions
-        ("detail", S), ("lowest_pct", F), ("points_to_band_edge", F),
-        ("explanation_page", I),
-        # for level="source": the two disagreeing values and where each is printed
-        ("source_a", S), ("value_a", S), ("page_a", I),
-        ("source_b", S), ("value_b", S), ("page_b", I),
-    ]),
-    "errors": pa.schema([
-        ("source_file", S), ("stage", S), ("error", S), ("message", S),
-    ]),
-}
+# the definitions (types, descriptions, keys) live in schema.py
+SCHEMAS: dict[str, pa.Schema] = {name: arrow_schema(table) for name, table in TABLE_DEFS.items()}
 
 TABLES = list(SCHEMAS)
 
@@ -85,7 +35,7 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
-def _umask() -> int:
+def current_umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
@@ -100,7 +50,7 @@ def _stage(path: Path, write: Callable[[str], None]) -> Path:
     os.close(fd)
     try:
         # mkstemp makes the file private (0600); outputs get the usual mode
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~current_umask())
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
