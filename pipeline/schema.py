@@ -19,6 +19,10 @@ import pyarrow as pa
 
 ARROW_TYPES = {"string": pa.string(), "int32": pa.int32(), "float64": pa.float64(), "bool": pa.bool_(),
                "date": pa.string()}
+# dates the identity work adds to `reports` (DESIGN.md); treated as `date`
+# wherever a definition does not say otherwise
+KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
+                      "sample_start", "sample_end", "inspection_month"}
 RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
                   "rating_recomputed", "annex_rating"}
 
