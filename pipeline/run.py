@@ -69,20 +69,20 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
     )
     tables = validate(extraction)
     tables["key_questions"] = key_questions
-    for name, rows in _other_extractors(report, key_questions).items():
+    for name, rows in _other_extractors(report, key_questions, extraction.identity).items():
         tables[name] = rows
     for row in tables["reports"]:
         row["source_file"] = os.path.basename(path)
     return tables
 
 
-def _other_extractors(report, key_questions) -> dict[str, list[dict]]:
+def _other_extractors(report, key_questions, identity: dict) -> dict[str, list[dict]]:
     from .extract.facts import extract_facts
     from .extract.prompts import extract_prompts
     from .extract.recommendations import extract_recommendations
 
     return {
-        "facts": extract_facts(report),
+        "facts": extract_facts(report, identity),
         "recommendations": extract_recommendations(report),
         "prompts": extract_prompts(report, key_questions),
     }
