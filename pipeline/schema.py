@@ -83,7 +83,9 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("score_page", "int32", "Page where the score is printed."),
         ("sha256", "string", "The file's full sha256."),
         ("missing", "string", "What a partial report lacks, '; '-separated."),
-    ), primary_key=("report_id",)),
+    # report_id alone is unique except for empty files, which all share the
+    # sha256 of nothing and are each listed as failed
+    ), primary_key=("report_id", "source_file")),
     TableDef("ratings", "One row per standard per report: published and recomputed rating.", _cols(
         REPORT_ID,
         ("domain", "string", "Domain 1 to 4."),

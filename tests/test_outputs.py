@@ -231,3 +231,26 @@ def test_loader_dates_day_and_month(tmp_path):
     assert list(reports.inspection_month) == [pd.Timestamp("2020-09-14"), pd.Timestamp("2018-09-01"), pd.NaT]
     precision = reports.inspection_month_precision
     assert precision.tolist()[:2] == ["day", "month"] and precision.isna().tolist() == [False, False, True]
+
+
+def test_failed_files_keep_the_package_valid_and_the_csv_safe(tmp_path):
+    """Two empty files (same report_id) and a file named like a formula."""
+    frictionless = pytest.importorskip("frictionless")
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(SAMPLES["north_somerset"], folder / SAMPLES["north_somerset"].name)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "sub" / "empty.txt").write_bytes(b"")
+    (folder / "=HYPERLINK(1).txt").write_text("Minutes of the meeting.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out),
+                             "--no-progress", "--csv", "--workers", "1"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1, result.stderr
+    with open(out / "csv" / "errors.csv", encoding="utf-8", newline="") as fh:
+        names = sorted(row["source_file"] for row in csv.DictReader(fh))
+    assert names == ["'=HYPERLINK(1).txt", "empty.txt", "sub/empty.txt"]
+    package = frictionless.Package(str(out / "datapackage.json"))
+    for resource in package.resources:
+        if resource.name.endswith("-csv"):
+            checked = resource.validate()
+            assert checked.valid, (resource.name, checked.flatten(["message"])[:3])
