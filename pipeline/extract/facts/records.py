@@ -7,7 +7,7 @@ import re
 from .box import Row
 from .scope import rate_basis, scope_of
 from .values import Value, parse_value_token, strip_markers
-from .vocabulary import Match, heading_info, match_label, slug, vocabulary
+from .vocabulary import Match, heading_info, match_label, pattern, slug, vocabulary
 
 
 def to_dicts(rows: list[Row], report_id: str, section_name: str, service: dict | None = None) -> list[dict]:
@@ -63,7 +63,7 @@ def note_rows(value: Value, name: str, label: str) -> list[dict]:
             out.append({"name": f"{name}_count", "label": f"{label} {note}".strip(), "value": parsed[0],
                         "unit": parsed[1] or "count"})
         return out
-    for item in re.split(r"\s*;\s*|,\s+|\s+and\s+(?=£?\d)", inner):
+    for item in pattern("note_items").split(inner):
         tokens = item.split()
         if not tokens:
             continue

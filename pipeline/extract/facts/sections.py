@@ -4,11 +4,10 @@ making a judgement ...' / 'Our rating ...', or from a box heading to the
 first line of prose)."""
 from __future__ import annotations
 
-import re
 
 from ...document import Line, Section
 from .values import parse_value_token, prepare, strip_markers
-from .vocabulary import normalise, vocabulary
+from .vocabulary import normalise, pattern, vocabulary
 
 
 def has_number(text: str) -> bool:
@@ -52,7 +51,7 @@ def box_lines(section: Section) -> list[Line]:
 
 def is_prose(text: str) -> bool:
     words = text.split()
-    sentence = text.rstrip().endswith((".", ":")) or re.search(r"[a-z]\. [A-Z]", text)
+    sentence = text.rstrip().endswith((".", ":")) or pattern("sentence_inside").search(text)
     return len(words) >= 10 and bool(sentence)
 
 

@@ -8,11 +8,9 @@ import re
 from dataclasses import dataclass
 
 from ...document import SegmentedReport
-from .vocabulary import norm_token, vocabulary
+from .vocabulary import norm_token, pattern, vocabulary
 
 GLUED_MARKER = re.compile(r"(?<=[A-Za-z)?.'\"\]])\d{1,3}(?=[\s,.;:]|$)")
-VALUE_TOKEN = re.compile(
-    r"^(?P<gbp>£)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<mult>m|k|bn)?(?P<pct>%)?[.,;]?$")
 MULTIPLIERS = {"m": 1e6, "k": 1e3, "bn": 1e9}
 PLACEHOLDERS = {"-", "n/a", "na", "*", "..", "x"}
 
@@ -27,7 +25,7 @@ class Value:
 
 
 def parse_value_token(token: str) -> tuple[float, str | None] | None:
-    m = VALUE_TOKEN.match(token)
+    m = pattern("value_token").match(token)
     if not m:
         return None
     number = float(m.group("num").replace(",", "") + (m.group("dec") or ""))
@@ -45,19 +43,17 @@ def is_bare_int(token: str) -> bool:
 
 def prepare(text: str) -> str:
     # '62 %' -> '62%', but not 'Offence types12 %' (a marker and a column header)
-    text = re.sub(r"(?:(?<=\s)|^)(£?\d[\d,]*(?:\.\d+)?)\s+%", r"\1%", text)
-    text = re.sub(r"(?:(?<=\s)|^)(\d[\d,]*(?:\.\d+)?)\s*per\s*cent\b", r"\1%", text, flags=re.I)
-    text = re.sub(r"£\s+(\d)", r"£\1", text)
+    text = pattern("spaced_percent").sub(r"\1%", text)
+    text = pattern("per_cent", re.I).sub(r"\1%", text)
+    text = pattern("spaced_pound").sub(r"£\1", text)
     return re.sub(r"\s+", " ", text).strip()
 
-
-_NOTE = re.compile(r"^(?P<head>.*?\S)\s*(?P<note>\((?:[^()]|\([^()]*\))*\)|=\s*\d[^()=]*)$")
 
 
 def split_note(text: str) -> tuple[str, str]:
     """'52 (including TYS and Amber unit)' -> ('52', '(including ...)') and
     '14 FTE' -> ('14', 'FTE') when the text before the note ends with a value."""
-    m = _NOTE.match(text)
+    m = pattern("value_note").match(text)
     if m and parse_value_token(m.group("head").split()[-1]):
         return m.group("head"), m.group("note")
     tokens = text.split()
@@ -84,7 +80,7 @@ class MarkerRule:
         """A label without glued markers and without a spaced trailing
         footnote number."""
         text = strip_markers(text)
-        m = re.match(r"^(.*\S)\s+(\d{1,3})$", text)
+        m = pattern("trailing_number").match(text)
         if m and self.is_marker(int(m.group(2)), page):
             return m.group(1)
         if m and has_value and int(m.group(2)) in self.notes_by_page.get(page, set()):
@@ -109,7 +105,7 @@ def split_leading(text: str) -> tuple[str, str]:
     """('6', '(5 custodial orders, 1 secure remand)') from '6 (5 ...) Total ...'."""
     token = text.split()[0]
     rest = text[len(token):].lstrip()
-    m = re.match(r"\((?:[^()]|\([^()]*\))*\)|=\s*\d+(?:\.\d+)?%?\s+[a-z]+(?:\s+[a-z]+)?", rest)
+    m = pattern("leading_note").match(rest)
     if m and (m.group(0).startswith("(") or not rest[m.end():].strip() or rest[m.end():].strip()[:1].isupper()):
         return token, m.group(0)
     return token, ""

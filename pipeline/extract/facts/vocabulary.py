@@ -64,6 +64,12 @@ class Entry:
     qualified: bool
     aliases: tuple[str, ...]
 
+@lru_cache(maxsize=None)
+def pattern(key: str, flags: int = 0) -> re.Pattern:
+    """A regex from the "regex" block of patterns/facts.json."""
+    return re.compile(load("facts")["regex"][key], flags)
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> dict:
     data = load("facts")
@@ -136,8 +142,8 @@ def match_label(label: str) -> Match:
     return Match(best[2], best[3])
 
 def _qualifier_from_tail(tail: str) -> str | None:
-    tail = re.sub(r"^[\s:,\-]*(?:(?:in|for|of|across|within)\s+)?", "", tail, flags=re.I)
-    tail = re.sub(r"\s*\((?:19|20)\d\d(?:/\d{2,4})?\)\s*$", "", tail)  # '(2018)'
+    tail = pattern("qualifier_lead", re.I).sub("", tail)
+    tail = pattern("qualifier_year").sub("", tail)  # '(2018)'
     tail = tail.strip(" :,-")
     return tail or None
 
