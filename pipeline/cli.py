@@ -30,6 +30,7 @@ Exit status:
   1  some files failed (each is named on stderr and in the errors table)
   2  a usage error: a bad option value, no input files, or an unusable
      --out (for example an existing regular file); found before any work
+  130  interrupted (Ctrl-C)
 """
 
 
@@ -49,9 +50,9 @@ class OneLineErrors(click.Group):
         except click.ClickException as exc:
             click.echo(f"error: {exc.format_message()}", err=True)
             sys.exit(exc.exit_code)
-        except click.Abort:
-            click.echo("aborted", err=True)
-            sys.exit(1)
+        except click.Abort:  # Ctrl-C
+            click.echo("interrupted", err=True)
+            sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
 
 

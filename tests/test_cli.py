@@ -89,3 +89,13 @@ def test_quiet_and_verbose(failing_folder, tmp_path):
     assert any(line.startswith("wrote: ") and "datapackage.json" in line for line in lines)
     both = invoke("extract", failing_folder, "--out", tmp_path / "x", "-q", "-v")
     assert both.exit_code == 2 and len(error_lines(both)) == 1
+
+
+def test_interrupt_has_its_own_exit_code(tmp_path, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(run_module, "run", interrupted)
+    result = invoke("extract", SAMPLES["luton"].parent, "--out", tmp_path / "out")
+    assert result.exit_code == 130 and error_lines(result) == ["interrupted"]
+    assert not list((tmp_path / "out").glob("*.parquet"))
