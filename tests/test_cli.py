@@ -5,8 +5,8 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import SAMPLES
+
 from pipeline import run as run_module
 from pipeline.cli import main
 

@@ -3,8 +3,8 @@ the samples, on a sample whose service is renamed, and on printed variants."""
 from collections import Counter
 
 import pytest
-
 from conftest import SAMPLES, write_report
+
 from pipeline.extract.facts.box import LabelBuffer
 from pipeline.extract.facts.scope import rate_basis, scope_of
 from pipeline.ingest import sha256_of

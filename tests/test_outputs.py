@@ -13,8 +13,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-
 from conftest import SAMPLES
+
 from pipeline import database, store
 from pipeline.csv_tables import write_csv
 from pipeline.datapackage import write_datapackage

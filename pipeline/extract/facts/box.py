@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from ...document import Line
 from ...text import join_wrapped
 from .tables import Table, table_columns, table_header, table_keyword
-from .values import MarkerRule, Value, parse_value_token, prepare, split_leading, strip_markers, trailing_values
+from .values import (
+    MarkerRule,
+    Value,
+    parse_value_token,
+    prepare,
+    split_leading,
+    strip_markers,
+    trailing_values,
+)
 from .vocabulary import match_heading, slug, vocabulary
 
 
@@ -175,21 +183,21 @@ class BoxParser:
             return True
         return False
 
-    def _label_first(self, label_text: str, found: list[Value], page: int) -> None:
+    def _label_first(self, label_text: str, found: list[Value | None], page: int) -> None:
         label_text = self.markers.strip_trailing(label_text, page, has_value=True)
         if self.table is not None:
-            self._table_row(label_text, found, page)
+            self._table_row(self.table, label_text, found, page)
             return
         parts = self.label.take(include_closed=False)[0] + [label_text]
+        rows = []
         if len(found) == 1 or self.list_heading:
-            for v in found:
-                self._emit(parts, v, page)
-            self.last.open = False
-            return
-        # several values and no table header: keep them all, numbered
-        for index, v in enumerate(found, start=1):
-            self._emit(parts + [f"({index})"], v, page, kind="cell", name=f"{slug(join_wrapped(parts))}_{index}")
-        self.last.open = False
+            rows = [self._emit(parts, v, page) for v in found if v is not None]
+        else:
+            # several values and no table header: keep them all, numbered
+            rows = [self._emit(parts + [f"({index})"], v, page, kind="cell",
+                               name=f"{slug(join_wrapped(parts))}_{index}")
+                    for index, v in enumerate(found, start=1) if v is not None]
+        rows[-1].open = False
 
     def _text(self, clean: str, page: int) -> None:
         if self.table is not None:
@@ -234,8 +242,7 @@ class BoxParser:
         self.label.clear()
         self.last = None
 
-    def _table_row(self, label: str, values: list[Value], page: int) -> None:
-        table = self.table
+    def _table_row(self, table: Table, label: str, values: list[Value | None], page: int) -> None:
         if table.columns is None:
             table.columns = table_columns(table.key, join_wrapped(table.header_parts), len(values))
         while len(table.columns) < len(values):
@@ -243,10 +250,8 @@ class BoxParser:
             table.columns.append((f"col{n}", f"column {n}"))
         table.rows_seen += 1
         keyword = table_keyword(table.key)
-        for value, (suffix, printed) in zip(values, table.columns):
-            if value is None:
-                continue
-            self._emit([f"{keyword} {printed}"], value, page, kind="cell",
-                       qualifier=label or None, name=vocabulary()["tables"][table.key]["prefix"] + suffix,
-                       group="demographics")
-        self.last.open = False
+        prefix = vocabulary()["tables"][table.key]["prefix"]
+        rows = [self._emit([f"{keyword} {printed}"], value, page, kind="cell", qualifier=label or None,
+                           name=prefix + suffix, group="demographics")
+                for value, (suffix, printed) in zip(values, table.columns) if value is not None]
+        rows[-1].open = False

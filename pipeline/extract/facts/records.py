@@ -17,7 +17,7 @@ def to_dicts(rows: list[Row], report_id: str, section_name: str, service: dict |
     for row in rows:
         label = row.label
         if row.kind == "cell":
-            name, group, qualifier = row.name, row.group or "other", row.qualifier
+            name, group, qualifier = row.name or "unlabelled_value", row.group or "other", row.qualifier
             unit = row.value.unit or "count"
         elif row.kind == "list":
             heading = heading_info(row.heading)
@@ -42,7 +42,7 @@ def to_dicts(rows: list[Row], report_id: str, section_name: str, service: dict |
         out.append({**base, "name": name, "label": label or None, "value": row.value.value, "unit": unit,
                     "rate_basis": rate_basis(label, unit)})
         out.extend({**base, **extra, "rate_basis": rate_basis(extra["label"], extra["unit"])}
-                   for extra in note_rows(row.value, name, label))
+                   for extra in note_rows(row.value, name, label or ""))
     return out
 
 

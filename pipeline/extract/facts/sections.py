@@ -4,7 +4,6 @@ making a judgement ...' / 'Our rating ...', or from a box heading to the
 first line of prose)."""
 from __future__ import annotations
 
-
 from ...document import Line, Section
 from .values import parse_value_token, prepare, strip_markers
 from .vocabulary import normalise, pattern, vocabulary

@@ -68,8 +68,8 @@ def table_columns(key: str, text: str, count: int) -> list[tuple[str, str]]:
             columns = []
     if count and len(columns) != count and any(c[0].startswith("col") for c in columns):
         # unknown words: fall back to the words themselves when they fit
-        words = text.split()
-        if len(words) == count:
-            columns = [(slug(w), w) for w in words]
+        printed = text.split()
+        if len(printed) == count:
+            columns = [(slug(w), w) for w in printed]
     return columns
 

@@ -112,13 +112,13 @@ def split_leading(text: str) -> tuple[str, str]:
 
 
 def trailing_values(text: str, markers: MarkerRule, page: int, in_table: bool
-                     ) -> tuple[str, list[Value]] | None:
+                     ) -> tuple[str, list[Value | None]] | None:
     """(label, values) for a line that ends with one value (or, in a table,
     several); None when the line carries no value at its end."""
     vocab = vocabulary()
     head, note = split_note(text)
     tokens = head.split()
-    values: list[Value] = []
+    values: list[Value | None] = []
     while len(tokens) > 1:
         token = tokens[-1]
         if in_table and token.lower() in PLACEHOLDERS:
@@ -145,7 +145,7 @@ def trailing_values(text: str, markers: MarkerRule, page: int, in_table: bool
     label = strip_markers(" ".join(tokens))
     if not re.search(r"[A-Za-z]", label):
         return None
-    if len(values) > 1 and not in_table and not all(v.unit == values[0].unit for v in values):
+    if len(values) > 1 and not in_table and len({v.unit for v in values if v is not None}) > 1:
         return None
     return label, values
 

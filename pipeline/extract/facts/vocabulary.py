@@ -11,6 +11,7 @@ from rapidfuzz import fuzz
 
 from ...patterns import load
 
+
 def norm_token(token: str) -> str:
     return re.sub(r"[^\w+/%£.-]", "", token.lower()).strip(".-")
 
@@ -20,7 +21,8 @@ class Words:
 
     def __init__(self, text: str):
         self.tokens = text.split()
-        parts, owners = [], []
+        parts: list[str] = []
+        owners: list[int] = []
         for index, token in enumerate(self.tokens):
             norm = norm_token(token)
             if not norm:
@@ -127,7 +129,7 @@ def match_label(label: str) -> Match:
             qualifier = None
             if len(alias) < len(text):
                 aligned = fuzz.partial_ratio_alignment(alias, text)
-                if aligned.score >= 95 and aligned.dest_start <= 1:
+                if aligned is not None and aligned.score >= 95 and aligned.dest_start <= 1:
                     tail = words.tail_after(aligned.dest_end)
                     if entry.qualified:
                         score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
