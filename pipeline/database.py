@@ -125,6 +125,7 @@ def build(tables: dict[str, pa.Table], path: Path) -> None:
 
     con = duckdb.connect(str(path))
     try:
+        con.execute("BEGIN TRANSACTION")  # one commit: each statement alone pays for its own
         for name, table in tables.items():
             con.register("incoming", table)
             con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
@@ -134,6 +135,7 @@ def build(tables: dict[str, pa.Table], path: Path) -> None:
         for sql in (divergences_sql(tables), ratings_wide_sql(tables), history_sql(tables)):
             if sql:
                 con.execute(sql)
+        con.execute("COMMIT")
         con.execute("CHECKPOINT")
     finally:
         con.close()
