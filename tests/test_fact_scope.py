@@ -45,6 +45,7 @@ def test_a_renamed_service_is_still_the_service(tmp_path):
 @pytest.mark.parametrize("qualifier,scope", [
     (None, "service"), ("", "service"), ("Anyshire", "service"), ("Anyshire YOS", "service"),
     ("Anyshire Youth Justice Service", "service"), ("the YOS", "service"), ("anyshire yot", "service"),
+    ("Anyshire Borough Council", "service"), ("Anyshire local authority", "service"),
     ("National average", "national"), ("national", "national"), ("England and Wales", "england_and_wales"),
     ("England & Wales", "england_and_wales"), ("England", "england"), ("Wales", "wales"),
     ("South West region", "regional"), ("Regional average", "regional"), ("YOT family average", "comparator"),

@@ -28,14 +28,17 @@ def _vocab() -> dict:
         "after": [(entry["scope"], re.compile(entry["regex"], re.I)) for entry in data["scopes"]["after_service"]],
         "other": data["scopes"]["other"],
         "service_words": re.compile(service_words, re.I),
+        "place_words": re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in data["scopes"]["place_words"]),
+                                  re.I),
         "rate_bases": [(basis, re.compile(regex, re.I)) for basis, regex in data["rate_bases"].items()
                        if not basis.startswith("_")],
     }
 
 
 def _place(text: str) -> str:
-    """Lower-case words of a name without the service words and punctuation."""
-    text = _vocab()["service_words"].sub(" ", text)
+    """Lower-case words of a name without the service and place words and
+    punctuation."""
+    text = _vocab()["place_words"].sub(" ", _vocab()["service_words"].sub(" ", text))
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
 
 
