@@ -46,4 +46,5 @@ $(TOOLS_STAMP):
 	@mkdir -p $(VENV) && touch $(TOOLS_STAMP)
 
 clean:
-	rm -rf data/parsed/*.parquet data/parsed/reconciliation.* data/parsed/findings.csv data/parsed/.cache
+	rm -rf data/parsed/*.parquet data/parsed/reconciliation.* data/parsed/findings.csv data/parsed/.cache \
+	  data/parsed/inspections.duckdb data/parsed/datapackage.json data/parsed/csv

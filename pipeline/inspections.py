@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
 from .rules import rating_points
-from .store import STANDARD_CODES, rating_column
+from .rules import rating_column, standard_codes
 
 # report values that differ between two different inspections of one service
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
@@ -127,7 +127,7 @@ def _inspection_row(inspection_id: str, group: list[dict]) -> dict:
     for column in DATE_COLUMNS:
         row[column] = _date(group, column)
     for rating in group[0]["ratings"]:
-        if rating["standard"] in STANDARD_CODES:
+        if rating["standard"] in standard_codes():
             row[rating_column(rating["standard"])] = rating.get("rating")
             row[rating_column(rating["standard"], recomputed=True)] = rating.get("rating_recomputed")
     differ = sorted({name for f in group[1:] for name in compare(group[0], f)[1]})
@@ -161,7 +161,7 @@ def rating_changes(inspections: list[dict]) -> list[dict]:
         before = by_id.get(row["previous_inspection_id"])
         if before is None:
             continue
-        pairs = [("overall", "overall_rating")] + [(c, rating_column(c)) for c in STANDARD_CODES
+        pairs = [("overall", "overall_rating")] + [(c, rating_column(c)) for c in standard_codes()
                                                    if c != "3.4" or row["framework"] == before["framework"]]
         for standard, column in pairs:
             old, new = before.get(column), row.get(column)

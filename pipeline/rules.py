@@ -157,3 +157,21 @@ def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, i
             seen.add(value)
             out.append((k, d, band))
     return out
+
+
+def ratings_ascending() -> list[str]:
+    """The four ratings from the lowest points to the highest."""
+    points = _rules()["ratings"]
+    return sorted(points, key=points.get)
+
+
+def standard_codes() -> list[str]:
+    """Every standard code of every framework, in code order."""
+    codes = {code for standards in _rules()["frameworks"].values() for code in standards}
+    return sorted(codes, key=lambda c: tuple(int(p) for p in c.split(".")))
+
+
+def rating_column(code: str, recomputed: bool = False) -> str:
+    """'2.1' -> 'rating_2_1' (or 'rating_2_1_recomputed'): the inspections
+    table's column for a standard."""
+    return f"rating_{code.replace('.', '_')}" + ("_recomputed" if recomputed else "")

@@ -73,7 +73,7 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
     )
     tables = validate(extraction)
     tables["key_questions"] = key_questions
-    for name, rows in _other_extractors(report, key_questions).items():
+    for name, rows in _other_extractors(report, key_questions, extraction.identity).items():
         tables[name] = rows
     dates, date_findings = date_columns(report, document.report_id)
     tables["findings"].extend(date_findings)
@@ -83,13 +83,13 @@ def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dic
     return tables
 
 
-def _other_extractors(report, key_questions) -> dict[str, list[dict]]:
+def _other_extractors(report, key_questions, identity: dict) -> dict[str, list[dict]]:
     from .extract.facts import extract_facts
     from .extract.prompts import extract_prompts
     from .extract.recommendations import extract_recommendations
 
     return {
-        "facts": extract_facts(report),
+        "facts": extract_facts(report, identity),
         "recommendations": extract_recommendations(report),
         "prompts": extract_prompts(report, key_questions),
     }
@@ -168,12 +168,27 @@ class RunResult:
     inputs_key: str  # identifies the inputs, code and limits of this run
 
 
+def display_name(path: Path, root: Path | None) -> str:
+    """The name a file goes by in the tables: its path relative to the input
+    folder (so two bad.txt in different sub-folders stay apart), with /."""
+    path = Path(path)
+    if root is not None:
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
-        use_cache: bool = True, on_done: Callable[[str], None] | None = None) -> RunResult:
+        use_cache: bool = True, on_done: Callable[[str], None] | None = None,
+        root: Path | None = None) -> RunResult:
     """Process files and merge their rows. Identical files (same sha256) are
     extracted once and the copies noted; cached results are read here, and
-    only the rest go to a process pool (when there are several)."""
+    only the rest go to a process pool (when there are several). Files are
+    named by their path relative to `root` (else by their file name)."""
     paths = [Path(p) for p in paths]
+    names = {str(p): display_name(p, root) for p in paths}
     cache_dir = str(Path(out_dir) / CACHE_DIR) if use_cache else None
     tables: dict[str, list[dict]] = {name: [] for name in store.TABLES}
     notes: list[dict] = []
@@ -184,13 +199,13 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
         is_empty = digest == hashlib.sha256(b"").hexdigest()
         if digest and digest in seen and not is_empty:
             notes.append({
-                "source_file": path.name, "stage": "ingest", "error": "duplicate_file",
+                "source_file": names[str(path)], "stage": "ingest", "error": "duplicate_file",
                 "message": f"same content (sha256) as {seen[digest]}: extracted once, under that name"})
             if on_done:
-                on_done(path.name)
+                on_done(names[str(path)])
             continue
         if digest:
-            seen[digest] = path.name
+            seen[digest] = names[str(path)]
         jobs.append((str(path), digest))
 
     results: dict[int, dict] = {}
@@ -202,7 +217,7 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
         else:
             results[i] = cached
             if on_done:
-                on_done(os.path.basename(path))
+                on_done(names[path])
     workers = workers or os.cpu_count() or 1
     if workers > 1 and len(pending) > 1:
         with ProcessPoolExecutor(max_workers=min(workers, len(pending))) as pool:
@@ -210,22 +225,22 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             for i, future in futures.items():
                 results[i] = future.result()
                 if on_done:
-                    on_done(os.path.basename(jobs[i][0]))
+                    on_done(names[jobs[i][0]])
     else:
         for i in pending:
             results[i] = process_one(*jobs[i], options, cache_dir)
             if on_done:
-                on_done(os.path.basename(jobs[i][0]))
+                on_done(names[jobs[i][0]])
     for i, (path, _) in enumerate(jobs):
         for name, table_rows in results[i].items():
             if name in ("reports", "errors"):
                 # the cache is keyed by content: the name is this run's
-                table_rows = [{**row, "source_file": os.path.basename(path)} for row in table_rows]
+                table_rows = [{**row, "source_file": names[path]} for row in table_rows]
             tables[name].extend(table_rows)
     tables["errors"].extend(notes)
     tables = link_inspections(tables)  # one inspection per set of files holding it
     key = hashlib.sha256(json.dumps([pipeline_version(), options.max_bytes, options.max_pages,
-                                     [(os.path.basename(p), d) for p, d in jobs],
+                                     [(names[p], d) for p, d in jobs],
                                      [n["source_file"] for n in notes]]).encode()).hexdigest()
     return RunResult(tables=tables, extracted=len(pending), inputs_key=key)
 

@@ -1,7 +1,8 @@
-"""Explicit pyarrow schemas for every output table, and atomic Parquet writes.
+"""Explicit pyarrow schemas for every output table (generated from the
+definitions in schema.py), and atomic writes.
 
-The column names below are the output contract in DESIGN.md: add columns,
-never rename or drop one.
+The column names are the output contract in DESIGN.md: add columns, never
+rename or drop one.
 """
 from __future__ import annotations
 
@@ -13,105 +14,10 @@ from typing import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-S, I, F, B = pa.string(), pa.int32(), pa.float64(), pa.bool_()
+from .schema import TABLE_DEFS, arrow_schema
 
-# every standard code of every framework (patterns/standards.json): one pair of
-# inspections columns each, rating_1_1 and rating_1_1_recomputed ...
-STANDARD_CODES = ("1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4",
-                  "3.1", "3.2", "3.3", "3.4", "4.1")
-
-
-def rating_column(code: str, recomputed: bool = False) -> str:
-    """'2.1' -> 'rating_2_1' (or 'rating_2_1_recomputed')."""
-    return f"rating_{code.replace('.', '_')}" + ("_recomputed" if recomputed else "")
-
-
-SCHEMAS: dict[str, pa.Schema] = {
-    "reports": pa.schema([
-        ("report_id", S), ("source_file", S), ("service_name", S), ("area", S),
-        ("service_type", S), ("framework", S), ("overall_rating", S),
-        ("score", I), ("score_recomputed", I), ("overall_recomputed", S),
-        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
-        ("pages", I), ("status", S),
-        # additions
-        ("score_published_sum", I), ("resettlement_rating", S),
-        ("overall_page", I), ("score_page", I), ("sha256", S), ("missing", S),
-        # identity and time (extract/identity.py, extract/dates.py, inspections.py)
-        ("service_key", S),
-        ("published_month", S), ("published_month_page", I),
-        ("fieldwork_start", S), ("fieldwork_start_page", I),
-        ("fieldwork_end", S), ("fieldwork_end_page", I),
-        ("announced_month", S), ("announced_month_page", I),
-        ("sample_start", S), ("sample_start_page", I),
-        ("sample_end", S), ("sample_end_page", I),
-        ("inspection_month", S), ("inspection_month_source", S),
-        ("inspection_id", S), ("duplicate_of", S),
-    ]),
-    "ratings": pa.schema([
-        ("report_id", S), ("domain", S), ("standard", S), ("standard_name", S),
-        ("rating", S), ("quantitative", B), ("lowest_pct", F),
-        ("rating_recomputed", S), ("page", I),
-        # additions
-        ("rating_source", S), ("counts_in_score", B), ("rounding_sensitive", B),
-        ("section_page", I), ("annex_rating", S), ("annex_page", I),
-    ]),
-    "key_questions": pa.schema([
-        ("report_id", S), ("standard", S), ("index", I), ("question", S),
-        ("pct_yes", F), ("relevant", I), ("yes", I), ("pct_exact", F), ("page", I),
-        # additions
-        ("source", S), ("annex_pct_yes", F), ("annex_page", I), ("not_applicable", B),
-    ]),
-    "prompts": pa.schema([
-        ("report_id", S), ("standard", S), ("key_question", I), ("label", S),
-        ("prompt", S), ("pct_yes", F), ("relevant", I), ("yes", I), ("page", I),
-        ("source", S),
-    ]),
-    "facts": pa.schema([
-        ("report_id", S), ("group", S), ("name", S), ("label", S),
-        ("qualifier", S), ("value", F), ("unit", S), ("page", I),
-        ("section", S),
-    ]),
-    "recommendations": pa.schema([
-        ("report_id", S), ("number", I), ("addressee", S), ("text", S), ("page", I),
-    ]),
-    "findings": pa.schema([
-        ("report_id", S), ("level", S), ("standard", S), ("kind", S),
-        ("published", S), ("recomputed", S), ("explained", B),
-        ("explanation", S), ("page", I),
-        # additions
-        ("detail", S), ("lowest_pct", F), ("points_to_band_edge", F),
-        ("explanation_page", I),
-        # for level="source": the two disagreeing values and where each is printed
-        ("source_a", S), ("value_a", S), ("page_a", I),
-        ("source_b", S), ("value_b", S), ("page_b", I),
-    ]),
-    "errors": pa.schema([
-        ("source_file", S), ("stage", S), ("error", S), ("message", S),
-    ]),
-    # one row per inspection (inspections.py): the primary file's values
-    "inspections": pa.schema([
-        ("inspection_id", S), ("service_key", S), ("service_name", S), ("area", S),
-        ("service_type", S), ("framework", S),
-        ("inspection_month", S), ("inspection_month_source", S),
-        ("published_month", S), ("fieldwork_start", S), ("fieldwork_end", S),
-        ("announced_month", S), ("sample_start", S), ("sample_end", S),
-        ("overall_rating", S), ("overall_recomputed", S),
-        ("score", I), ("score_recomputed", I), ("score_published_sum", I),
-        *[(rating_column(code), S) for code in STANDARD_CODES],
-        *[(rating_column(code, recomputed=True), S) for code in STANDARD_CODES],
-        ("cases_court", I), ("cases_out_of_court", I), ("cases_resettlement", I),
-        ("status", S), ("primary_report_id", S), ("report_ids", S), ("source_files", S),
-        ("files", I), ("files_disagree_on", S), ("previous_inspection_id", S),
-    ]),
-    # one row per standard (and the overall rating) rated at two successive
-    # inspections of a service
-    "rating_changes": pa.schema([
-        ("service_key", S), ("inspection_id", S), ("previous_inspection_id", S),
-        ("inspection_month", S), ("previous_inspection_month", S),
-        ("standard", S), ("previous_rating", S), ("rating", S),
-        ("change", I), ("direction", S),
-    ]),
-}
+# the definitions (types, descriptions, keys) live in schema.py
+SCHEMAS: dict[str, pa.Schema] = {name: arrow_schema(table) for name, table in TABLE_DEFS.items()}
 
 TABLES = list(SCHEMAS)
 
@@ -129,7 +35,7 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
     return pa.table(columns, schema=schema)
 
 
-def _umask() -> int:
+def current_umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
@@ -144,7 +50,7 @@ def _stage(path: Path, write: Callable[[str], None]) -> Path:
     os.close(fd)
     try:
         # mkstemp makes the file private (0600); outputs get the usual mode
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~current_umask())
         write(tmp)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())

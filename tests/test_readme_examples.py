@@ -1,12 +1,13 @@
-"""The README's worked examples run against a real extraction and say what
-the sample reports say."""
+"""Every README example (Python and SQL) runs verbatim against a real
+extraction of the samples, from a folder where `data/parsed` is that
+extraction, and says what the sample reports say."""
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -14,16 +15,16 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def parsed(tmp_path_factory):
-    import shutil
-
-    raw = tmp_path_factory.mktemp("raw")
+def workdir(tmp_path_factory):
+    """A folder holding data/raw (the samples) and data/parsed (their extraction)."""
+    work = tmp_path_factory.mktemp("work")
+    raw = work / "data" / "raw"
+    raw.mkdir(parents=True)
     for path in SAMPLES.values():
         shutil.copy(path, raw / path.name)
-    out = tmp_path_factory.mktemp("parsed")
-    subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out), "--no-progress"],
-                   cwd=ROOT, check=True, capture_output=True)
-    return out
+    subprocess.run([sys.executable, "-m", "pipeline", "extract", "data/raw", "--out", "data/parsed",
+                    "--no-progress", "--csv"], cwd=work, check=True, capture_output=True)
+    return work
 
 
 def blocks(language):
@@ -34,10 +35,22 @@ def over_inspections(query):
     return "inspections.parquet" in query or "rating_changes.parquet" in query
 
 
-def test_duckdb_examples(parsed):
+def run_python(code, workdir, monkeypatch, capsys) -> str:
+    monkeypatch.chdir(workdir)
+    exec(code, {})
+    return capsys.readouterr().out
+
+
+def test_every_example_is_checked():
+    sql = blocks("sql")
+    assert len(blocks("python")) == 4 and len(sql) == 5
+    assert sum(map(over_inspections, sql)) == 2
+
+
+def test_duckdb_sql_examples(workdir, monkeypatch):
     duckdb = pytest.importorskip("duckdb")
-    queries = [q.replace("data/parsed", str(parsed)) for q in blocks("sql") if not over_inspections(q)]
-    assert len(queries) == 3
+    monkeypatch.chdir(workdir)
+    queries = [q for q in blocks("sql") if not over_inspections(q)]
     by_framework = duckdb.sql(queries[0]).fetchall()
     # 2018: Luton 8 and North Somerset 8 quantitative standards, 3 diverging; 2021: Bedfordshire 7, none
     assert by_framework == [("2018", 16, 3), ("2021", 7, 0)]
@@ -47,10 +60,8 @@ def test_duckdb_examples(parsed):
     assert luton_21[2:] == (3, "Does assessment sufficiently analyse how to keep other people safe?", 62.0, 21)
 
 
-def test_pandas_example(parsed, capsys):
-    (code,) = blocks("python")
-    exec(code.replace("data/parsed", str(parsed)), {})
-    printed = capsys.readouterr().out
+def test_pandas_example(workdir, monkeypatch, capsys):
+    printed = run_python(blocks("python")[0], workdir, monkeypatch, capsys)
     assert "Luton Youth Offending Service" in printed and "North Somerset Youth Offending Service" in printed
     assert printed.count("Requires improvement") == 3
 
@@ -86,3 +97,33 @@ def test_inspection_examples(tmp_path):
         ("north-somerset", "2020-09", "2023-10", "1.1", "Requires improvement", "Good", "improved"),
         ("north-somerset", "2020-09", "2023-10", "2.1", "Outstanding", "Good", "declined"),
     ]
+
+
+def test_loader_example(workdir, monkeypatch, capsys):
+    printed = run_python(blocks("python")[1], workdir, monkeypatch, capsys)
+    rating = r"(Inadequate|Requires improvement|Good|Outstanding)"
+    luton = [re.search(rf"Service\s+(\d\.\d)\s+{rating}\s+(\d)", line).groups()
+             for line in printed.splitlines() if line.strip().startswith("Luton")]
+    # sorted by merit, not alphabet: Luton's Inadequate standards (2.2, 3.1, 3.2) first, 1.4 Outstanding last
+    assert [r[0] for r in luton[:3]] == ["2.2", "3.1", "3.2"] and luton[-1] == ("1.4", "Outstanding", "3")
+    assert len(luton) == 12
+    assert re.search(r"Luton Youth Offending Service\s+2\.1\s+Good\s+2\s+Requires improvement\s+1\n", printed)
+
+
+def test_database_example(workdir, monkeypatch, capsys):
+    printed = run_python(blocks("python")[2], workdir, monkeypatch, capsys)
+    lines = printed.splitlines()
+    assert len(lines) == 4  # header and the three divergences
+    assert re.fullmatch(r"\s*Luton Youth Offending Service\s+2\.1\s+Good\s+Requires improvement\s+62\.0\s+True\s+21",
+                        lines[1])
+    assert [line.split()[5:7] for line in lines[2:]] == [["3.2", "Good"], ["3.3", "Good"]]
+
+
+def test_facts_scope_example(workdir, monkeypatch, capsys):
+    printed = run_python(blocks("python")[3], workdir, monkeypatch, capsys)
+    rows = [line.split() for line in printed.splitlines()[1:]]
+    # first-time entrant rates of the service itself, printed 'in Luton YOS' and 'in Bedfordshire YOS';
+    # the England and Wales figures beside them are another scope
+    assert sorted((r[1], r[2], r[4], r[5], r[6]) for r in rows) == [
+        ("Bedfordshire", "YOS", "rate", "per_100000", "12"), ("Luton", "YOS", "rate", "per_100000", "9")]
+    assert sorted(float(r[3]) for r in rows) == [117.0, 184.0]

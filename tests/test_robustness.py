@@ -58,12 +58,13 @@ def test_mixed_folder_extracts_good_files_and_reports_each_bad_one(mixed_run):
     ok = tables["reports"][tables["reports"].status == "ok"]
     assert sorted(ok.source_file) == ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
     errors = dict(zip(tables["errors"].source_file, tables["errors"].error))
+    # files are named by their path relative to the input folder
     assert errors == {
-        "empty.pdf": "empty_file", "junk.pdf": "not_pdf", "webpage.pdf": "not_pdf",
-        "truncated.pdf": "corrupt_pdf", "garbled.pdf": "corrupt_pdf", "encrypted.pdf": "encrypted_pdf",
-        "image_only.pdf": "no_text_layer", "invoice.pdf": "not_a_report", "owner_only.pdf": "not_a_report",
-        "binary.txt": "binary_text", "empty.txt": "empty_file", "minutes.txt": "not_a_report",
-        "adult-probation.txt": "not_a_report",
+        "bad/empty.pdf": "empty_file", "bad/junk.pdf": "not_pdf", "bad/webpage.pdf": "not_pdf",
+        "bad/truncated.pdf": "corrupt_pdf", "bad/garbled.pdf": "corrupt_pdf", "bad/encrypted.pdf": "encrypted_pdf",
+        "bad/image_only.pdf": "no_text_layer", "bad/invoice.pdf": "not_a_report",
+        "bad/owner_only.pdf": "not_a_report", "bad/binary.txt": "binary_text", "bad/empty.txt": "empty_file",
+        "bad/minutes.txt": "not_a_report", "adult-probation.txt": "not_a_report",
     }
     # one line on stderr per bad file, each naming it
     error_lines = [l for l in result.stderr.splitlines() if l.startswith("error: ")]

@@ -1,0 +1,15 @@
+"""Youth justice inspection reports to typed tables.
+
+`from pipeline import load` gives the extracted tables as typed pandas
+DataFrames (see pipeline/loader.py); it is imported lazily so the stages and
+the command line do not pay for pandas until it is used.
+"""
+from __future__ import annotations
+
+
+def __getattr__(name: str):
+    if name == "load":
+        from .loader import load
+
+        return load
+    raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -1,0 +1,157 @@
+"""OUT_DIR/inspections.duckdb: every table, with column comments from the
+schema definitions, plus views for the questions analysts ask first.
+
+The database is built under a hidden name in the same folder and moved into
+place in one rename, so a reader never opens a half-built file.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import rules
+from .schema import TABLE_DEFS
+
+DATABASE = "inspections.duckdb"
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _primary(tables: dict[str, pa.Table], alias: str = "r") -> str:
+    """SQL condition keeping one file per inspection (see INTERFACES: a
+    missing duplicate_of column counts as all-null)."""
+    if "duplicate_of" in tables["reports"].schema.names:
+        return f"{alias}.duplicate_of IS NULL"
+    return "TRUE"
+
+
+def divergences_sql(tables: dict[str, pa.Table]) -> str:
+    """Every standard whose published rating is not the band of its lowest
+    key question, with the service, the lowest question and the report's
+    own explanation, each with its page."""
+    report_columns = tables["reports"].schema.names
+    date = "r.inspection_month, " if "inspection_month" in report_columns else ""
+    return f"""
+CREATE VIEW divergences AS
+WITH lowest AS (
+    SELECT report_id, standard, index AS lowest_question_index, question AS lowest_question,
+           coalesce(pct_exact, pct_yes) AS lowest_question_pct, page AS lowest_question_page
+    FROM key_questions
+    WHERE coalesce(pct_exact, pct_yes) IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY report_id, standard
+                               ORDER BY coalesce(pct_exact, pct_yes), index) = 1
+)
+SELECT r.service_name, r.area, r.framework, {date}f.report_id, r.source_file,
+       f.standard, g.standard_name, f.published, f.recomputed, f.lowest_pct, f.points_to_band_edge,
+       l.lowest_question_index, l.lowest_question, l.lowest_question_pct, l.lowest_question_page,
+       f.explained, f.explanation, f.explanation_page, f.page
+FROM findings f
+JOIN reports r USING (report_id)
+LEFT JOIN ratings g ON g.report_id = f.report_id AND g.standard = f.standard
+LEFT JOIN lowest l ON l.report_id = f.report_id AND l.standard = f.standard
+WHERE f.level = 'standard' AND f.kind = 'rating_differs_from_rule' AND {_primary(tables)}
+ORDER BY r.service_name, r.source_file, f.standard
+"""
+
+
+def ratings_wide_sql(tables: dict[str, pa.Table]) -> str:
+    """One row per report (per inspection: copies are left out): overall and
+    score, and each standard's published and recomputed rating, in columns
+    named s1_1, s1_1_recomputed, ..."""
+    report_columns = tables["reports"].schema.names
+    identity = "".join(f"r.{c}, " for c in ("service_key", "inspection_id", "inspection_month")
+                       if c in report_columns)
+    per_standard = []
+    for code in rules.standard_codes():
+        col = "s" + code.replace(".", "_")
+        per_standard.append(f"max(g.rating) FILTER (WHERE g.standard = '{code}') AS {col}")
+        per_standard.append(f"max(g.rating_recomputed) FILTER (WHERE g.standard = '{code}') AS {col}_recomputed")
+    columns = ",\n       ".join(per_standard)
+    return f"""
+CREATE VIEW ratings_wide AS
+SELECT r.report_id, {identity}r.service_name, r.area, r.framework, r.source_file, r.status,
+       r.overall_rating, r.overall_recomputed, r.score, r.score_recomputed,
+       {columns}
+FROM reports r
+LEFT JOIN ratings g USING (report_id)
+WHERE {_primary(tables)}
+GROUP BY ALL
+ORDER BY r.service_name, r.source_file
+"""
+
+
+HISTORY_COLUMNS = ("service_key", "inspection_id", "inspection_month")
+
+
+def history_sql(tables: dict[str, pa.Table]) -> str | None:
+    """Successive inspections of each service, each beside the one before.
+    Only once the identity columns and the `inspections` table exist."""
+    if "inspections" not in tables or not set(HISTORY_COLUMNS) <= set(tables["reports"].schema.names):
+        return None
+    return f"""
+CREATE VIEW inspection_history AS
+SELECT r.service_key, r.inspection_id, r.inspection_month, r.service_name, r.framework,
+       r.overall_rating, r.overall_recomputed, r.score, r.score_recomputed,
+       row_number() OVER w AS inspection_number,
+       lag(r.inspection_id) OVER w AS previous_inspection_id,
+       lag(r.inspection_month) OVER w AS previous_inspection_month,
+       lag(r.overall_rating) OVER w AS previous_overall_rating,
+       lag(r.score) OVER w AS previous_score,
+       r.score - lag(r.score) OVER w AS score_change
+FROM reports r
+WHERE {_primary(tables)} AND r.service_key IS NOT NULL AND r.inspection_month IS NOT NULL
+WINDOW w AS (PARTITION BY r.service_key ORDER BY r.inspection_month, r.inspection_id)
+ORDER BY r.service_key, r.inspection_month
+"""
+
+
+def _comments(name: str, table: pa.Table) -> list[str]:
+    definition = TABLE_DEFS.get(name)
+    if definition is None:
+        return []
+    known = {c.name: c.description for c in definition.columns}
+    out = [f"COMMENT ON TABLE {name} IS {_quote(definition.description)}"]
+    out += [f'COMMENT ON COLUMN {name}."{col}" IS {_quote(known[col])}'
+            for col in table.schema.names if col in known]
+    return out
+
+
+def build(tables: dict[str, pa.Table], path: Path) -> None:
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute("BEGIN TRANSACTION")  # one commit: each statement alone pays for its own
+        for name, table in tables.items():
+            con.register("incoming", table)
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+            con.unregister("incoming")
+            for statement in _comments(name, table):
+                con.execute(statement)
+        for sql in (divergences_sql(tables), ratings_wide_sql(tables), history_sql(tables)):
+            if sql:
+                con.execute(sql)
+        con.execute("COMMIT")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def write_duckdb(tables: dict[str, pa.Table], folder: Path) -> None:
+    """Every table and the views into folder/inspections.duckdb, atomically."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / DATABASE
+    staging = folder / f".{DATABASE}.tmp"
+    for leftover in (staging, staging.with_name(staging.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    try:
+        build(tables, staging)
+        os.replace(staging, target)
+    finally:
+        for leftover in (staging, staging.with_name(staging.name + ".wal")):
+            leftover.unlink(missing_ok=True)

@@ -1,0 +1,58 @@
+"""The `facts` table: every number printed in the "Contextual facts" and
+"Additional caseload data" boxes and in the data boxes at the top of the
+standard sections ("Key data", "Key staffing data", "Caseload
+characteristics"), one row per printed number.
+
+By concern:
+- sections.py: which lines of which sections hold facts;
+- box.py: the state machine reading a box's lines into rows (layouts:
+  value first or label first, wrapped labels, values above their labels,
+  boxes printed in column order, headings, qualifier lines);
+- values.py: value tokens, a value's note ('6 (5 custodial orders, 1
+  secure remand)', '1.92% = 1 post') and footnote markers, which are never
+  values;
+- tables.py: demographic tables, one row per cell;
+- vocabulary.py: canonical names from patterns/facts.json (rapidfuzz);
+- records.py and scope.py: the table's rows, with `scope` (whose figure)
+  and `rate_basis` (what a rate is per).
+
+A box that is missing or came out as an image gives no rows (never zeros).
+`qualifier` is what the label prints ('... in England and Wales', 'National
+average'); None means the inspected service itself (nothing printed).
+A label the vocabulary does not know still gives a row, named from the
+label, group "other".
+"""
+from __future__ import annotations
+
+from ...document import SegmentedReport
+from .box import BoxParser, join_parentheses
+from .records import to_dicts
+from .sections import fact_lines, section_name
+from .values import MarkerRule, marker_rule
+from .vocabulary import match_label
+
+__all__ = ["extract_facts", "match_label"]
+
+
+def _rows(lines, markers: MarkerRule):
+    parser = BoxParser(markers)
+    for line in join_parentheses(lines):
+        if line is None:
+            parser.blank()
+        else:
+            parser.feed(line)
+    parser.finish()
+    return parser.rows
+
+
+def extract_facts(report: SegmentedReport, service: dict | None = None) -> list[dict]:
+    """Rows of the `facts` table for one report, in printed order. `service`
+    ({"service_name", "area"}, from report_meta.service_identity) tells the
+    report's own service apart from other places in `scope`."""
+    markers = marker_rule(report)
+    out: list[dict] = []
+    for section in report.sections:
+        lines = fact_lines(section)
+        if lines:
+            out.extend(to_dicts(_rows(lines, markers), report.document.report_id, section_name(section), service))
+    return out

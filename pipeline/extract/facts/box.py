@@ -1,0 +1,257 @@
+"""The state machine that reads the lines of one data box into rows.
+
+Layouts handled (all seen in real reports): value first ("215,052 Total
+population ...") and label first ("Total staff headcount (FTE) 4.6"),
+wrapped labels, a value on a line of its own pairing with the label above
+it (or, when no label is waiting, the one below it), boxes printed in
+column order (all values, then all labels), headings, qualifier lines
+("For children subject to court disposals:"), demographic tables and
+category lists.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ...document import Line
+from ...text import join_wrapped
+from .tables import Table, table_columns, table_header, table_keyword
+from .values import (
+    MarkerRule,
+    Value,
+    parse_value_token,
+    prepare,
+    split_leading,
+    strip_markers,
+    trailing_values,
+)
+from .vocabulary import match_heading, slug, vocabulary
+
+
+def join_parentheses(lines: list[Line]) -> list[Line | None]:
+    """Consecutive lines joined while a '(' is open (at most 3 lines), so
+    that '6 (5 custodial orders,' + '1 secure remand) Total ...' is one line.
+    Blank lines come back as None."""
+    out: list[Line | None] = []
+    i = 0
+    while i < len(lines):
+        text = lines[i].text.strip()
+        if not text:
+            out.append(None)
+            i += 1
+            continue
+        page = lines[i].page
+        j = i + 1
+        while text.count("(") > text.count(")") and j < len(lines) and j - i < 3 and lines[j].text.strip():
+            text = join_wrapped([text, lines[j].text])
+            j += 1
+        out.append(Line(page, prepare(text)))
+        i = j
+    return out
+
+
+@dataclass
+class Row:
+    label_parts: list[str]
+    value: Value
+    page: int
+    kind: str = "plain"              # plain / list / cell
+    qualifier: str | None = None
+    name: str | None = None
+    group: str | None = None
+    heading: str | None = None
+    open: bool = True                # may take continuation lines
+
+    @property
+    def label(self) -> str:
+        return join_wrapped(self.label_parts)
+
+
+@dataclass
+class LabelBuffer:
+    """Label lines waiting for their value. `closed` after a blank line: a
+    value on a line of its own still takes them, a trailing value does not."""
+    parts: list[str] = field(default_factory=list)
+    page: int | None = None
+    closed: bool = False
+
+    def clear(self) -> None:
+        """The one reset of the buffer."""
+        self.parts, self.page, self.closed = [], None, False
+
+    def start(self, text: str, page: int) -> None:
+        self.clear()
+        self.parts, self.page = [text], page
+
+    def take(self, include_closed: bool = True) -> tuple[list[str], int | None]:
+        parts = self.parts if include_closed or not self.closed else []
+        page = self.page
+        self.clear()
+        return parts, page
+
+    def close(self) -> None:
+        if self.parts:
+            self.closed = True
+
+    def add(self, text: str, page: int) -> None:
+        """A text line: continues the label, or starts a new one after a
+        blank line or a sentence end (a lower-case line continues a label
+        even across a blank line)."""
+        ended = bool(self.parts) and self.parts[-1].endswith(".")
+        if self.parts and self.closed and text[:1].islower() and not ended:
+            self.parts.append(text)
+            self.closed = False
+        elif self.closed or not self.parts or ended:
+            self.start(text, page)
+        else:
+            self.parts.append(text)
+
+
+@dataclass
+class BoxParser:
+    """Reads the lines of one box (or section) into Rows."""
+    markers: MarkerRule
+    rows: list[Row] = field(default_factory=list)
+    label: LabelBuffer = field(default_factory=LabelBuffer)
+    pending: list[Value] = field(default_factory=list)
+    last: Row | None = None
+    blank_since_last: bool = False
+    table: Table | None = None
+    list_heading: dict | None = None
+    list_title: str | None = None
+    qualifier: str | None = None
+
+    def _emit(self, parts: list[str], value: Value, page: int, **kw) -> Row:
+        row = Row([p for p in parts if p], value, page, qualifier=kw.pop("qualifier", self.qualifier), **kw)
+        if self.list_heading and row.kind == "plain":
+            row.kind = "list"
+            row.heading = self.list_title
+        self.rows.append(row)
+        self.last = row
+        self.blank_since_last = False
+        return row
+
+    def _emit_closed(self, parts: list[str], value: Value, page: int, **kw) -> None:
+        self._emit(parts, value, page, **kw).open = False
+
+    def blank(self) -> None:
+        self.blank_since_last = True
+        self.label.close()
+
+    def finish(self) -> None:
+        # values that never met a label are still printed numbers
+        for value in self.pending:
+            self._emit([], value, value.page)
+        self.pending = []
+
+    def feed(self, line: Line) -> None:
+        text, page = line.text, line.page
+        tokens = text.split()
+        first = parse_value_token(tokens[0]) if tokens and not vocabulary()["year"].match(tokens[0]) else None
+        if first is not None and self._value_first(text, page, first):
+            return
+        # a title line: heading, qualifier line or table header
+        if not trailing_values(text, self.markers, page, in_table=False) and self._heading(text, page):
+            return
+        values = trailing_values(text, self.markers, page, in_table=self.table is not None)
+        if values:
+            self._label_first(*values, page)
+        else:
+            self._text(self.markers.strip_trailing(text, page, has_value=False), page)
+
+    def _value_first(self, text: str, page: int, first: tuple[float, str | None]) -> bool:
+        """'214,109 Total population', '26%', '£1,935,408 (...)'."""
+        head, note = split_leading(text)
+        rest = text[len(head):].strip()
+        if note:
+            rest = rest[len(note):].strip()
+        value = Value(first[0], first[1], head, page, note)
+        self.table = None
+        if not rest:
+            if self.label.parts and not self.pending:
+                # the label waiting above, even across a blank line
+                parts, label_page = self.label.take()
+                self._emit_closed(parts, value, label_page or page)
+            else:
+                self.label.clear()
+                self.pending.append(value)
+                self.last = None
+            return True
+        if rest[:1].isupper() or rest[:1] in "'\"(":
+            self.label.clear()
+            self._emit([self.markers.strip_trailing(rest, page, has_value=True)], value, page)
+            return True
+        return False
+
+    def _label_first(self, label_text: str, found: list[Value | None], page: int) -> None:
+        label_text = self.markers.strip_trailing(label_text, page, has_value=True)
+        if self.table is not None:
+            self._table_row(self.table, label_text, found, page)
+            return
+        parts = self.label.take(include_closed=False)[0] + [label_text]
+        rows = []
+        if len(found) == 1 or self.list_heading:
+            rows = [self._emit(parts, v, page) for v in found if v is not None]
+        else:
+            # several values and no table header: keep them all, numbered
+            rows = [self._emit(parts + [f"({index})"], v, page, kind="cell",
+                               name=f"{slug(join_wrapped(parts))}_{index}")
+                    for index, v in enumerate(found, start=1) if v is not None]
+        rows[-1].open = False
+
+    def _text(self, clean: str, page: int) -> None:
+        if self.table is not None:
+            if self.table.rows_seen == 0 and len(self.table.header_parts) < 8:
+                self.table.header_parts.append(clean)
+                return
+            self.table = None
+        if self.pending and (clean[:1].isupper() or clean[:1] in "'\"" or not self.last):
+            value = self.pending.pop(0)
+            self._emit([clean], value, value.page)
+            return
+        if self.last is not None and self.last.open and not self.label.parts and (
+                clean[:1].islower() or (not self.blank_since_last and len(clean.split()) <= 3)):
+            # a wrapped label: 'out-of-court disposal', '(2011)', 'Children'
+            # (a lower-case line continues it even across a blank line)
+            self.last.label_parts.append(clean)
+            return
+        self.label.add(clean, page)
+
+    def _heading(self, text: str, page: int) -> bool:
+        clean = strip_markers(re.sub(r"\s%$", "", text)).strip()
+        m = vocabulary()["qualifier_line"].match(clean)
+        if m:
+            self.qualifier = m.group("q").strip()
+            self._reset()
+            return True
+        info = match_heading(clean)
+        if info is not None:
+            self._reset()
+            self.table = None
+            self.list_heading = info if info.get("list") else None
+            self.list_title = clean if info.get("list") else None
+            return True
+        table = table_header(clean)
+        if table is not None:
+            self._reset()
+            self.table = Table(table[0], [table[1]] if table[1] else [], page)
+            return True
+        return False
+
+    def _reset(self) -> None:
+        self.label.clear()
+        self.last = None
+
+    def _table_row(self, table: Table, label: str, values: list[Value | None], page: int) -> None:
+        if table.columns is None:
+            table.columns = table_columns(table.key, join_wrapped(table.header_parts), len(values))
+        while len(table.columns) < len(values):
+            n = len(table.columns) + 1
+            table.columns.append((f"col{n}", f"column {n}"))
+        table.rows_seen += 1
+        keyword = table_keyword(table.key)
+        prefix = vocabulary()["tables"][table.key]["prefix"]
+        rows = [self._emit([f"{keyword} {printed}"], value, page, kind="cell", qualifier=label or None,
+                           name=prefix + suffix, group="demographics")
+                for value, (suffix, printed) in zip(values, table.columns) if value is not None]
+        rows[-1].open = False

@@ -1,0 +1,71 @@
+"""Where the facts are: the contextual-facts and caseload sections whole,
+and the data box at the top of a standard or domain section (up to 'In
+making a judgement ...' / 'Our rating ...', or from a box heading to the
+first line of prose)."""
+from __future__ import annotations
+
+from ...document import Line, Section
+from .values import parse_value_token, prepare, strip_markers
+from .vocabulary import normalise, pattern, vocabulary
+
+
+def has_number(text: str) -> bool:
+    tokens = prepare(text).split()
+    return bool(tokens) and (parse_value_token(tokens[0]) is not None or parse_value_token(tokens[-1]) is not None)
+
+
+def box_lines(section: Section) -> list[Line]:
+    """The data-box part of a standard or domain section: from the top to
+    'In making a judgement ...' / 'Our rating ...', or, without those, from a
+    box heading to the first line of prose."""
+    vocab = vocabulary()
+    lines = section.lines[1:]
+    if section.kind == "standard":
+        for i, line in enumerate(lines):
+            if vocab["box_end"].search(line.text):
+                box = lines[:i]
+                # the standard's descriptor and rating come first
+                rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
+                return box[rated[-1] + 1:] if rated else box
+    start = None
+    for i, line in enumerate(lines):
+        if normalise(strip_markers(line.text)) in vocab["box_headings"]:
+            start = i
+            break
+    if start is None and section.kind == "standard":
+        # no 'In making a judgement': what follows the rating, up to prose
+        start = next((i + 1 for i, l in enumerate(lines[:12]) if vocab["rating_end"].search(l.text.strip())), None)
+        head = [l.text for l in lines[start:] if l.text.strip()][:3] if start is not None else []
+        if not any(has_number(prepare(t)) for t in head):
+            return []  # prose follows the rating: no data box
+    if start is None:
+        return []
+    out = []
+    for later in lines[start:start + 30]:
+        if is_prose(later.text) or vocab["box_end"].search(later.text):
+            break
+        out.append(later)
+    return out
+
+
+def is_prose(text: str) -> bool:
+    words = text.split()
+    sentence = text.rstrip().endswith((".", ":")) or pattern("sentence_inside").search(text)
+    return len(words) >= 10 and bool(sentence)
+
+
+def section_name(section: Section) -> str:
+    if section.kind == "standard":
+        return f"standard {section.standard}"
+    if section.kind == "domain":
+        return f"domain {section.domain}"
+    return section.kind
+
+
+def fact_lines(section: Section) -> list[Line]:
+    """The lines of a section that hold facts (none for other sections)."""
+    if section.kind in ("contextual_facts", "caseload"):
+        return section.lines[1:]
+    if section.kind in ("standard", "domain"):
+        return box_lines(section)
+    return []

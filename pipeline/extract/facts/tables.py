@@ -1,0 +1,75 @@
+"""Demographic tables ("Age 10-14 15-17" / "Anyshire YOS 14% 86%"): the
+header line opens a table and names its columns; each row below gives one
+fact per cell."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .vocabulary import Words, slug, vocabulary
+
+
+@dataclass
+class Table:
+    key: str
+    header_parts: list[str]
+    header_page: int
+    columns: list[tuple[str, str]] | None = None   # (name suffix, printed)
+    rows_seen: int = 0
+
+
+
+def table_keyword(key: str) -> str:
+    return {"age": "Age", "ethnicity": "Race/ethnicity", "gender": "Gender"}.get(key, key)
+
+
+def table_header(text: str) -> tuple[str, str] | None:
+    """(table key, column text) when the line opens a demographic table."""
+    words = Words(text)
+    for key, info in vocabulary()["tables"].items():
+        for header in info["headers"]:
+            if words.norm == header:
+                return key, ""
+            if words.norm.startswith(header + " "):
+                rest = words.tail_after(len(header))
+                columns = table_columns(key, rest, 0)
+                if any(not c[0].startswith("col") for c in columns):
+                    return key, rest
+    return None
+
+
+def table_columns(key: str, text: str, count: int) -> list[tuple[str, str]]:
+    """Columns (name suffix, printed) read from a header's text."""
+    info = vocabulary()["tables"][key]
+    columns: list[tuple[str, str]] = []
+    if info["column_regex"] is not None:
+        for m in info["column_regex"].finditer(text):
+            if m.group("a"):
+                columns.append((f"{int(m.group('a'))}_{int(m.group('b'))}", m.group(0).strip()))
+            elif m.group("c"):
+                columns.append((f"{int(m.group('c'))}_plus", m.group(0).strip()))
+            elif m.group("d"):
+                columns.append((f"under_{int(m.group('d'))}", m.group(0).strip()))
+    else:
+        words = Words(text)
+        norm, pos, used = words.norm, 0, False
+        while pos < len(norm):
+            for alias, column in info["columns"]:
+                if norm.startswith(alias, pos) and (pos + len(alias) == len(norm) or norm[pos + len(alias)] == " "):
+                    columns.append((column, words.printed(pos, pos + len(alias))))
+                    pos += len(alias) + 1
+                    used = True
+                    break
+            else:
+                nxt = norm.find(" ", pos)
+                leftover = norm[pos:] if nxt < 0 else norm[pos:nxt]
+                columns.append((f"col{len(columns) + 1}", words.printed(pos, pos + len(leftover))))
+                pos = len(norm) if nxt < 0 else nxt + 1
+        if not used:
+            columns = []
+    if count and len(columns) != count and any(c[0].startswith("col") for c in columns):
+        # unknown words: fall back to the words themselves when they fit
+        printed = text.split()
+        if len(printed) == count:
+            columns = [(slug(w), w) for w in printed]
+    return columns
+
