@@ -72,9 +72,11 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
         counts = {name: len(rows) for name, rows in tables.items()}
     else:
         counts = write_tables(tables, out_dir)
+        from . import store
         from .reconcile import write_reconciliation
 
-        write_reconciliation(out_dir)
+        write_reconciliation({name: store.to_table(name, rows) for name, rows in tables.items()},
+                             out_dir)
         if not no_cache:
             record_outputs(out_dir, result)
     statuses = [r.get("status") for r in tables["reports"]]
@@ -93,9 +95,9 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
 def reconcile(parsed_dir: Path) -> None:
     """Write reconciliation.md, reconciliation.html and findings.csv into
     PARSED_DIR from the tables already there."""
-    from .reconcile import write_reconciliation
+    from .reconcile import rebuild_from_parquet
 
-    for kind, path in write_reconciliation(parsed_dir).items():
+    for kind, path in rebuild_from_parquet(parsed_dir).items():
         click.echo(f"{kind}: {path}")
 
 

@@ -16,6 +16,10 @@ def _rules() -> dict:
     return load("standards")
 
 
+def frameworks() -> list[str]:
+    return list(_rules()["frameworks"])
+
+
 def framework_standards(framework: str) -> dict[str, dict]:
     return _rules()["frameworks"][framework]
 
@@ -157,3 +161,26 @@ def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, i
             seen.add(value)
             out.append((k, d, band))
     return out
+
+
+def score_max() -> int:
+    """The highest score a report can have (the sum of every scored
+    standard's top points)."""
+    return int(_rules()["score_max"])
+
+
+def score_band_ranges() -> list[tuple[int, int, str]]:
+    """The score bands as (lowest, highest, rating), lowest band first, from
+    the rules data: the chart draws these, so it cannot drift from them."""
+    bands = sorted(_rules()["score_bands"], key=lambda b: b["min"])
+    out = []
+    for i, band in enumerate(bands):
+        high = bands[i + 1]["min"] - 1 if i + 1 < len(bands) else score_max()
+        out.append((int(band["min"]), int(high), band["rating"]))
+    return out
+
+
+def ratings_by_points() -> list[str]:
+    """The rating labels from the fewest points to the most."""
+    points = _rules()["ratings"]
+    return sorted(points, key=points.get)
