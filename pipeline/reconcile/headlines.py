@@ -71,7 +71,7 @@ def _band_clause(changing: int, total: int) -> str:
     if changing == total:
         return ("each of them moves the score into another band" if total > 1
                 else "it moves the score into another band")
-    return f"{changing} of them move the score into another band"
+    return f"{changing} of them {'moves' if changing == 1 else 'move'} the score into another band"
 
 
 def scores_headline(s: dict) -> str:

@@ -45,10 +45,9 @@ def cell(label: str, published: str | None, recomputed: str | None, quantitative
     shown = [abbreviation(published), symbol]
     if state in DIVERGING or (state == "unchecked" and recomputed is not None):
         shown.append(abbreviation(recomputed))
-    if state == "absent":
-        title = f"{label}: no rating"
-    elif state == "qualitative":
-        title = f"{label}: published {published} (qualitative, not recomputed)"
+    # cells whose symbol says it all carry no tooltip (3,000 of them at 200 reports)
+    if state in ("absent", "qualitative", "agree"):
+        title = ""
     else:
         title = (f"{label}: published {published or 'not found'}, "
                  f"the rule gives {recomputed or 'no rating'}")
