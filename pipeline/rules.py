@@ -179,8 +179,3 @@ def score_band_ranges() -> list[tuple[int, int, str]]:
         out.append((int(band["min"]), int(high), band["rating"]))
     return out
 
-
-def ratings_by_points() -> list[str]:
-    """The rating labels from the fewest points to the most."""
-    points = _rules()["ratings"]
-    return sorted(points, key=points.get)

@@ -10,7 +10,12 @@ import pytest
 
 from pipeline import store
 from pipeline.reconcile import (
-    build_view, findings_csv, rebuild_from_parquet, render_html, render_markdown, write_reconciliation,
+    build_view,
+    findings_csv,
+    rebuild_from_parquet,
+    render_html,
+    render_markdown,
+    write_reconciliation,
 )
 
 LUTON = "a1b2c3d4e5f60718"
@@ -188,7 +193,7 @@ def page(tables):
 
 
 def _report_block(md: str, name: str) -> str:
-    m = re.search(rf"^### {re.escape(name)}\n(.*?)(?=^##|\Z)", md, re.S | re.M)
+    m = re.search(rf"^### {re.escape(name)}\n(.*?)(?=^##|\Z)", md, re.DOTALL | re.MULTILINE)
     assert m, f"no section for {name}"
     return m.group(1)
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 import browser
+import pytest
+from synthetic_corpus import synthetic_tables
+from test_reconcile import LUTON, LUTON_QUOTE, NSOM_QUOTE_32, sample_tables
+
 from pipeline import rules
 from pipeline.reconcile import write_reconciliation
 from pipeline.reconcile.matrix import STATES
 from pipeline.reconcile.scores import PLOT_WIDTH, PUBLISHED_COLOUR, RECOMPUTED_COLOUR
-from synthetic_corpus import synthetic_tables
-from test_reconcile import LUTON, LUTON_QUOTE, NSOM_QUOTE_32, sample_tables
 
 LOAD_LIMIT_MS = 2000
 POINTS = {"Inadequate": 0, "Requires improvement": 1, "Good": 2, "Outstanding": 3}

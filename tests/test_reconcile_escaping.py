@@ -8,12 +8,12 @@ import io
 import re
 
 import pytest
+from test_reconcile import LUTON, sample_rows
 
 from pipeline import store
 from pipeline.reconcile import build_view, findings_csv, render_html, render_markdown
 from pipeline.reconcile.render import md_code, md_escape
 from pipeline.spreadsheet import safe_cell
-from test_reconcile import LUTON, sample_rows
 
 HOSTILE_NAME = "Luton <script>alert('x')</script> | [click](javascript:alert(1)) `tick` *star* & Co"
 HOSTILE_QUOTE = 'He said "<b>bold</b>" | <img src=x onerror=alert(1)> &amp; left\nnext line'
@@ -66,7 +66,7 @@ def test_markdown_renders_to_safe_html(hostile):
     assert "Luton &lt;script&gt;alert('x')&lt;/script&gt; | [click](javascript:alert(1)) `tick` *star* &amp; Co" in html
     # the divergence list keeps its ten columns in every row
     table = html.split('<h2>Divergences from the banding rule</h2>', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    rows = re.findall(r"<tr>(.*?)</tr>", table, re.DOTALL)
     assert len(rows) == 5 and all(len(re.findall(r"<t[dh]", r)) == 10 for r in rows)
 
 

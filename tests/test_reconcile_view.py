@@ -7,11 +7,11 @@ import copy
 
 import pyarrow as pa
 import pytest
+from test_reconcile import CLEAN, LUTON, NSOM, PARTIAL, sample_rows, sample_tables
 
 from pipeline import rules, store
 from pipeline.reconcile import build_view, findings_csv, render_html, render_markdown
 from pipeline.reconcile.scores import PLOT_WIDTH
-from test_reconcile import CLEAN, LUTON, NSOM, PARTIAL, sample_rows, sample_tables
 
 
 def _tables(rows: dict) -> dict:

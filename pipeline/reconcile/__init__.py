@@ -23,8 +23,15 @@ from .view import build_view
 OUTPUT_FILES = {"markdown": "reconciliation.md", "html": "reconciliation.html",
                 "csv": "findings.csv"}
 
-__all__ = ["OUTPUT_FILES", "build_view", "findings_csv", "render_html", "render_markdown",
-           "write_reconciliation", "rebuild_from_parquet"]
+__all__ = [
+    "OUTPUT_FILES",
+    "build_view",
+    "findings_csv",
+    "rebuild_from_parquet",
+    "render_html",
+    "render_markdown",
+    "write_reconciliation",
+]
 
 
 def write_reconciliation(tables: dict, folder: Path) -> None:

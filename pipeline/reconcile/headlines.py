@@ -44,11 +44,11 @@ def summary_lines(s: dict) -> list[str]:
     st = s["status"]
     extra = "".join(f", {k} {v}" for k, v in sorted(st.items()) if k not in ("ok", "partial", "failed"))
     lines = [
-        f"Reports: {s['reports']} (ok {st.get('ok', 0)}, partial {st.get('partial', 0)}, "
-        f"failed {st.get('failed', 0)}{extra})",
+        (f"Reports: {s['reports']} (ok {st.get('ok', 0)}, partial {st.get('partial', 0)}, "
+         f"failed {st.get('failed', 0)}{extra})"),
         f"Standards checked against the banding rule: {s['standards_checked']}",
-        f"Divergences from the rule: {s['divergences']} "
-        f"(explained in the report: {s['explained']}; not explained: {s['not_explained']})",
+        (f"Divergences from the rule: {s['divergences']} "
+         f"(explained in the report: {s['explained']}; not explained: {s['not_explained']})"),
         f"Source conflicts (section or summary against annex): {s['source_conflicts']}",
         f"Printed score disagreements: {s['score_disagreements']}",
         f"Overall rating disagreements: {s['overall_disagreements']}",

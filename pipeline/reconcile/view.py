@@ -6,13 +6,25 @@ from __future__ import annotations
 
 import re
 
+from pipeline import rules
+
 from . import headlines
 from .matrix import build_matrix
 from .rows import Corpus, read_corpus, std_key, text
 from .scores import chart, score_rows
 from .wording import (
-    LEVEL_ORDER, DASH, explanation_text, fmt_num, fmt_page, fmt_pct, kind_label, lowest_text,
-    other_counts, report_facts, side, std_label,
+    DASH,
+    LEVEL_ORDER,
+    explanation_text,
+    fmt_num,
+    fmt_page,
+    fmt_pct,
+    kind_label,
+    lowest_text,
+    other_counts,
+    report_facts,
+    side,
+    std_label,
 )
 
 DIVERGENCE = "rating_differs_from_rule"
@@ -52,8 +64,6 @@ def _question_ref(standard: str | None, q: dict | None) -> dict | None:
 
 def _score_band_change(f: dict) -> str:
     """'yes'/'no' for a score-level finding whose two sides are whole numbers."""
-    from pipeline import rules
-
     try:
         a, b = int(text(f["published"])), int(text(f["recomputed"]))
     except ValueError:

@@ -31,16 +31,13 @@ def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind or "", kind or "")
 
 
-def fmt_num(v: float | int | None, suffix: str = "") -> str:
+def fmt_num(v: float | None, suffix: str = "") -> str:
     """62.0 -> '62', 61.9047 -> '61.9'; None -> ''."""
     if v is None:
         return ""
     if isinstance(v, int):
         return f"{v}{suffix}"
-    txt = f"{v:.1f}"
-    if txt.endswith(".0"):
-        txt = txt[:-2]
-    return f"{txt}{suffix}"
+    return f"{v:.1f}".removesuffix(".0") + suffix
 
 
 def fmt_pct(v: float | None) -> str:
