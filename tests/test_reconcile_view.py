@@ -107,6 +107,9 @@ def test_headline_says_score_differences_change_no_band():
                                        "4 reports; none of them changes the score band.")
     assert [c["band_changes_text"] for c in view["scores"]] == ["no", "no", "no", "no"]
     assert view["score_overall"][0]["band_change"] == "no"  # printed 18 and sum 17: both Requires improvement
+    assert view["score_overall_headline"] == (
+        "1 report prints a score other than the sum of its published ratings; it does not change the "
+        "score band. No published overall rating differs from the rules.")
     md = render_markdown(view)
     assert md.index("but none of them changes the score band") < md.index("## Score and overall rating")
 

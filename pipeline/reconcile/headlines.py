@@ -85,6 +85,29 @@ def scores_headline(s: dict) -> str:
             f"{_band_clause(s['scores_changing_band'], s['scores_differing'])}.")
 
 
+def _overall_sentence(s: dict) -> str:
+    n = s["overall_disagreements"]
+    if not n:
+        return "No published overall rating differs from the rules"
+    return f"{plural(n, 'published overall rating')} {'differs' if n == 1 else 'differ'} from the rules"
+
+
+def _printed_score_sentence(s: dict) -> str:
+    n = s["score_disagreements"]
+    return (f"{plural(n, 'report')} {'prints' if n == 1 else 'print'} a score other than the sum of "
+            f"{'its' if n == 1 else 'their'} published ratings; "
+            f"{_band_clause(s['score_disagreements_changing_band'], n)}.")
+
+
+def score_overall_headline(s: dict) -> str:
+    """Above the score and overall table: what its rows change."""
+    if not s["score_disagreements"] and not s["overall_disagreements"]:
+        return "No score or overall rating disagreements."
+    printed = (_printed_score_sentence(s) if s["score_disagreements"]
+               else "Every printed score is the sum of its report's published ratings.")
+    return f"{printed} {_overall_sentence(s)}."
+
+
 def headlines(s: dict) -> list[str]:
     """Sentences for the top of the report, each saying what a count means."""
     out = []
@@ -106,21 +129,15 @@ def headlines(s: dict) -> list[str]:
         out.append(f"{s['divergences']} of {plural(s['standards_checked'], 'standard rating')} "
                    f"checked against the banding rule differ from it: {s['explained']} explained in "
                    f"the report, {s['not_explained']} not explained.")
-    overall = ("No published overall rating differs from the rules" if not s["overall_disagreements"]
-               else f"{plural(s['overall_disagreements'], 'published overall rating')} "
-                    f"{'differs' if s['overall_disagreements'] == 1 else 'differ'} from the rules")
     differing, changing = s["scores_differing"], s["scores_changing_band"]
+    overall = _overall_sentence(s)
     if differing:
         overall += (f"; the recomputed score differs from the published one in {differing} of "
                     f"{plural(s['scores_compared'], 'report')}"
                     + (", but " if not changing else ", and ") + _band_clause(changing, differing))
     out.append(overall + ".")
     if s["score_disagreements"]:
-        one = s["score_disagreements"] == 1
-        out.append(f"{plural(s['score_disagreements'], 'report')} {'prints' if one else 'print'} "
-                   "a score other than the sum of "
-                   f"{'its' if one else 'their'} published ratings; "
-                   f"{_band_clause(s['score_disagreements_changing_band'], s['score_disagreements'])}.")
+        out.append(_printed_score_sentence(s))
     if s["source_conflicts"]:
         out.append(f"{plural(s['source_conflicts'], 'value')} "
                    f"{'disagrees' if s['source_conflicts'] == 1 else 'disagree'} between two places in the "

@@ -209,6 +209,7 @@ def build_view(tables: dict) -> dict:
         },
         "scores": sorted(scores, key=lambda c: (text(c["service_name"]).lower(), c["report_id"])),
         "scores_headline": headlines.scores_headline(summary),
+        "score_overall_headline": headlines.score_overall_headline(summary),
         "chart": chart(scores),
         "reports": _report_blocks(corpus, groups, names, anchors),
         **groups,
