@@ -22,7 +22,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
               "google-chrome-stable")
@@ -72,7 +72,8 @@ class DevTools:
         self._profile = tempfile.TemporaryDirectory(prefix="yj-chromium-")
         args = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}",
                 "--remote-debugging-pipe", f"--window-size={size[0]},{size[1]}", "about:blank"]
-        self._proc = subprocess.Popen(args, preexec_fn=child_fds, close_fds=False,
+        # chromium reads the pipe on fds 3 and 4 only; tests run no threads around this
+        self._proc = subprocess.Popen(args, preexec_fn=child_fds, close_fds=False,  # noqa: PLW1509
                                       stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                       stderr=subprocess.DEVNULL)
         for fd in high:
@@ -160,33 +161,11 @@ class DevTools:
                 pass
         self._profile.cleanup()
 
-    def __enter__(self) -> "DevTools":
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def run_chromium(binary: str, args: list[str], timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory(prefix="yj-chromium-") as profile:
-        return subprocess.run([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
-
-
-def dump_dom(binary: str, html_file: Path) -> str:
-    p = run_chromium(binary, ["--dump-dom", Path(html_file).resolve().as_uri()])
-    if p.returncode != 0:
-        raise RuntimeError(f"chromium --dump-dom exited {p.returncode}: {p.stderr.decode(errors='replace')[-800:]}")
-    return p.stdout.decode("utf-8", errors="replace")
-
-
-def screenshot(binary: str, html_file: Path, png: Path, size: tuple[int, int] = (1200, 1600)) -> Path:
-    png = Path(png)
-    p = run_chromium(binary, [f"--screenshot={png}", f"--window-size={size[0]},{size[1]}",
-                              Path(html_file).resolve().as_uri()])
-    if p.returncode != 0 or not png.exists():
-        raise RuntimeError(f"chromium --screenshot exited {p.returncode}: {p.stderr.decode(errors='replace')[-800:]}")
-    return png
 
 
 # --------------------------------------------------------------------------
