@@ -91,7 +91,7 @@ def read_corpus(tables: dict) -> Corpus:
     """Split the tables into counted rows and copies (a missing duplicate_of
     column counts as all-null), each list in a stable order."""
     reports = table_rows(tables, "reports")
-    copies = [r for r in reports if r.get("duplicate_of") is not None]
+    copies = [r for r in reports if r.get("duplicate_of")]  # null (or absent) for a primary
     copy_ids = {r["report_id"] for r in copies}
     counted = [r for r in reports if r["report_id"] not in copy_ids]
     counted.sort(key=lambda r: (text(r["service_name"]).lower(), text(r["report_id"]),
