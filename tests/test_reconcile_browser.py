@@ -167,15 +167,26 @@ def corpus_page(chromium, corpus):
         yield page
 
 
-def test_corpus_page_loads_in_under_two_seconds(corpus_page, capsys):
-    timing = json.loads(corpus_page.evaluate("""JSON.stringify({
-        load: performance.getEntriesByType('navigation')[0].loadEventEnd,
-        ready: +document.documentElement.dataset.readyMs})"""))
+def test_corpus_page_loads_in_under_two_seconds(chromium, corpus, capsys):
+    """Timed by the browser itself: navigation timing's loadEventEnd, and the
+    moment the page's script finished setting up (both from navigation
+    start). Three loads, each in a fresh browser; the median must be under
+    2 s (one load on a machine shared with other jobs can stall)."""
+    _, html = corpus
+    loads = []
+    for _ in range(3):
+        with browser.DevTools(chromium, size=(800, 900)) as page:
+            page.open(html)
+            loads.append(json.loads(page.evaluate("""JSON.stringify([
+                performance.getEntriesByType('navigation')[0].loadEventEnd,
+                +document.documentElement.dataset.readyMs])""")))
+    load = sorted(t[0] for t in loads)[1]
+    ready = sorted(t[1] for t in loads)[1]
     with capsys.disabled():
-        print(f"\n200-report reconciliation.html: load event ends at {timing['load']:.0f} ms, "
-              f"page script ready at {timing['ready']:.0f} ms")
-    assert 0 < timing["ready"] < LOAD_LIMIT_MS
-    assert 0 < timing["load"] < LOAD_LIMIT_MS
+        print(f"\n200-report reconciliation.html ({html.stat().st_size // 1024} KiB): load event ends at "
+              f"{', '.join(f'{t[0]:.0f}' for t in loads)} ms (median {load:.0f}); page script ready at "
+              f"{', '.join(f'{t[1]:.0f}' for t in loads)} ms (median {ready:.0f})")
+    assert 0 < ready <= load < LOAD_LIMIT_MS
 
 
 def test_matrix_rows_match_the_tables(corpus_page, expected):

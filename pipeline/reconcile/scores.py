@@ -99,9 +99,7 @@ def chart(rows: list[dict]) -> dict:
                 "kind": key, "value": v, "x": LABEL_WIDTH, "y": _f(y + j * (BAR_HEIGHT + BAR_GAP)),
                 "width": _f(max(x(v) - LABEL_WIDTH, 1)), "height": BAR_HEIGHT, "hatched": hatched,
                 "fill": "url(#hatch)" if hatched else (PUBLISHED_COLOUR if key == "published"
-                                                       else RECOMPUTED_COLOUR),
-                "title": f"{c['service_name']}: "
-                         + ("sum of published ratings" if hatched else key) + f" {v}"})
+                                                       else RECOMPUTED_COLOUR)})
         mark = "\u2020" if c["published_source"] == "sum" else ""
         published = DASH if c["published"] is None else f"{c['published']}{mark}"
         recomputed = DASH if c["recomputed"] is None else str(c["recomputed"])
