@@ -177,12 +177,12 @@ def _write_outputs(result, out_dir: Path, csv: bool, use_cache: bool) -> list[st
     from .artifacts import present, write_artifacts
     from .reconcile import write_reconciliation
     from .run import outputs_current, record_outputs, write_tables
-    from .store import TABLES
+    from .store import TABLES, to_table
 
     tables_current = use_cache and outputs_current(out_dir, result)
     if not tables_current:
         write_tables(result.tables, out_dir)
-        write_reconciliation(out_dir)
+        write_reconciliation({name: to_table(name, rows) for name, rows in result.tables.items()}, out_dir)
         if use_cache:
             record_outputs(out_dir, result)
     if not (tables_current and present(out_dir, csv)):
@@ -200,9 +200,9 @@ def _write_outputs(result, out_dir: Path, csv: bool, use_cache: bool) -> list[st
 def reconcile(parsed_dir: Path) -> None:
     """Write reconciliation.md, reconciliation.html and findings.csv into
     PARSED_DIR from the tables already there."""
-    from .reconcile import write_reconciliation
+    from .reconcile import rebuild_from_parquet
 
-    for kind, path in write_reconciliation(parsed_dir).items():
+    for kind, path in rebuild_from_parquet(parsed_dir).items():
         click.echo(f"{kind}: {path}")
 
 

@@ -16,6 +16,10 @@ def _rules() -> dict:
     return load("standards")
 
 
+def frameworks() -> list[str]:
+    return list(_rules()["frameworks"])
+
+
 def framework_standards(framework: str) -> dict[str, dict]:
     return _rules()["frameworks"][framework]
 
@@ -175,3 +179,20 @@ def rating_column(code: str, recomputed: bool = False) -> str:
     """'2.1' -> 'rating_2_1' (or 'rating_2_1_recomputed'): the inspections
     table's column for a standard."""
     return f"rating_{code.replace('.', '_')}" + ("_recomputed" if recomputed else "")
+
+
+def score_max() -> int:
+    """The highest score a report can have (the sum of every scored
+    standard's top points)."""
+    return int(_rules()["score_max"])
+
+
+def score_band_ranges() -> list[tuple[int, int, str]]:
+    """The score bands as (lowest, highest, rating), lowest band first, from
+    the rules data: the chart draws these, so it cannot drift from them."""
+    bands = sorted(_rules()["score_bands"], key=lambda b: b["min"])
+    out = []
+    for i, band in enumerate(bands):
+        high = bands[i + 1]["min"] - 1 if i + 1 < len(bands) else score_max()
+        out.append((int(band["min"]), int(high), band["rating"]))
+    return out

@@ -11,7 +11,9 @@ import os
 import textwrap
 from typing import Any
 
-from pipeline.reconcile import KIND_LABELS, LEVEL_ORDER, _rows, _std_key, fmt_num, fmt_page, fmt_pct
+from pipeline.reconcile.rows import std_key as _std_key
+from pipeline.reconcile.rows import table_rows as _rows
+from pipeline.reconcile.wording import KIND_LABELS, LEVEL_ORDER, fmt_num, fmt_page, fmt_pct
 
 WIDTH = 100
 

@@ -1,20 +1,20 @@
-"""Test helper: find (or, once, install) a headless Chromium, run it on a
-local HTML file, and read the PNG screenshots it takes with the standard
-library only (zlib + struct; no Pillow).
+"""Test helper: find a headless Chromium, drive it over the DevTools
+protocol (through a pipe: no port, no network), take screenshots, and read
+PNGs with the standard library only (zlib + struct; no Pillow).
 
-`ensure_chromium()` returns (path, "") or (None, reason). Installation uses
-Debian's `chromium` package (`apt-get update`, `apt-get install -y chromium`)
-and is tried at most once per boot of the machine: the outcome is cached in
-the temp folder, keyed by the kernel's boot id. Set YJ_NO_BROWSER_INSTALL=1 to
-never install.
+`ensure_chromium()` returns (path, "") or (None, reason): a missing browser
+is a skip with that reason, never an install (`make test` installs what the
+suite needs).
 """
 from __future__ import annotations
 
+import base64
 import collections
-import contextlib
+import fcntl
 import functools
 import json
 import os
+import select
 import shutil
 import struct
 import subprocess
@@ -22,6 +22,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
+from typing import Any, Self
 
 CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome",
               "google-chrome-stable")
@@ -29,8 +30,6 @@ TIMEOUT = 60  # seconds, for each browser run
 CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                   "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--hide-scrollbars")
-_STATE = Path(tempfile.gettempdir()) / "yj-inspections-chromium.json"
-_LOCK = Path(tempfile.gettempdir()) / "yj-inspections-chromium.lock"
 
 
 def find_chromium() -> str | None:
@@ -45,109 +44,128 @@ def find_chromium() -> str | None:
     return None
 
 
-def _boot_id() -> str:
-    try:
-        return Path("/proc/sys/kernel/random/boot_id").read_text().strip()
-    except OSError:
-        return "unknown"
-
-
-def _read_state() -> dict | None:
-    try:
-        state = json.loads(_STATE.read_text())
-    except (OSError, ValueError):
-        return None
-    return state if state.get("boot_id") == _boot_id() else None
-
-
-def _write_state(state: dict) -> None:
-    with contextlib.suppress(OSError):
-        _STATE.write_text(json.dumps({**state, "boot_id": _boot_id()}))
-
-
-def _cannot_install() -> str | None:
-    """Why an install is not even tried (cheap to check, so never cached)."""
-    if os.environ.get("YJ_NO_BROWSER_INSTALL"):
-        return "chromium not found and YJ_NO_BROWSER_INSTALL is set"
-    if not shutil.which("apt-get"):
-        return "chromium not found and apt-get is not available to install it"
-    if hasattr(os, "geteuid") and os.geteuid() != 0:
-        return "chromium not found and not root, so it cannot be installed with apt-get"
-    return None
-
-
-def _install() -> tuple[str | None, str]:
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    start = time.monotonic()
-    for cmd, limit in ((["apt-get", "update"], 600),
-                       (["apt-get", "install", "-y", "chromium"], 1200)):
-        try:
-            p = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=limit)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            return None, f"`{' '.join(cmd)}` failed: {exc}"
-        if p.returncode != 0:
-            tail = (p.stderr or p.stdout).strip().splitlines()[-3:]
-            return None, f"`{' '.join(cmd)}` exited {p.returncode}: {' / '.join(tail)}"
-    found = find_chromium()
-    if not found:
-        return None, "apt-get installed chromium but no chromium binary was found"
-    return found, f"installed in {time.monotonic() - start:.0f} s"
-
-
-_cached: tuple[str | None, str] | None = None
-
-
 def ensure_chromium() -> tuple[str | None, str]:
-    """(path to chromium, "") or (None, why not). Installs at most once per boot."""
-    global _cached
-    if _cached is not None:
-        return _cached
+    """(path to chromium, "") or (None, why not)."""
     found = find_chromium()
     if found:
-        _cached = (found, "")
-        return _cached
-    why_not = _cannot_install()
-    if why_not:
-        _cached = (None, why_not)
-        return _cached
-    import fcntl  # POSIX only, like apt-get
-
-    with open(_LOCK, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # another test process may be installing
-        found = find_chromium()
-        if found:
-            _cached = (found, "")
-            return _cached
-        state = _read_state()
-        if state is not None and state.get("error"):
-            _cached = (None, f"installing chromium already failed on this boot: {state['error']}")
-            return _cached
-        path, note = _install()
-        _write_state({"path": path, "error": None if path else note, "note": note})
-        _cached = (path, "" if path else note)
-        return _cached
+        return found, ""
+    return None, f"no Chromium found (looked for {', '.join(CANDIDATES)}); install the chromium package"
 
 
-def run_chromium(binary: str, args: list[str], timeout: int = TIMEOUT) -> subprocess.CompletedProcess:
-    with tempfile.TemporaryDirectory(prefix="yj-chromium-") as profile:
-        return subprocess.run([binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, timeout=timeout, stdin=subprocess.DEVNULL)
+class DevTools:
+    """One headless Chromium driven over --remote-debugging-pipe: the browser
+    reads JSON messages from fd 3 and writes them to fd 4, each ending in NUL."""
 
+    def __init__(self, binary: str, size: tuple[int, int] = (1200, 900),
+                 javascript: bool = True) -> None:
+        to_browser_r, self._to_browser = os.pipe()
+        self._from_browser, from_browser_w = os.pipe()
+        # above the fds the child will use, so dup2 onto 3 and 4 cannot clobber them
+        high = [fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (to_browser_r, from_browser_w)]
+        os.close(to_browser_r)
+        os.close(from_browser_w)
 
-def dump_dom(binary: str, html_file: Path) -> str:
-    p = run_chromium(binary, ["--dump-dom", Path(html_file).resolve().as_uri()])
-    if p.returncode != 0:
-        raise RuntimeError(f"chromium --dump-dom exited {p.returncode}: {p.stderr.decode(errors='replace')[-800:]}")
-    return p.stdout.decode("utf-8", errors="replace")
+        def child_fds() -> None:
+            os.dup2(high[0], 3)
+            os.dup2(high[1], 4)
 
+        self._profile = tempfile.TemporaryDirectory(prefix="yj-chromium-")
+        args = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={self._profile.name}",
+                "--remote-debugging-pipe", f"--window-size={size[0]},{size[1]}", "about:blank"]
+        # chromium reads the pipe on fds 3 and 4 only; tests run no threads around this
+        self._proc = subprocess.Popen(args, preexec_fn=child_fds, close_fds=False,  # noqa: PLW1509
+                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+        for fd in high:
+            os.close(fd)
+        self._buffer = b""
+        self._next_id = 0
+        self._events: list[dict] = []
+        target = next(t for t in self.call("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        self._session = self.call("Target.attachToTarget", targetId=target["targetId"],
+                                  flatten=True)["sessionId"]
+        self.call("Page.enable", session=True)
+        self.call("Emulation.setDeviceMetricsOverride", session=True, width=size[0],
+                  height=size[1], deviceScaleFactor=1, mobile=False)
+        if not javascript:
+            self.call("Emulation.setScriptExecutionDisabled", session=True, value=True)
 
-def screenshot(binary: str, html_file: Path, png: Path, size: tuple[int, int] = (1200, 1600)) -> Path:
-    png = Path(png)
-    p = run_chromium(binary, [f"--screenshot={png}", f"--window-size={size[0]},{size[1]}",
-                              Path(html_file).resolve().as_uri()])
-    if p.returncode != 0 or not png.exists():
-        raise RuntimeError(f"chromium --screenshot exited {p.returncode}: {p.stderr.decode(errors='replace')[-800:]}")
-    return png
+    def _read_message(self, deadline: float) -> dict:
+        while b"\0" not in self._buffer:
+            left = deadline - time.monotonic()
+            if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:
+                raise TimeoutError("no answer from chromium")
+            chunk = os.read(self._from_browser, 1 << 20)
+            if not chunk:
+                raise RuntimeError("chromium closed the DevTools pipe")
+            self._buffer += chunk
+        message, self._buffer = self._buffer.split(b"\0", 1)
+        return json.loads(message)
+
+    def call(self, method: str, session: bool = False, timeout: float = TIMEOUT, **params: Any) -> dict:
+        self._next_id += 1
+        message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = self._session
+        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + timeout
+        while True:
+            answer = self._read_message(deadline)
+            if answer.get("id") == self._next_id:
+                if "error" in answer:
+                    raise RuntimeError(f"{method}: {answer['error']}")
+                return answer.get("result", {})
+            self._events.append(answer)
+
+    def wait_for(self, event: str, timeout: float = TIMEOUT) -> dict:
+        deadline = time.monotonic() + timeout
+        while True:
+            for i, e in enumerate(self._events):
+                if e.get("method") == event:
+                    return self._events.pop(i)
+            self._events.append(self._read_message(deadline))
+
+    def open(self, path: Path) -> None:
+        """Navigate to a local file and wait for its load event."""
+        self._events.clear()
+        self.call("Page.navigate", session=True, url=Path(path).resolve().as_uri())
+        self.wait_for("Page.loadEventFired")
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.call("Runtime.evaluate", session=True, expression=expression,
+                           returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"page script failed: {result['exceptionDetails']}")
+        return result["result"].get("value")
+
+    def screenshot(self, png: Path) -> Path:
+        data = self.call("Page.captureScreenshot", session=True, format="png",
+                         captureBeyondViewport=True)["data"]
+        Path(png).write_bytes(base64.b64decode(data))
+        return Path(png)
+
+    def close(self) -> None:
+        try:
+            self.call("Browser.close", timeout=10)
+        except (RuntimeError, TimeoutError, OSError):
+            pass
+        try:
+            self._proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._proc.kill()
+            self._proc.wait()
+        for fd in (self._to_browser, self._from_browser):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self._profile.cleanup()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 # --------------------------------------------------------------------------

@@ -10,7 +10,12 @@ import pytest
 
 from pipeline import store
 from pipeline.reconcile import (
-    build_reconciliation, findings_csv, render_html, render_markdown, write_reconciliation,
+    build_view,
+    findings_csv,
+    rebuild_from_parquet,
+    render_html,
+    render_markdown,
+    write_reconciliation,
 )
 
 LUTON = "a1b2c3d4e5f60718"
@@ -179,16 +184,16 @@ def tables():
 
 @pytest.fixture(scope="module")
 def md(tables):
-    return render_markdown(build_reconciliation(tables))
+    return render_markdown(build_view(tables))
 
 
 @pytest.fixture(scope="module")
 def page(tables):
-    return render_html(build_reconciliation(tables))
+    return render_html(build_view(tables))
 
 
 def _report_block(md: str, name: str) -> str:
-    m = re.search(rf"^### {re.escape(name)}\n(.*?)(?=^##)", md, re.S | re.M)
+    m = re.search(rf"^### {re.escape(name)}\n(.*?)(?=^##|\Z)", md, re.DOTALL | re.MULTILINE)
     assert m, f"no section for {name}"
     return m.group(1)
 
@@ -196,7 +201,7 @@ def _report_block(md: str, name: str) -> str:
 # --------------------------------------------------------------------------
 
 def test_summary_counts(tables):
-    s = build_reconciliation(tables)["summary"]
+    s = build_view(tables)["summary"]
     assert s["reports"] == 4
     assert s["status"] == {"ok": 3, "partial": 1, "failed": 0}
     assert s["standards_checked"] == 7  # quantitative and recomputed; 1.1 is qualitative
@@ -268,9 +273,10 @@ def test_markdown_scores_mark_published_sum(md):
 
 def test_html_contents(page):
     assert page.startswith("<!DOCTYPE html>")
-    # self-contained: no external resources or scripts
-    assert "<script" not in page.lower()
+    # self-contained: one inline script, no external resources
+    assert page.lower().count("<script") == 1 and "<script>" in page
     assert not re.search(r'(src|href)\s*=\s*"(https?:)?//', page)
+    assert not re.search(r"<(script|link|img|iframe)[^>]*\s(src|href)=", page)
     assert "@import" not in page and "url(http" not in page
     assert "<svg" in page and "</svg>" in page
     assert "Luton Youth Offending Service" in page and LUTON in page and "luton-yos.pdf" in page
@@ -284,13 +290,17 @@ def test_html_contents(page):
 
 
 def test_html_chart_has_bars_per_report(tables):
-    model = build_reconciliation(tables)
+    model = build_view(tables)
     page = render_html(model)
     svg = page[page.index("<svg"): page.index("</svg>")]
-    # two bars per report (published, recomputed) plus band backgrounds and legend
-    assert svg.count("<title>") >= 2 * len(model["chart"])
-    assert "Score (0\u201336)" in svg and ">Report</text>" in svg
-    assert "url(#hatch)" in svg  # the no-printed-score report's published bar
+    # two bars per report (published, recomputed), each with its value
+    bars = re.findall(r'<rect class="bar (published|recomputed)[^"]*"[^>]*data-value="(\d+)"', svg)
+    assert sorted(bars) == sorted(
+        [("published", "16"), ("published", "26"), ("published", "22"), ("published", "18"),
+         ("recomputed", "15"), ("recomputed", "24"), ("recomputed", "22"), ("recomputed", "17")])
+    assert "Score (0&ndash;36)" in svg
+    assert svg.count('class="bar published sum"') == 1  # Cleanshire: no printed score, hatched
+    assert 'fill="url(#hatch)"' in svg
 
 
 def test_html_escapes_text(tables):
@@ -298,10 +308,11 @@ def test_html_escapes_text(tables):
     rows["reports"][0]["service_name"] = "Luton <script>alert('x')</script> & Co"
     rows["findings"][0]["explanation"] = 'He said "<b>bold</b>" & left'
     t = {name: store.to_table(name, rows.get(name, [])) for name in store.TABLES}
-    page = render_html(build_reconciliation(t))
-    assert "<script>" not in page and "<b>bold</b>" not in page
-    assert "Luton &lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; Co" in page
-    assert "&quot;&lt;b&gt;bold&lt;/b&gt;&quot; &amp; left" in page
+    page = render_html(build_view(t))
+    assert page.count("<script") == 1 and "<b>bold</b>" not in page  # only the page's own script
+    assert "alert('x')" not in page
+    assert "Luton &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; Co" in page
+    assert "&#34;&lt;b&gt;bold&lt;/b&gt;&#34; &amp; left" in page
 
 
 def test_csv(tables):
@@ -320,22 +331,22 @@ def test_csv(tables):
 
 
 def test_deterministic_and_order_independent(tables):
-    m1, m2 = build_reconciliation(tables), build_reconciliation(tables)
+    m1, m2 = build_view(tables), build_view(tables)
     assert render_markdown(m1) == render_markdown(m2)
     assert render_html(m1) == render_html(m2)
     assert findings_csv(tables) == findings_csv(tables)
     # shuffled input rows give the same output
     rows = sample_rows()
     shuffled = {name: store.to_table(name, list(reversed(rows.get(name, [])))) for name in store.TABLES}
-    assert render_markdown(build_reconciliation(shuffled)) == render_markdown(m1)
-    assert render_html(build_reconciliation(shuffled)) == render_html(m1)
+    assert render_markdown(build_view(shuffled)) == render_markdown(m1)
+    assert render_html(build_view(shuffled)) == render_html(m1)
     assert findings_csv(shuffled) == findings_csv(tables)
 
 
 def test_pandas_input_same_as_arrow(tables):
     frames = {name: t.to_pandas() for name, t in tables.items()}
-    assert render_markdown(build_reconciliation(frames)) == render_markdown(build_reconciliation(tables))
-    assert render_html(build_reconciliation(frames)) == render_html(build_reconciliation(tables))
+    assert render_markdown(build_view(frames)) == render_markdown(build_view(tables))
+    assert render_html(build_view(frames)) == render_html(build_view(tables))
     assert findings_csv(frames) == findings_csv(tables)
 
 
@@ -344,7 +355,7 @@ def test_no_findings_says_so():
     rows["reports"][3]["missing"] = None
     t = {name: store.to_table(name, rows.get(name, []) if name != "findings" else [])
          for name in store.TABLES}
-    md = render_markdown(build_reconciliation(t))
+    md = render_markdown(build_view(t))
     assert "No findings: every published rating" in md
     assert "- Divergences from the rule: 0" in md
     assert "No source conflicts." in md
@@ -354,35 +365,36 @@ def test_no_findings_says_so():
     assert "## Missing sections (partial reports)\n\nNone." in md
     assert findings_csv(t).count("\n") == 1  # header only
     empty = {name: store.SCHEMAS[name].empty_table() for name in store.TABLES}
-    md_empty = render_markdown(build_reconciliation(empty))
+    md_empty = render_markdown(build_view(empty))
     assert "No reports." in md_empty and "- Reports: 0" in md_empty
-    assert "<svg" in render_html(build_reconciliation(empty))
+    assert "<svg" in render_html(build_view(empty))
 
 
 def test_missing_named_only_in_reports_table():
     rows = sample_rows()
     rows["findings"] = []
     t = {name: store.to_table(name, rows.get(name, [])) for name in store.TABLES}
-    md = render_markdown(build_reconciliation(t))
+    md = render_markdown(build_view(t))
     assert "- Partialton Youth Justice Service: missing: annex_results" in md
     assert "No findings: every published rating" not in md
     block = _report_block(md, "Partialton Youth Justice Service")
-    assert "Also: 1 missing section (listed below)." in block
+    assert "Also: 1 missing section (listed above)." in block
     assert "No findings for this report." not in block
 
 
 def test_write_reconciliation(tmp_path, tables):
     for name, t in tables.items():
         store.write_atomic(t, tmp_path / f"{name}.parquet")
-    out = write_reconciliation(tmp_path)
+    out = rebuild_from_parquet(tmp_path)  # what `python -m pipeline reconcile` runs
     assert set(out) == {"markdown", "html", "csv"}
     assert out["markdown"].name == "reconciliation.md"
     assert out["html"].name == "reconciliation.html"
     assert out["csv"].name == "findings.csv"
     first = {k: p.read_bytes() for k, p in out.items()}
-    write_reconciliation(tmp_path)
-    assert {k: p.read_bytes() for k, p in out.items()} == first
-    assert first["markdown"].decode() == render_markdown(build_reconciliation(tables))
+    elsewhere = tmp_path / "staging"
+    write_reconciliation(tables, elsewhere)  # the artifact writer: tables in, files in the folder
+    assert {k: (elsewhere / p.name).read_bytes() for k, p in out.items()} == first
+    assert first["markdown"].decode() == render_markdown(build_view(tables))
     assert not list(tmp_path.glob(".*.tmp"))
     # round-tripped through Parquet, the tables are the same
     assert pq.read_table(tmp_path / "findings.parquet").num_rows == 8
