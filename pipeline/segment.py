@@ -158,9 +158,11 @@ def segment(document: Document) -> SegmentedReport:
         current = sections[-1]
         if heading:
             kind, info = heading
-            if current.kind == "ratings_summary" and kind in ("domain", "standard") \
-                    and line.page - current.page <= 1:
-                heading = None  # the summary table lists domains and standards
+            if current.kind == "ratings_summary" and kind in ("domain", "standard", "ratings_summary") \
+                    and line.page - (current.page or line.page) <= 1:
+                # the summary table lists domains and standards, and a bare
+                # 'Overall rating' label (its rating on the next line) is a row
+                heading = None
             elif kind in ANNEX_KINDS:
                 in_annex_results = kind == "annex_results"
             elif in_annex_results and kind in ("domain", "standard"):

@@ -12,9 +12,11 @@ import re
 from functools import lru_cache
 
 from ..document import SegmentedReport
+from ..model import Explanation
 from ..nlp import matcher_for
 from ..patterns import load
 from ..text import join_wrapped
+from .ratings import PublishedRatings
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
 _MARKER = re.compile(r"(?<=[A-Za-z?.)'\"%])(\d{1,3})(?=\s|$|[,.;:])")
@@ -77,17 +79,17 @@ def _quote_footnote(text: str) -> str | None:
     return " ".join(kept) or None
 
 
-def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dict]:
-    """{standard: {'text', 'page', 'where'}} for each standard the report
-    explains; priority: a footnote tied to the rating, the section, the
-    domain introduction. `published` is extract_published_ratings' result."""
-    out: dict[str, dict] = {}
+def find_explanations(report: SegmentedReport, published: PublishedRatings) -> dict[str, Explanation]:
+    """{standard: Explanation} for each standard the report explains;
+    priority: a footnote tied to the rating, the section, the domain
+    introduction."""
+    out: dict[str, Explanation] = {}
     sections = {s.standard: s for s in report.of_kind("standard")}
     annex = {s.standard: s for s in report.of_kind("annex_standard")}
-    summary = published["summary"]
+    summary = published.summary
     for code, section in sections.items():
         markers: list[int] = []
-        for source in (published["section"], published["annex"],
+        for source in (published.section, published.annex,
                        summary.standards if summary else {}):
             rating = source.get(code)
             if rating and rating.marker:
@@ -99,7 +101,7 @@ def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dic
             note = report.footnotes.get(number)
             quote = note and _quote_footnote(note.text)
             if quote:
-                out[code] = {"text": quote, "page": note.page, "where": f"footnote {number}"}
+                out[code] = Explanation(quote, note.page, f"footnote {number}")
                 break
         if code in out:
             continue
@@ -107,15 +109,15 @@ def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dic
         found = explaining_sentences(body)
         if found:
             page = _page_of(section.lines, found[0])
-            out[code] = {"text": " ".join(found), "page": page, "where": "section"}
+            out[code] = Explanation(" ".join(found), page, "section")
             continue
         for intro in report.sections:
             if intro.kind in ("domain", "summary_domain") and intro.domain == section.domain:
                 name = re.sub(r"^[\d.]+\s*", "", section.title).strip()
                 found = explaining_sentences(join_wrapped([l.text for l in intro.lines[1:]]), name)
                 if found:
-                    out[code] = {"text": " ".join(found), "page": _page_of(intro.lines, found[-1]),
-                                 "where": f"{intro.title} introduction"}
+                    out[code] = Explanation(" ".join(found), _page_of(intro.lines, found[-1]),
+                                            f"{intro.title} introduction")
                     break
     return out
 
