@@ -248,3 +248,18 @@ def test_score_above_the_maximum_is_null(tmp_path):
     assert "printed score out of range" in report["missing"]
     (f,) = kinds(tables, "value_out_of_range")
     assert (f["published"], f["page"]) == ("Score 40/36", 2)
+
+
+# ------------------------------------------------- issue 14: pairing by text
+
+def test_question_without_value_does_not_glue_into_a_false_conflict(tmp_path):
+    # 2.1's second question loses its '?' and its 71%: its words run into the third question's row
+    text = replace_once(LUTON, "how to keep the child \nsafe? 71% \n", "how to keep the child \nsafe \n")
+    tables = run(tmp_path, text)
+    rows = [(r["index"], r["source"], r["pct_yes"], r["annex_pct_yes"], r["question"])
+            for r in tables["key_questions"] if r["standard"] == "2.1"]
+    assert rows == [
+        (1, "section", 95.0, 95.0, "Does assessment sufficiently analyse how to support the child's desistance?"),
+        (2, "annex", 71.0, None, "Does assessment sufficiently analyse how to keep the child safe?"),
+        (3, "section", 62.0, 62.0, "Does assessment sufficiently analyse how to keep other people safe?")]
+    assert [f for f in kinds(tables, "key_question_conflict") if f["standard"] == "2.1"] == []
