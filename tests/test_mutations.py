@@ -263,3 +263,17 @@ def test_question_without_value_does_not_glue_into_a_false_conflict(tmp_path):
         (2, "annex", 71.0, None, "Does assessment sufficiently analyse how to keep the child safe?"),
         (3, "section", 62.0, 62.0, "Does assessment sufficiently analyse how to keep other people safe?")]
     assert [f for f in kinds(tables, "key_question_conflict") if f["standard"] == "2.1"] == []
+
+
+def test_ratings_on_the_line_under_each_label_with_a_legend_below(tmp_path):
+    start = LUTON.index("Overall rating Requires improvement")
+    end = LUTON.index(" Executive summary")
+    page = LUTON[start:end]
+    for rating in ("Requires improvement", "Outstanding", "Inadequate", "Good"):
+        page = page.replace(f" {rating} \n", f"\n{rating}\n")
+    page += "Ratings key\nOutstanding\nGood\nRequires improvement\nInadequate\n"
+    tables = run(tmp_path, LUTON[:start] + page + LUTON[end:])
+    assert {c: r["rating"] for c, r in ratings(tables).items()} == LUTON_SUMMARY
+    assert all(r["rating_source"] == "summary" for r in ratings(tables).values())
+    assert tables["reports"][0]["overall_rating"] == "Requires improvement"
+    assert kinds(tables, "unrecognised_rating") == kinds(tables, "ratings_not_paired") == []

@@ -212,13 +212,22 @@ def _value_for(slot: _Slot, text: str, page: int, summary: RatingsSummary) -> No
                                                       marker=marker, printed=text)
 
 
+def column_order(empty: list[_Slot], before: list[tuple[str, int]]) -> bool:
+    """Several labels without a value, and their values printed together in
+    one run (before the first label, or under the last): column order. Lines
+    under each label (a value, then perhaps a legend) are row order."""
+    with_lines = [s for s in empty if s.following]
+    run = len(before) + sum(len(s.following) for s in empty)
+    return len(empty) > 1 and len(with_lines) + bool(before) <= 1 and run > 1
+
+
 def _pair(slots: list[_Slot], before: list[tuple[str, int]], summary: RatingsSummary) -> None:
     """Row order: a label's own value. Column order (a label with several value
     lines under it, or values before the first label): the unvalued labels and
     the run of values pair one to one only when the counts match and every
     value is a rating."""
     empty = [s for s in slots if s.same_line is None]
-    column = bool(before and empty) or any(len(s.following) > 1 for s in slots)
+    column = column_order(empty, before)
     for slot in slots:
         if slot.same_line:
             _value_for(slot, *slot.same_line, summary)
