@@ -203,7 +203,8 @@ def test_cases_in_other_phrasings_with_distractors(tmp_path):
 
 
 def test_post_court_cases_in_words(tmp_path):
-    text = replace_once(NORTH_SOMERSET, "We inspected eight post-court cases.", "We examined twenty-seven post-court cases.")
+    text = replace_once(NORTH_SOMERSET, "We inspected eight post-court cases.",
+                        "We examined twenty-seven post-court cases.")
     tables = run(tmp_path, text)
     # the methodology annex still prints eight: it comes first, and the disagreement is a finding
     assert tables["reports"][0]["cases_court"] == 8

@@ -9,8 +9,9 @@ import pytest
 from pipeline import rules
 from pipeline.model import (Explanation, Extraction, FindingKind, KeyQuestion, PublishedRating, RatingsSummary,
                             Sourced)
-from pipeline.validate import (Findings, checked_key_questions, checked_scores, choose_rating,
-                               overall_findings, report_value, score_findings, validate)
+from pipeline.findings import Findings
+from pipeline.validate import checked_scores, overall_findings, report_value, score_findings, validate
+from pipeline.validate_standard import checked_key_questions, checked_prompts, choose_rating
 
 NAMES_2018 = {code: info["name"] for code, info in rules.framework_standards("2018").items()}
 
@@ -64,9 +65,9 @@ def test_overall_outside_score_band_and_differs_from_rule():
 def test_overall_differs_from_rule_is_explained_when_every_divergence_is():
     # every case-level standard's one key question at 40% is Inadequate (published
     # Good): the recomputed score drops by 16 to 8, Requires improvement
-    kqs = [KeyQuestion(c, 1, "Q?", 20, "section", pct_yes=40.0) for c in ("2.1", "2.2", "2.3", "2.4",
-                                                                         "3.1", "3.2", "3.3", "3.4")]
-    explanations = {c: Explanation("professional discretion was used", 21, "section") for c in ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4")}
+    case_level = ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4")
+    kqs = [KeyQuestion(c, 1, "Q?", 20, "section", pct_yes=40.0) for c in case_level]
+    explanations = {c: Explanation("professional discretion was used", 21, "section") for c in case_level}
     tables = validate(extraction(key_questions=kqs, explanations=explanations))
     report = tables["reports"][0]
     assert (report["score_recomputed"], report["overall_recomputed"]) == (8, "Requires improvement")
@@ -152,3 +153,13 @@ def test_no_summary_and_no_score_is_partial_with_reasons():
     assert report["status"] == "partial"
     assert report["missing"].split("; ")[:1] == ["no ratings summary"]
     assert "no overall rating printed" in report["missing"]
+
+
+def test_checked_prompts_limits():
+    found = Findings("r1")
+    rows = [{"standard": "2.1", "key_question": 1, "label": "a", "pct_yes": 120.0, "page": 58},
+            {"standard": "2.1", "key_question": 1, "label": "b", "pct_yes": 50.0, "page": 58},
+            {"standard": "3.1", "key_question": 2, "label": "a", "relevant": 6, "yes": 4, "page": 60}]
+    out = checked_prompts(rows, {"court": 8, "out_of_court": 5}, found)
+    assert [(r["pct_yes"], r.get("relevant")) for r in out] == [(None, None), (50.0, None), (None, None)]
+    assert [(f["published"], f["page"]) for f in found.rows] == [("120%", 58), ("6 4", 60)]

@@ -189,7 +189,7 @@ def _read_layout(section: Section, summary: RatingsSummary) -> tuple[list[_Slot]
         elif current is None:
             if not slots:
                 before.append((text, line.page))
-        elif not current.name_done and (left := _continue_name(current, text, line.page)) == "":
+        elif not current.name_done and _continue_name(current, text, line.page) == "":
             continue
         else:
             current.following.append((text, line.page))
