@@ -2,37 +2,39 @@
 from __future__ import annotations
 
 import bisect
-import re
+
+
+def _joins_without_space(out: str, part: str) -> bool:
+    """A hyphenated line break: 'multi-' + 'agency' (but 'Total 10 -' + 'range' keeps its space)."""
+    return out.endswith("-") and part[:1].islower() and not out.endswith(" -")
 
 
 def join_wrapped(parts: list[str]) -> str:
     """Join wrapped lines into one, undoing hyphenated line breaks
     ('multi-' + 'agency' -> 'multi-agency'; 'Total 10 -' + 'range' keeps its space)."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
-            out += part
-        else:
-            out = f"{out} {part}" if out else part
-    return re.sub(r"\s+", " ", out).strip()
+    return JoinedText.of_texts(parts).text
 
 
 class JoinedText:
-    """Lines joined into one searchable text (a sentence wrapped over lines
-    still matches), with each offset mapped back to its line and page."""
+    """Lines joined into one searchable text as join_wrapped joins them (a
+    sentence wrapped over lines still matches), with each offset mapped back
+    to its line and page."""
 
     def __init__(self, lines: list) -> None:
         self.lines = lines
-        self.starts: list[int] = []
-        parts: list[str] = []
-        offset = 0
+        self.starts: list[int] = []  # offset in `text` where each line begins
+        out = ""
         for line in lines:
-            self.starts.append(offset)
-            parts.append(line.text)
-            offset += len(line.text) + 1
-        self.text = " ".join(parts)
+            part = " ".join(line.text.split())
+            if part and out and not _joins_without_space(out, part):
+                out += " "
+            self.starts.append(len(out))
+            out += part
+        self.text = out
+
+    @classmethod
+    def of_texts(cls, parts: list[str]) -> "JoinedText":
+        return cls([_Text(p) for p in parts])
 
     def line_at(self, offset: int):
         """The line holding character `offset` of the joined text."""
@@ -40,3 +42,11 @@ class JoinedText:
 
     def page_at(self, offset: int) -> int | None:
         return self.line_at(offset).page if self.lines else None
+
+
+class _Text:
+    """A bare string where JoinedText expects a line (no page)."""
+    __slots__ = ("text", "page")
+
+    def __init__(self, text: str) -> None:
+        self.text, self.page = text, None

@@ -164,12 +164,17 @@ def test_overall_rating_on_the_next_line(tmp_path):
     assert report["status"] == "ok"
 
 
-def test_overall_from_foreword_when_summary_and_overall_findings_are_gone(tmp_path):
+@pytest.mark.parametrize("foreword, rating", [
+    ("Overall, Luton YOS was rated as ‘Requires Improvement’.", "Requires improvement"),  # as printed
+    ("We have rated Luton Youth Offending Service as ‘Requires \nimprovement’.", "Requires improvement"),
+    ("We have rated Luton YOS as 'Good'.", "Good"),
+])
+def test_overall_from_foreword_when_summary_and_overall_findings_are_gone(tmp_path, foreword, rating):
     text = LUTON[:LUTON.index(" Ratings \n")] + LUTON[LUTON.index(" Executive summary"):]
     text = replace_once(text, "Overall, Luton YOS is rated as: Requires Improvement.", "")
+    text = replace_once(text, "Overall, Luton YOS was rated as ‘Requires Improvement’.", foreword)
     report = run(tmp_path, text)["reports"][0]
-    # 'Overall, Luton YOS was rated as ‘Requires Improvement’.' in the foreword, page 1
-    assert (report["overall_rating"], report["overall_page"]) == ("Requires improvement", 1)
+    assert (report["overall_rating"], report["overall_page"]) == (rating, 1)
 
 
 def test_overall_sources_that_disagree_raise_a_source_finding(tmp_path):
@@ -278,3 +283,11 @@ def test_ratings_on_the_line_under_each_label_with_a_legend_below(tmp_path):
     assert all(r["rating_source"] == "summary" for r in ratings(tables).values())
     assert tables["reports"][0]["overall_rating"] == "Requires improvement"
     assert kinds(tables, "unrecognised_rating") == kinds(tables, "ratings_not_paired") == []
+
+
+def test_summary_names_with_a_disposal_qualifier(tmp_path):
+    text = replace_once(LUTON, "2.1 Assessment Good", "2.1 Assessment (court disposals) Good")
+    text = replace_once(text, "3.1 Assessment Inadequate", "3.1 Assessment (out-of-court disposals)\nInadequate")
+    got = ratings(run(tmp_path, text))
+    assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY
+    assert got["2.1"]["rating_source"] == got["3.1"]["rating_source"] == "summary"

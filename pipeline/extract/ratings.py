@@ -31,6 +31,7 @@ def _rx():
         "rating": re.compile(h["rating_label"], re.I),
         "rating_only": re.compile(rf"^[‘'\"“]?{h['rating_label']}[’'\"”.]?$", re.I),
         "code": re.compile(r["summary_code"]),
+        "qualifier": re.compile(r["name_qualifier"]),
         "score": re.compile(r["score"], re.I),
         "overall": re.compile(r["overall"], re.I),
         "domain": re.compile(rf"^{h['domain']}\s*$", re.I),
@@ -127,6 +128,10 @@ def _open_code_slot(code: str, rest: str, page: int) -> _Slot:
     else:
         slot.name, value = words[:taken], " ".join(words[taken:])
         slot.name_done = complete
+    qualifier = _rx()["qualifier"].match(value)  # '(court disposals)' after the name
+    if qualifier:
+        slot.name.append(qualifier.group(0))
+        value = value[qualifier.end():].strip()
     if value:
         slot.same_line = (value, page)
         slot.name_done = True

@@ -1,0 +1,19 @@
+"""pipeline.text: joining wrapped lines, and mapping the joined text back to lines and pages."""
+from pipeline.document import Line
+from pipeline.text import JoinedText, join_wrapped
+
+
+def test_joined_text_maps_offsets_to_pages_across_a_hyphenated_break():
+    lines = [Line(3, "We examined 17 out-of-"), Line(4, "court disposals.  "), Line(4, ""),
+             Line(5, "Total 10 -"), Line(5, "range")]
+    joined = JoinedText(lines)
+    assert joined.text == "We examined 17 out-of-court disposals. Total 10 - range"
+    assert joined.text == join_wrapped([line.text for line in lines])
+    assert joined.page_at(joined.text.index("17")) == 3
+    assert joined.page_at(joined.text.index("court disposals")) == 4
+    assert joined.line_at(joined.text.index("range")) == lines[4]
+
+
+def test_join_wrapped_collapses_whitespace_and_keeps_capitalised_hyphen_breaks():
+    assert join_wrapped(["  multi-", "agency\u00a0 work ", "", "Anglo-", "Saxon"]) == "multi-agency work Anglo- Saxon"
+    assert join_wrapped([]) == ""
