@@ -14,9 +14,11 @@ from .model import Extraction, FindingKind as K, KeyQuestion, Level, PublishedRa
 # ------------------------------------------------------------ standards' ratings
 
 def _unreadable(ex: Extraction, code: str) -> list:
-    """The extractors' notes that a source printed something for `code` that is not a rating."""
-    kinds = {K.UNRECOGNISED_RATING, K.MISSING_RATING, K.RATINGS_NOT_PAIRED}
-    return [n for n in ex.notes if n.standard == code and n.kind in kinds]
+    """The extractors' notes that a source printed a word for `code` that is
+    not a rating: it may stand for another rating, so it counts against the
+    readable sources. A label with no word, or a column-order page that could
+    not be paired, says nothing either way."""
+    return [n for n in ex.notes if n.standard == code and n.kind == K.UNRECOGNISED_RATING]
 
 
 def rating_sources(ex: Extraction, code: str) -> dict[str, PublishedRating | None]:

@@ -15,6 +15,8 @@ Sample facts used (tests/fixtures):
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import SAMPLES, write_report
@@ -90,12 +92,34 @@ def test_missing_rating_word_does_not_shift_later_standards(tmp_path):
     (note,) = kinds(tables, "missing_rating")
     assert (note["standard"], note["page"]) == ("1.3", 2)
     got = ratings(tables)
-    assert got["1.3"]["rating"] is None
+    # the summary says nothing for 1.3; its section heading (page 20) prints Good
+    assert (got["1.3"]["rating"], got["1.3"]["rating_source"], got["1.3"]["page"]) == ("Good", "section", 20)
     assert [got[c]["rating"] for c in ("1.4", "2.1", "2.2", "4.1")] == ["Good", "Inadequate",
                                                                          "Requires improvement", "Good"]
     assert all(got[c]["rating_source"] == "summary" for c in ("1.4", "2.1", "4.1"))
     assert kinds(tables, "rating_differs_from_rule") == []  # no false divergence
-    assert tables["reports"][0]["status"] == "partial"
+    assert tables["reports"][0]["status"] == "ok"
+
+
+def test_column_order_page_not_paired_falls_back_to_section_headings(tmp_path):
+    # Bedfordshire prints each rating twice (summary, section heading): with the
+    # summary unpaired, each section heading is the only readable source
+    start = BEDFORDSHIRE.index("Overall rating Requires improvement")
+    end = BEDFORDSHIRE.index(" Executive summary")
+    page = BEDFORDSHIRE[start:end]
+    for rating in ("Requires improvement", "Outstanding", "Inadequate", "Good"):
+        page = re.sub(rf" {rating} *\n", "\n", page)  # no line may start with a space (a page mark)
+    page += "\n".join(["Requires improvement", "Good", "Good"]) + "\n"  # 3 values for 14 labels
+    tables = run(tmp_path, BEDFORDSHIRE[:start] + page + BEDFORDSHIRE[end:])
+    got = ratings(tables)
+    assert len(kinds(tables, "ratings_not_paired")) == 14  # the overall and 13 standards
+    assert {r["rating_source"] for r in got.values()} == {"section"}
+    assert (got["2.1"]["rating"], got["2.1"]["page"]) == ("Inadequate", 29)
+    assert (got["4.1"]["rating"], got["4.1"]["page"]) == ("Good", 53)
+    # the overall comes from the executive summary (page 3: 'Overall, Bedfordshire youth
+    # offending service (YOS) is rated as ‘Requires improvement’'), before the page 1 statement
+    report = tables["reports"][0]
+    assert (report["overall_rating"], report["overall_page"], report["score"]) == ("Requires improvement", 3, 14)
 
 
 def _column_order(text: str, values_first: bool = False, drop: str | None = None) -> str:
