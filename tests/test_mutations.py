@@ -315,3 +315,14 @@ def test_summary_names_with_a_disposal_qualifier(tmp_path):
     got = ratings(run(tmp_path, text))
     assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY
     assert got["2.1"]["rating_source"] == got["3.1"]["rating_source"] == "summary"
+
+
+def test_code_name_and_rating_each_on_a_line_of_its_own(tmp_path):
+    start = LUTON.index("Overall rating Requires improvement")
+    end = LUTON.index(" Executive summary")
+    page = re.sub(r"^([1-4]\.[1-4]) +(.*?) +(Requires improvement|Outstanding|Inadequate|Good) *$",
+                  r"\1\n\2\n\3", LUTON[start:end], flags=re.M)
+    assert "\n2.1\nAssessment\nGood\n" in page
+    got = ratings(run(tmp_path, LUTON[:start] + page + LUTON[end:]))
+    assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY
+    assert {r["rating_source"] for r in got.values()} == {"summary"}

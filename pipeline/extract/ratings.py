@@ -118,6 +118,9 @@ def name_words_taken(code: str, prior: list[str], words: list[str]) -> tuple[int
 def _open_code_slot(code: str, rest: str, page: int) -> _Slot:
     slot = _Slot(code, page)
     words = rest.split()
+    if not words:  # the code in a cell of its own: the name follows
+        slot.name_done = False
+        return slot
     taken, complete = name_words_taken(code, [], words)
     if taken == 0:
         # a name we do not know: a rating at the end is the value, else all name
@@ -187,7 +190,7 @@ def _read_layout(section: Section, summary: RatingsSummary) -> tuple[list[_Slot]
                 current.same_line = (rest, line.page)
             slots.append(current)
         elif code:
-            current = _open_code_slot(code.group("code"), code.group("rest"), line.page)
+            current = _open_code_slot(code.group("code"), code.group("rest") or "", line.page)
             slots.append(current)
         elif rx["domain"].match(text):
             current = None
