@@ -326,3 +326,15 @@ def test_code_name_and_rating_each_on_a_line_of_its_own(tmp_path):
     got = ratings(run(tmp_path, LUTON[:start] + page + LUTON[end:]))
     assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY
     assert {r["rating_source"] for r in got.values()} == {"summary"}
+
+
+def test_cases_where_there_had_been_a_disposal(tmp_path):
+    text = replace_once(LUTON, "We examined 21 court disposals.",
+                        "We inspected twenty-one cases where there had been a court disposal.")
+    text = replace_once(text, "We examined 15 out-of-court disposals.",
+                        "We inspected 15 cases which had been given an out-of-court disposal.")
+    text = replace_once(text, "of a sample of 21 court \ndisposals and 15 out-of-court disposals", "of a sample")
+    tables = run(tmp_path, text)
+    report = tables["reports"][0]
+    assert (report["cases_court"], report["cases_out_of_court"]) == (21, 15)
+    assert kinds(tables, "cases_conflict") == []
