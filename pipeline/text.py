@@ -9,10 +9,22 @@ def _joins_without_space(out: str, part: str) -> bool:
     return out.endswith("-") and part[:1].islower() and not out.endswith(" -")
 
 
+def _join(texts: list[str]) -> tuple[str, list[int]]:
+    """The joined text, and the offset where each of `texts` begins in it."""
+    out, starts = "", []
+    for text in texts:
+        part = " ".join(text.split())
+        if part and out and not _joins_without_space(out, part):
+            out += " "
+        starts.append(len(out))
+        out += part
+    return out, starts
+
+
 def join_wrapped(parts: list[str]) -> str:
     """Join wrapped lines into one, undoing hyphenated line breaks
     ('multi-' + 'agency' -> 'multi-agency'; 'Total 10 -' + 'range' keeps its space)."""
-    return JoinedText.of_texts(parts).text
+    return _join(parts)[0]
 
 
 class JoinedText:
@@ -22,19 +34,7 @@ class JoinedText:
 
     def __init__(self, lines: list) -> None:
         self.lines = lines
-        self.starts: list[int] = []  # offset in `text` where each line begins
-        out = ""
-        for line in lines:
-            part = " ".join(line.text.split())
-            if part and out and not _joins_without_space(out, part):
-                out += " "
-            self.starts.append(len(out))
-            out += part
-        self.text = out
-
-    @classmethod
-    def of_texts(cls, parts: list[str]) -> "JoinedText":
-        return cls([_Text(p) for p in parts])
+        self.text, self.starts = _join([line.text for line in lines])
 
     def line_at(self, offset: int):
         """The line holding character `offset` of the joined text."""
@@ -42,11 +42,3 @@ class JoinedText:
 
     def page_at(self, offset: int) -> int | None:
         return self.line_at(offset).page if self.lines else None
-
-
-class _Text:
-    """A bare string where JoinedText expects a line (no page)."""
-    __slots__ = ("text", "page")
-
-    def __init__(self, text: str) -> None:
-        self.text, self.page = text, None

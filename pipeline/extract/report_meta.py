@@ -60,40 +60,55 @@ def _sourced_text(report: SegmentedReport, sources: dict[str, str]) -> list[tupl
     return [(sources[s.kind], JoinedText(s.lines)) for s in report.sections if s.kind in sources]
 
 
+@lru_cache(maxsize=1)
+def _case_patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+    """The word every case statement starts with, and (kind, pattern) pairs."""
+    p = _report_patterns()
+    return (re.compile(p["cases_first_word"], re.I),
+            [(kind, re.compile(pattern, re.I)) for kind, alts in p["cases"].items() for pattern in alts])
+
+
 def cases_inspected(report: SegmentedReport) -> dict[str, list[Sourced]]:
     """{'court': [Sourced(n, source, page, quote), ...], ...}: every statement
     of the cases inspected, from the sections that make them (the standard
-    sections and the glossary hold none)."""
+    sections and the glossary hold none). The patterns are tried only where a
+    statement can start (their first words), which keeps this cheap."""
     p = _report_patterns()
     sources = {k: v for k, v in p["cases_sources"].items() if not k.startswith("_")}
-    texts = _sourced_text(report, sources)
-    out: dict[str, list[Sourced]] = {}
-    for kind, alternatives in p["cases"].items():
-        found = out.setdefault(kind, [])
-        seen: set[tuple[str, int]] = set()
-        for pattern in alternatives:
-            for source, joined in texts:
-                for m in re.finditer(pattern, joined.text, re.I):
-                    n = number_value(m.group("n"))
-                    if n is None or (source, m.start()) in seen:
-                        continue
-                    seen.add((source, m.start()))
-                    found.append(Sourced(n, source, joined.page_at(m.start("n")), m.group(0)))
+    first_word, patterns = _case_patterns()
+    out: dict[str, list[Sourced]] = {kind: [] for kind in p["cases"]}
+    seen: set[tuple[str, str, int]] = set()
+    for source, joined in _sourced_text(report, sources):
+        for start in first_word.finditer(joined.text):
+            for kind, pattern in patterns:
+                m = pattern.match(joined.text, start.start())
+                if not m or (n := number_value(m.group("n"))) is None or (kind, source, m.start()) in seen:
+                    continue
+                seen.add((kind, source, m.start()))
+                out[kind].append(Sourced(n, source, joined.page_at(m.start("n")), m.group(0)))
     return out
 
 
 def overall_in_prose(report: SegmentedReport) -> list[Sourced]:
     """'Overall, <service> is rated as: Requires improvement' (overall
-    findings), "We have rated <service> as 'Good'" (foreword), ..."""
+    findings), "We have rated <service> as 'Good'" (foreword), ... Tried only
+    in a window around each 'rated' (the word every phrasing has)."""
     p = _report_patterns()
     sources = {k: v for k, v in p["overall_sources"].items() if not k.startswith("_")}
-    out = []
+    anchor = re.compile(p["overall_prose_anchor"], re.I)
+    patterns = [re.compile(pattern) for pattern in p["overall_prose"]]
+    out, seen = [], set()
     for source, joined in _sourced_text(report, sources):
-        for pattern in p["overall_prose"]:
-            for m in re.finditer(pattern, joined.text):
-                rating = normalise_rating(m.group("rating"))
-                if rating:
-                    out.append(Sourced(rating, source, joined.page_at(m.start("rating")), m.group(0)))
+        for hit in anchor.finditer(joined.text):
+            window_start = max(0, hit.start() - 250)
+            window = joined.text[window_start:hit.end() + 80]
+            for pattern in patterns:
+                for m in pattern.finditer(window):
+                    at = window_start + m.start("rating")
+                    rating = normalise_rating(m.group("rating"))
+                    if rating and (source, at) not in seen:
+                        seen.add((source, at))
+                        out.append(Sourced(rating, source, joined.page_at(at), m.group(0)))
     return out
 
 
