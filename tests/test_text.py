@@ -17,3 +17,12 @@ def test_joined_text_maps_offsets_to_pages_across_a_hyphenated_break():
 def test_join_wrapped_collapses_whitespace_and_keeps_capitalised_hyphen_breaks():
     assert join_wrapped(["  multi-", "agency\u00a0 work ", "", "Anglo-", "Saxon"]) == "multi-agency work Anglo- Saxon"
     assert join_wrapped([]) == ""
+
+
+def test_sentences_at_gives_each_sentence_with_its_offset():
+    from pipeline.extract.explanations import sentences_at
+
+    text = "  First one. Second? 95% stays. 'Third' here"
+    got = sentences_at(text)
+    assert [s for s, _ in got] == ["First one.", "Second? 95% stays.", "'Third' here"]
+    assert all(text[offset:offset + len(s)] == s for s, offset in got)
