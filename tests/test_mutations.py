@@ -338,3 +338,17 @@ def test_cases_where_there_had_been_a_disposal(tmp_path):
     report = tables["reports"][0]
     assert (report["cases_court"], report["cases_out_of_court"]) == (21, 15)
     assert kinds(tables, "cases_conflict") == []
+
+
+def test_previous_inspection_rating_in_the_foreword_is_not_this_one(tmp_path):
+    text = replace_once(LUTON, "Overall, Luton YOS was rated as ‘Requires Improvement’.",
+                        "At our last inspection, Luton YOS was rated as ‘Good’. Overall, Luton YOS "
+                        "was rated as ‘Requires Improvement’.")
+    tables = run(tmp_path, text)
+    assert tables["reports"][0]["overall_rating"] == "Requires improvement"
+    assert kinds(tables, "overall_conflict") == []
+
+
+def test_score_printed_out_of(tmp_path):
+    report = run(tmp_path, replace_once(LUTON, "Score 16/36", "Score: 16 out of 36"))["reports"][0]
+    assert (report["score"], report["score_page"], report["status"]) == (16, 2, "ok")

@@ -96,6 +96,7 @@ def overall_in_prose(report: SegmentedReport) -> list[Sourced]:
     p = _report_patterns()
     sources = {k: v for k, v in p["overall_sources"].items() if not k.startswith("_")}
     anchor = re.compile(p["overall_prose_anchor"], re.I)
+    other_inspection = re.compile(p["overall_prose_other_inspection"], re.I)
     patterns = [re.compile(pattern) for pattern in p["overall_prose"]]
     out, seen = [], set()
     for source, joined in _sourced_text(report, sources):
@@ -106,6 +107,10 @@ def overall_in_prose(report: SegmentedReport) -> list[Sourced]:
                 for m in pattern.finditer(window):
                     at = window_start + m.start("rating")
                     rating = normalise_rating(m.group("rating"))
+                    # 'At our last inspection, X YOS was rated as ...' is another inspection's rating
+                    sentence = window[window.rfind(". ", 0, m.start()) + 1:m.end()]
+                    if other_inspection.search(sentence):
+                        continue
                     if rating and (source, at) not in seen:
                         seen.add((source, at))
                         out.append(Sourced(rating, source, joined.page_at(at), m.group(0)))
