@@ -95,8 +95,8 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
     priority: a footnote tied to the rating, the section, the domain
     introduction."""
     out: dict[str, Explanation] = {}
-    sections = {s.standard: s for s in report.of_kind("standard")}
-    annex = {s.standard: s for s in report.of_kind("annex_standard")}
+    sections = {s.standard: s for s in report.of_kind("standard") if s.standard}
+    annex = {s.standard: s for s in report.of_kind("annex_standard") if s.standard}
     summary = published.summary
     for code, section in sections.items():
         markers: list[int] = []
@@ -110,8 +110,8 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
                 markers.extend(int(m) for l in block.lines for m in _MARKER.findall(l.text))
         for number in dict.fromkeys(markers):
             note = report.footnotes.get(number)
-            quote = note and _quote_footnote(note.text)
-            if quote:
+            quote = _quote_footnote(note.text) if note else None
+            if note and quote:
                 out[code] = Explanation(quote, note.page, f"footnote {number}")
                 break
         if code in out:
