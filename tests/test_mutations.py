@@ -352,3 +352,38 @@ def test_previous_inspection_rating_in_the_foreword_is_not_this_one(tmp_path):
 def test_score_printed_out_of(tmp_path):
     report = run(tmp_path, replace_once(LUTON, "Score 16/36", "Score: 16 out of 36"))["reports"][0]
     assert (report["score"], report["score_page"], report["status"]) == (16, 2, "ok")
+
+
+def test_ratings_printed_above_their_labels_are_not_shifted(tmp_path):
+    # each rating on the line ABOVE its label: whether a value belongs to the
+    # label above or below cannot be told, so none is paired (never shifted)
+    start = LUTON.index("Overall rating Requires improvement")
+    end = LUTON.index(" Executive summary")
+    page = re.sub(r"^(Overall rating|[1-4]\.[1-4] +.*?) +(Requires improvement|Outstanding|Inadequate|Good) *$",
+                  r"\2\n\1", LUTON[start:end], flags=re.M)
+    assert page.startswith("Requires improvement\nOverall rating\n")
+    tables = run(tmp_path, LUTON[:start] + page + LUTON[end:])
+    got = ratings(tables)
+    assert len(kinds(tables, "ratings_not_paired")) == 13
+    assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY  # from sections and annex
+    assert {r["rating_source"] for r in got.values()} == {"section"}
+
+
+def test_column_order_with_a_line_of_furniture_above_the_labels(tmp_path):
+    text = _column_order(LUTON)
+    text = replace_once(text, "Overall rating\n1.1 Governance",
+                        "Inspection ratings table\nOverall rating\n1.1 Governance")
+    got = ratings(run(tmp_path, text))
+    assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY
+    assert {r["rating_source"] for r in got.values()} == {"summary"}
+
+
+def test_last_label_followed_by_an_untitled_legend(tmp_path):
+    text = replace_once(LUTON, "3.4 Joint working Requires improvement  \n",
+                        "3.4 Joint working\nRequires improvement\nOutstanding\nGood\nInadequate\n")
+    tables = run(tmp_path, text)
+    got = ratings(tables)
+    (note,) = kinds(tables, "ratings_not_paired")
+    assert note["standard"] == "3.4"
+    assert (got["3.4"]["rating"], got["3.4"]["rating_source"]) == ("Requires improvement", "section")
+    assert all(got[c]["rating_source"] == "summary" for c in LUTON_SUMMARY if c != "3.4")

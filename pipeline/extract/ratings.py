@@ -220,57 +220,85 @@ def _value_for(slot: _Slot, text: str, page: int, summary: RatingsSummary) -> No
                                                       marker=marker, printed=text)
 
 
-def column_order(empty: list[_Slot], before: list[tuple[str, int]]) -> bool:
-    """Several labels without a value, and their values printed together in
-    one run (before the first label, or under the last): column order. Lines
-    under each label (a value, then perhaps a legend) are row order."""
+def _leading_ratings(lines: list[tuple[str, int]]) -> int:
+    """How many of `lines`, from the first, read as ratings."""
+    count = 0
+    for text, _ in lines:
+        if read_rating(text)[0] is None:
+            break
+        count += 1
+    return count
+
+
+def _layout(empty: list[_Slot], before: list[tuple[str, int]]) -> tuple[str, list[tuple[str, int]]]:
+    """('row' | 'column' | 'unclear', the column's run of values).
+
+    Column order: several labels without a value and one run of values,
+    either before the first label (and nothing under any label) or under the
+    last label (and nothing under the others). Row order: each label's value
+    on the line under it (then perhaps a legend). Ratings printed before the
+    first label with values under labels as well could be above or below
+    their labels: unclear, so nothing is paired."""
+    before_ratings = [v for v in before if read_rating(v[0])[0]]
     with_lines = [s for s in empty if s.following]
-    run = len(before) + sum(len(s.following) for s in empty)
-    return len(empty) > 1 and len(with_lines) + bool(before) <= 1 and run > 1
+    if len(empty) > 1 and before_ratings and not with_lines:
+        return "column", before
+    if len(empty) > 1 and not before_ratings and len(with_lines) == 1 \
+            and _leading_ratings(with_lines[0].following) > 1:
+        return "column", with_lines[0].following
+    if before_ratings and with_lines:
+        return "unclear", before + [v for s in empty for v in s.following]
+    return "row", []
+
+
+def _not_paired(slots: list[_Slot], values: list[tuple[str, int]], why: str, summary: RatingsSummary) -> None:
+    printed = " | ".join(t for t, _ in values)
+    for slot in slots:
+        what = "the overall rating" if slot.key == "overall" else slot.key
+        summary.notes.append(Note(
+            FindingKind.RATINGS_NOT_PAIRED, page=slot.page, printed=printed,
+            standard=None if slot.key == "overall" else slot.key,
+            detail=f"ratings summary {why}, so no value is paired with {what}"))
+        if slot.key != "overall":
+            summary.standards[slot.key] = PublishedRating(slot.key, None, slot.page, " ".join(slot.name))
+
+
+def _missing(slot: _Slot, summary: RatingsSummary) -> None:
+    what = "the overall rating" if slot.key == "overall" else f"standard {slot.key}"
+    summary.notes.append(Note(
+        FindingKind.MISSING_RATING, page=slot.page, printed="",
+        standard=None if slot.key == "overall" else slot.key,
+        detail=f"ratings summary lists {what} with no rating printed"))
+    if slot.key != "overall":
+        summary.standards[slot.key] = PublishedRating(slot.key, None, slot.page, " ".join(slot.name))
 
 
 def _pair(slots: list[_Slot], before: list[tuple[str, int]], summary: RatingsSummary) -> None:
-    """Row order: a label's own value. Column order (a label with several value
-    lines under it, or values before the first label): the unvalued labels and
-    the run of values pair one to one only when the counts match and every
-    value is a rating."""
+    """Each label's own value in row order; in column order the unvalued
+    labels and the run of values pair one to one only when the counts match
+    and every value is a rating. Anything else: null and a Note."""
     empty = [s for s in slots if s.same_line is None]
-    column = column_order(empty, before)
     for slot in slots:
         if slot.same_line:
             _value_for(slot, *slot.same_line, summary)
-        elif not column and slot.following:
-            _value_for(slot, *slot.following[0], summary)
-    if not column:
-        missing = [s for s in empty if not s.following]
-    else:
-        values = before + [v for s in empty for v in s.following]
+    layout, values = _layout(empty, before)
+    if layout == "column":
         if len(values) == len(empty) and all(read_rating(t)[0] for t, _ in values):
             for slot, (text, page) in zip(empty, values):
                 _value_for(slot, text, page, summary)
-            missing = []
         else:
-            printed = " | ".join(t for t, _ in values)
-            for slot in empty:
-                summary.notes.append(Note(
-                    FindingKind.RATINGS_NOT_PAIRED, page=slot.page, printed=printed,
-                    standard=None if slot.key == "overall" else slot.key,
-                    detail=(f"ratings summary in column order: {len(values)} values for {len(empty)} "
-                            f"labels without one, so no value is paired with "
-                            f"{'the overall rating' if slot.key == 'overall' else slot.key}")))
-            missing = []
-            for slot in empty:
-                if slot.key != "overall":
-                    summary.standards[slot.key] = PublishedRating(slot.key, None, slot.page,
-                                                                  " ".join(slot.name))
-    for slot in missing:
-        what = "the overall rating" if slot.key == "overall" else f"standard {slot.key}"
-        summary.notes.append(Note(
-            FindingKind.MISSING_RATING, page=slot.page, printed="",
-            standard=None if slot.key == "overall" else slot.key,
-            detail=f"ratings summary lists {what} with no rating printed"))
-        if slot.key != "overall":
-            summary.standards[slot.key] = PublishedRating(slot.key, None, slot.page, " ".join(slot.name))
+            _not_paired(empty, values, f"in column order has {len(values)} values for {len(empty)} labels "
+                                       "without one, or a value that is not a rating", summary)
+    elif layout == "unclear":
+        _not_paired(empty, values, "prints ratings both before the first label and under labels", summary)
+    else:
+        for slot in empty:
+            if _leading_ratings(slot.following) > 1:
+                _not_paired([slot], slot.following, "prints several ratings under one label", summary)
+            elif slot.following:
+                _value_for(slot, *slot.following[0], summary)
+            else:
+                _missing(slot, summary)
 
 
 def parse_summary(section: Section) -> RatingsSummary:
