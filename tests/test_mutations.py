@@ -122,11 +122,15 @@ def test_column_order_page_not_paired_falls_back_to_section_headings(tmp_path):
     assert (report["overall_rating"], report["overall_page"], report["score"]) == ("Requires improvement", 3, 14)
 
 
-def _column_order(text: str, values_first: bool = False, drop: str | None = None) -> str:
-    """The Luton ratings page with all labels, then all values (or the other way round)."""
+def _column_order(text: str, values_first: bool = False, drop: str | None = None,
+                  overall_in_row: bool = False) -> str:
+    """The Luton ratings page with all labels, then all values (or the other
+    way round); with overall_in_row the overall stays 'Overall rating Requires improvement'."""
     start = text.index("Overall rating Requires improvement")
     end = text.index(" Executive summary")
-    rows = [("Overall rating", "Requires improvement")] + [
+    if overall_in_row:
+        start = text.index("\n", start) + 1
+    rows = ([] if overall_in_row else [("Overall rating", "Requires improvement")]) + [
         (f"{c} {n}", r) for (c, r), n in zip(LUTON_SUMMARY.items(), [
             "Governance and leadership", "Staff", "Partnerships and services", "Information and facilities",
             "Assessment", "Planning", "Implementation and delivery", "Reviewing", "Assessment", "Planning",
@@ -137,13 +141,16 @@ def _column_order(text: str, values_first: bool = False, drop: str | None = None
     return text[:start] + "\n".join(block) + "\n" + text[end:]
 
 
-@pytest.mark.parametrize("values_first", [False, True])
-def test_column_order_page_pairs_when_structure_proves_it(tmp_path, values_first):
-    tables = run(tmp_path, _column_order(LUTON, values_first))
+@pytest.mark.parametrize("values_first, overall_in_row", [(False, False), (True, False), (False, True)])
+def test_column_order_page_pairs_when_structure_proves_it(tmp_path, values_first, overall_in_row):
+    text = _column_order(LUTON, values_first, overall_in_row=overall_in_row)
+    assert ("Overall rating Requires improvement \n1.1 Governance" in text) is overall_in_row
+    tables = run(tmp_path, text)
     got = ratings(tables)
     assert {c: r["rating"] for c, r in got.items()} == LUTON_SUMMARY
     assert all(r["rating_source"] == "summary" for r in got.values())
-    assert tables["reports"][0]["overall_rating"] == "Requires improvement"
+    assert (tables["reports"][0]["overall_rating"], tables["reports"][0]["overall_page"]) == (
+        "Requires improvement", 2)
     assert [f for f in tables["findings"] if f["level"] == "source" and f["kind"] != "key_question_conflict"] == []
 
 
