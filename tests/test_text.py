@@ -26,3 +26,10 @@ def test_sentences_at_gives_each_sentence_with_its_offset():
     got = sentences_at(text)
     assert [s for s, _ in got] == ["First one.", "Second? 95% stays.", "'Third' here"]
     assert all(text[offset:offset + len(s)] == s for s, offset in got)
+
+
+def test_number_words():
+    from pipeline.extract.report_meta import number_value
+
+    assert [number_value(t) for t in ("27", "six", "Twenty-seven", "twenty seven", "forty")] == [27, 6, 27, 27, 40]
+    assert [number_value(t) for t in ("the", "twenty-twelve", "seven-twenty", "")] == [None, None, None, None]
