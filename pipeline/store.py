@@ -25,6 +25,8 @@ SCHEMAS: dict[str, pa.Schema] = {
         # additions
         ("score_published_sum", I), ("resettlement_rating", S),
         ("overall_page", I), ("score_page", I), ("sha256", S), ("missing", S),
+        ("overall_source", S), ("cases_court_page", I), ("cases_out_of_court_page", I),
+        ("cases_resettlement_page", I),
     ]),
     "ratings": pa.schema([
         ("report_id", S), ("domain", S), ("standard", S), ("standard_name", S),

@@ -161,6 +161,8 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
         "resettlement_rating": published.get(limiting) if limiting else None,
         "overall_page": overall.page if overall else None, "score_page": score.page if score else None,
         "sha256": ex.sha256, "missing": "; ".join(found.missing) or None,
+        "overall_source": overall.source if overall else None,
+        **{f"cases_{kind}_page": source.page if source else None for kind, source in cases_sourced.items()},
     }
     return {"reports": [report_row], "ratings": rating_rows, "findings": found.rows,
             "key_questions": [kq.as_row(ex.report_id) for kq in kqs],
