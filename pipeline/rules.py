@@ -1,14 +1,17 @@
 """The inspectorate's published rating rules, as data (patterns/standards.json)
-and pure functions: key-question bands, standard ratings, score and overall."""
+and pure functions: key-question bands, standard ratings, score and overall,
+the sanity limits a printed value must meet, and the precedence between the
+places a report states a value. The only owner of these constants: validate
+and the chart read them from here."""
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 
+from .model import RATINGS, KeyQuestion, normalise_rating
 from .patterns import load
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+__all__ = ["RATINGS", "normalise_rating"]  # re-exported: the rating words live in model
 
 
 @lru_cache(maxsize=1)
@@ -22,17 +25,6 @@ def frameworks() -> list[str]:
 
 def framework_standards(framework: str) -> dict[str, dict]:
     return _rules()["frameworks"][framework]
-
-
-def normalise_rating(text: str | None) -> str | None:
-    """'Requires Improvement', 'requires\\nimprovement', 'Good22' -> canonical label."""
-    if not text:
-        return None
-    t = re.sub(r"[\s\d]+", " ", text).strip().lower()
-    for label in RATINGS:
-        if t == label.lower():
-            return label
-    return None
 
 
 def rating_points(rating: str | None) -> int | None:
@@ -181,18 +173,62 @@ def rating_column(code: str, recomputed: bool = False) -> str:
     return f"rating_{code.replace('.', '_')}" + ("_recomputed" if recomputed else "")
 
 
+# ------------------------------------------------------------ sanity limits
+
 def score_max() -> int:
-    """The highest score a report can have (the sum of every scored
-    standard's top points)."""
     return int(_rules()["score_max"])
 
 
-def score_band_ranges() -> list[tuple[int, int, str]]:
-    """The score bands as (lowest, highest, rating), lowest band first, from
-    the rules data: the chart draws these, so it cannot drift from them."""
+def score_bands() -> list[tuple[int, int, str]]:
+    """(low, high, rating) for each score band, lowest first: 0-6 Inadequate ..."""
     bands = sorted(_rules()["score_bands"], key=lambda b: b["min"])
-    out = []
-    for i, band in enumerate(bands):
-        high = bands[i + 1]["min"] - 1 if i + 1 < len(bands) else score_max()
-        out.append((int(band["min"]), int(high), band["rating"]))
-    return out
+    highs = [b["min"] - 1 for b in bands[1:]] + [score_max()]
+    return [(b["min"], high, b["rating"]) for b, high in zip(bands, highs)]
+
+
+def precedence(what: str) -> list[str]:
+    """Source names for 'overall', 'score', 'cases', 'standard_rating', best first."""
+    return list(_rules()["precedence"][what])
+
+
+def key_questions_max(framework: str | None, code: str) -> int | None:
+    if not framework:
+        return None
+    return framework_standards(framework).get(code, {}).get("key_questions")
+
+
+def pct_problem(pct: float | None) -> str | None:
+    """Why a printed % cannot be a share of cases, or None when it can."""
+    limits = _rules()["limits"]
+    if pct is not None and not limits["pct_min"] <= pct <= limits["pct_max"]:
+        return f"a percentage must be within {limits['pct_min']}-{limits['pct_max']}"
+    return None
+
+
+def counts_problem(relevant: int | None, yes: int | None, cases: int | None) -> str | None:
+    """yes <= relevant <= cases inspected, or why not."""
+    if relevant is None:
+        return None
+    if yes is not None and yes > relevant:
+        return f"'yes' ({yes}) cannot exceed the relevant cases ({relevant})"
+    if cases is not None and relevant > cases:
+        return f"relevant cases ({relevant}) cannot exceed the cases inspected ({cases})"
+    return None
+
+
+def key_question_problem(kq: KeyQuestion, framework: str | None, cases: int | None) -> str | None:
+    """The first sanity limit a key question's printed values break, if any."""
+    most = key_questions_max(framework, kq.standard)
+    if most is not None and kq.index > most:
+        return f"standard {kq.standard} has {most} key questions in the {framework} framework"
+    return pct_problem(kq.pct_yes) or counts_problem(kq.relevant, kq.yes, cases)
+
+
+def score_problem(score: int | None, out_of: int | None) -> str | None:
+    if score is None:
+        return None
+    if out_of is not None and out_of != score_max():
+        return f"the score is out of {score_max()}, not {out_of}"
+    if not 0 <= score <= score_max():
+        return f"a score must be within 0-{score_max()}"
+    return None

@@ -44,55 +44,15 @@ def pipeline_version() -> str:
 
 
 def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dict]]:
-    """All table rows for one file. Raises PipelineError for a bad file."""
-    from .extract.explanations import find_explanations
-    from .extract.key_questions import extract_key_questions
-    from .extract.ratings import extract_published_ratings
-    from .extract.dates import date_columns
-    from .extract.identity import service_identity
-    from .extract.report_meta import cases_inspected
+    """All table rows for one file: ingest -> segment -> extract_all ->
+    validate. Raises PipelineError for a bad file."""
+    from .extract import extract_all
     from .ingest import read_document
     from .segment import segment
-    from .validate import Extraction, validate
+    from .validate import validate
 
     document = read_document(path, max_bytes=options.max_bytes, max_pages=options.max_pages, sha256=sha256)
-    report = segment(document)
-    published = extract_published_ratings(report)
-    key_questions = extract_key_questions(report)
-    summary = published["summary"]
-    identity = service_identity(summary.service_line if summary else None, report)
-    extraction = Extraction(
-        report_id=document.report_id, source_file=os.path.basename(path), sha256=sha256,
-        pages=len(document.pages), summary=summary,
-        section_ratings=published["section"], annex_ratings=published["annex"],
-        section_names={s.standard: s.title.split(" ", 1)[-1] for s in report.of_kind("standard")},
-        key_questions=key_questions,
-        identity=identity,
-        cases=cases_inspected(report),
-        explanations=find_explanations(report, published),
-    )
-    tables = validate(extraction)
-    tables["key_questions"] = key_questions
-    for name, rows in _other_extractors(report, key_questions, extraction.identity).items():
-        tables[name] = rows
-    dates, date_findings = date_columns(report, document.report_id)
-    tables["findings"].extend(date_findings)
-    for row in tables["reports"]:
-        # inspection_id and duplicate_of are set over the whole run (inspections.py)
-        row.update(source_file=os.path.basename(path), service_key=identity["service_key"], **dates)
-    return tables
-
-
-def _other_extractors(report, key_questions, identity: dict) -> dict[str, list[dict]]:
-    from .extract.facts import extract_facts
-    from .extract.prompts import extract_prompts
-    from .extract.recommendations import extract_recommendations
-
-    return {
-        "facts": extract_facts(report, identity),
-        "recommendations": extract_recommendations(report),
-        "prompts": extract_prompts(report, key_questions),
-    }
+    return validate(extract_all(segment(document), source_file=path))
 
 
 def _failure(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict:

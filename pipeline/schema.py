@@ -85,6 +85,11 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("score_page", "int32", "Page where the score is printed."),
         ("sha256", "string", "The file's full sha256."),
         ("missing", "string", "What a partial report lacks, '; '-separated."),
+        ("overall_source", "string", "Where the overall rating used was printed: summary, overall_findings, "
+                                     "foreword ... (precedence in README)."),
+        ("cases_court_page", "int32", "Page of the court case count used."),
+        ("cases_out_of_court_page", "int32", "Page of the out-of-court case count used."),
+        ("cases_resettlement_page", "int32", "Page of the resettlement case count used."),
         ("service_key", "string", "Lower-case slug of area: the same for a service in every file and year."),
         ("published_month", "date", "Month of the cover or 'Published: ...' (YYYY-MM)."),
         ("published_month_page", "int32", "Page where published_month is printed."),

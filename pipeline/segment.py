@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from .document import Document, Footnote, Line, Section, SegmentedReport
 from .errors import NotAReportError
+from .model import SectionKind
 from .patterns import load
 from .text import join_wrapped
 
@@ -151,24 +152,26 @@ def classify_heading(text: str) -> tuple[str, dict] | None:
 
 def segment(document: Document) -> SegmentedReport:
     body, footnotes = split_footnotes(document)
-    sections: list[Section] = [Section("front", "", [])]
+    sections: list[Section] = [Section(SectionKind.FRONT, "", [])]
     in_annex_results = False
     for line in body:
         heading = classify_heading(line.text) if line.text else None
         current = sections[-1]
         if heading:
             kind, info = heading
-            if current.kind == "ratings_summary" and kind in ("domain", "standard") \
-                    and line.page - current.page <= 1:
-                heading = None  # the summary table lists domains and standards
+            if current.kind == "ratings_summary" and kind in ("domain", "standard", "ratings_summary") \
+                    and line.page - (current.page or line.page) <= 1:
+                # the summary table lists domains and standards, and a bare
+                # 'Overall rating' label (its rating on the next line) is a row
+                heading = None
             elif kind in ANNEX_KINDS:
                 in_annex_results = kind == "annex_results"
             elif in_annex_results and kind in ("domain", "standard"):
-                kind = "annex_domain" if kind == "domain" else "annex_standard"
+                kind = SectionKind.ANNEX_DOMAIN if kind == "domain" else SectionKind.ANNEX_STANDARD
             elif kind not in ("domain", "standard"):
                 in_annex_results = False
         if heading:
-            sections.append(Section(kind, strip_marker(line.text), [line],
+            sections.append(Section(SectionKind(kind), strip_marker(line.text), [line],
                                     domain=info.get("domain"), standard=info.get("standard")))
         else:
             current.lines.append(line)
@@ -188,7 +191,7 @@ def _mark_summary_domains(sections: list[Section]) -> list[Section]:
             continue
         following = next((s for s in sections[i + 1:] if s.kind not in ("front",)), None)
         if not (following and following.kind == "standard" and following.domain == section.domain):
-            section.kind = "summary_domain"
+            section.kind = SectionKind.SUMMARY_DOMAIN
     return sections
 
 

@@ -1,49 +1,50 @@
 """Small text helpers shared by stages (segment and the extractors)."""
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from dataclasses import dataclass
+import bisect
+import functools
+
+
+def _joins_without_space(out: str, part: str) -> bool:
+    """A hyphenated line break: 'multi-' + 'agency' (but 'Total 10 -' + 'range' keeps its space)."""
+    return out.endswith("-") and part[:1].islower() and not out.endswith(" -")
+
+
+def _join(texts: list[str]) -> tuple[str, list[int]]:
+    """The joined text, and the offset where each of `texts` begins in it."""
+    out, starts = "", []
+    for text in texts:
+        part = " ".join(text.split())
+        if part and out and not _joins_without_space(out, part):
+            out += " "
+        starts.append(len(out))
+        out += part
+    return out, starts
 
 
 def join_wrapped(parts: list[str]) -> str:
     """Join wrapped lines into one, undoing hyphenated line breaks
     ('multi-' + 'agency' -> 'multi-agency'; 'Total 10 -' + 'range' keeps its space)."""
-    out = ""
-    for part in (p.strip() for p in parts):
-        if not part:
-            continue
-        if out.endswith("-") and part[:1].islower() and not out.endswith(" -"):
-            out += part
-        else:
-            out = f"{out} {part}" if out else part
-    return re.sub(r"\s+", " ", out).strip()
+    return _join(parts)[0]
 
 
-@dataclass(frozen=True)
-class PagedText:
-    """Lines joined by spaces, so that a sentence wrapped over lines (or over
-    a page break) is searched as one, and any offset maps back to the page
-    of the line it falls in."""
+class JoinedText:
+    """Lines joined into one searchable text as join_wrapped joins them (a
+    sentence wrapped over lines still matches), with each offset mapped back
+    to its line and page."""
 
-    text: str
-    starts: tuple[int, ...]
-    pages: tuple[int, ...]
-    lower: str  # text.lower(), for fast keyword search
+    def __init__(self, lines: list) -> None:
+        self.lines = lines
+        self.text, self.starts = _join([line.text for line in lines])
 
-    @classmethod
-    def of(cls, lines) -> "PagedText":
-        """`lines`: objects with `.text` and `.page` (document.Line)."""
-        text, starts, pages = [], [], []
-        offset = 0
-        for line in lines:
-            starts.append(offset)
-            pages.append(line.page)
-            text.append(line.text)
-            offset += len(line.text) + 1
-        joined = " ".join(text)
-        return cls(joined, tuple(starts), tuple(pages), joined.lower())
+    def line_at(self, offset: int):
+        """The line holding character `offset` of the joined text."""
+        return self.lines[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
 
     def page_at(self, offset: int) -> int | None:
-        index = bisect_right(self.starts, offset) - 1
-        return self.pages[index] if index >= 0 else None
+        return self.line_at(offset).page if self.lines else None
+
+    @functools.cached_property
+    def lower(self) -> str:
+        """The joined text lower-cased (same offsets), for keyword search."""
+        return self.text.lower()

@@ -18,12 +18,17 @@ CHANGES = [  # (printed in the sample, printed in the synthetic later inspection
     (FIELDWORK, "took place between 9 \nOctober and 13 October 2023."),
     ("1.1  Governance and leadership Requires improvement", "1.1  Governance and leadership Good"),
     ("2.1 Assessment Outstanding", "2.1 Assessment Good"),
+    # the standards' own section headings say the same (a real report is consistent; with the summary
+    # alone changed, summary and section would disagree one to one and the rating would be uncertain)
+    ("responsive service for all children. \n\nRequires \nimprovement \n\nIn making",
+     "responsive service for all children. \n\nGood \n\nIn making"),
+    ("and carers. Outstanding \n\nOur rating10", "and carers. Good \n\nOur rating10"),
 ]
 
 
 def synthetic_reinspection(folder: Path) -> Path:
     """North Somerset inspected again in October 2023: 1.1 up to Good, 2.1
-    (summary) down to Good. Marked synthetic in its name."""
+    down to Good (summary and section headings). Marked synthetic in its name."""
     text = SAMPLES["north_somerset"].read_text(encoding="utf-8")
     for old, new in CHANGES:
         assert text.count(old) == 1, old

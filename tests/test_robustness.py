@@ -137,7 +137,10 @@ def test_report_without_ratings_summary_is_partial(tmp_path):
     tables = read(tmp_path / "out")
     (row,) = tables["reports"].to_dict("records")
     assert row["status"] == "partial"
-    assert pd.isna(row["score"]) and pd.isna(row["overall_rating"])  # not printed, so null
+    assert pd.isna(row["score"])  # printed only on the summary page, so null
+    # the overall is still printed in the executive summary ('Overall, Luton YOS
+    # is rated as: Requires Improvement', page 2 once the ratings page is cut out)
+    assert (row["overall_rating"], row["overall_page"]) == ("Requires improvement", 2)
     missing = tables["findings"][tables["findings"].kind == "missing_section"]
     assert "no ratings summary" in set(missing.detail)
     # the ratings still come from the sections and annex

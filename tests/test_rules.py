@@ -79,3 +79,23 @@ def test_fractions_behind_a_printed_percentage():
     assert rules.rounding_alternatives(50, 6) == []      # 3/6 is exactly 50
     assert rules.rounding_alternatives(80, 40) == []     # 79.5% needs 200 cases; 32/40 = 80
     assert rules.rounding_alternatives(62, 21) == []     # not at an edge
+
+
+def test_score_bands_and_maximum_come_from_standards_json():
+    assert rules.score_max() == 36
+    assert rules.score_bands() == [(0, 6, "Inadequate"), (7, 18, "Requires improvement"),
+                                   (19, 30, "Good"), (31, 36, "Outstanding")]
+    assert [rules.band_for_score(high) for _, high, _ in rules.score_bands()] == [
+        "Inadequate", "Requires improvement", "Good", "Outstanding"]
+
+
+def test_sanity_limits():
+    assert rules.pct_problem(0.0) is None and rules.pct_problem(100.0) is None
+    assert rules.pct_problem(100.5) and rules.pct_problem(-5.0)
+    assert rules.counts_problem(8, 8, 8) is None and rules.counts_problem(None, None, 3) is None
+    assert "cannot exceed the relevant" in rules.counts_problem(8, 10, 21)
+    assert "cannot exceed the cases inspected" in rules.counts_problem(9, 5, 8)
+    assert rules.score_problem(36, 36) is None and rules.score_problem(14, None) is None
+    assert rules.score_problem(40, 36) and rules.score_problem(20, 30)
+    assert (rules.key_questions_max("2018", "3.4"), rules.key_questions_max("2021", "3.4")) == (2, None)
+    assert rules.key_questions_max("2021", "2.1") == 3 and rules.key_questions_max(None, "2.1") is None

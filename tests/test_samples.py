@@ -3,7 +3,11 @@
 Pages follow the output contract for text exports: a new page at each line
 starting with a single space.
 """
+import json
+
 import pytest
+
+from conftest import FIXTURES
 
 LUTON_RATINGS = {
     "1.1": "Requires improvement", "1.2": "Good", "1.3": "Good", "1.4": "Outstanding",
@@ -192,3 +196,13 @@ def test_no_invented_findings(extracted):
     assert {f["kind"] for f in findings(extracted, "bedfordshire")} == {"rounding_sensitive"}
     assert {f["kind"] for f in findings(extracted, "luton")} == {"rating_differs_from_rule", "key_question_conflict"}
     assert {f["kind"] for f in findings(extracted, "north_somerset")} == {"rating_differs_from_rule"}
+
+
+@pytest.mark.parametrize("source, name", [("bedfordshire-yos.txt", "bedfordshire"), ("luton-yos.txt", "luton"),
+                                          ("north-somerset-yos.txt", "north_somerset")])
+def test_cases_pages_are_the_hand_recorded_statements(extracted, source, name):
+    want = json.loads((FIXTURES / "expected_values.json").read_text())[source]["cases"]
+    (row,) = extracted[name]["reports"]
+    for kind in ("court", "out_of_court", "resettlement"):
+        assert row[f"cases_{kind}_page"] == (want.get(kind) or {}).get("page"), kind
+    assert row["overall_source"] == "summary"

@@ -1,3 +1,53 @@
 """Extractors: one module per kind of record. Each takes a SegmentedReport
-(and, where it needs them, rows another extractor produced) and returns plain
-dict rows for one table, each with its page."""
+(and, where it needs them, records another extractor produced) and returns
+records with their pages. `extract_all` runs them all and returns the one
+`Extraction` validate reads."""
+from __future__ import annotations
+
+import os
+
+from ..document import SegmentedReport
+from ..model import Extraction, Sourced
+
+
+def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extraction:
+    from .dates import date_columns
+    from .explanations import find_explanations
+    from .facts import extract_facts
+    from .key_questions import extract_key_questions
+    from .prompts import extract_prompts
+    from .ratings import extract_published_ratings
+    from .identity import service_identity
+    from .recommendations import extract_recommendations
+    from .report_meta import cases_inspected, overall_in_prose, score_in_prose
+
+    document = report.document
+    published = extract_published_ratings(report)
+    summary = published.summary
+    key_questions = extract_key_questions(report)
+    identity = service_identity(summary.service_line if summary else None, report)
+    dates, date_findings = date_columns(report, document.report_id)
+    overall_sources, score_sources = [], []
+    if summary and summary.overall:
+        overall_sources.append(Sourced(summary.overall, "summary", summary.overall_page, summary.overall))
+    if summary and summary.score is not None:
+        score_sources.append(Sourced(summary.score, "summary", summary.score_page,
+                                     summary.score_printed or "", out_of=summary.score_max))
+    return Extraction(
+        report_id=document.report_id,
+        source_file=os.path.basename(source_file or document.source_file),
+        sha256=document.sha256, pages=len(document.pages), summary=summary,
+        section_ratings=published.section, annex_ratings=published.annex,
+        section_names={s.standard: s.title.split(" ", 1)[-1] for s in report.of_kind("standard") if s.standard},
+        key_questions=key_questions,
+        identity=identity,
+        overall_sources=overall_sources + overall_in_prose(report),
+        score_sources=score_sources + score_in_prose(report),
+        cases=cases_inspected(report),
+        explanations=find_explanations(report, published),
+        notes=list(summary.notes) if summary else [],
+        dates=dates, date_findings=date_findings,
+        facts=extract_facts(report, identity),
+        recommendations=extract_recommendations(report),
+        prompts=extract_prompts(report, [kq.as_row(document.report_id) for kq in key_questions]),
+    )

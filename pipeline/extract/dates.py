@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from ..document import Line, SegmentedReport
 from ..patterns import load
-from ..text import PagedText
+from ..text import JoinedText
 
 # pattern group in dates.json -> (start column, end column or None)
 COLUMNS = {
@@ -62,7 +62,7 @@ def _compiled() -> dict:
     return {"fields": fields, "months": spec["months"], "window": spec["window"]}
 
 
-def _windows(paged: PagedText, anchors: list[str] | None) -> list[tuple[int, int]]:
+def _windows(paged: JoinedText, anchors: list[str] | None) -> list[tuple[int, int]]:
     """Stretches of the text around each anchor word, merged; the whole text
     when the field has no anchors."""
     text, lower = paged.text, paged.lower
@@ -121,13 +121,13 @@ def _parse(m: re.Match) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _page_of(m: re.Match, paged: PagedText, side: str) -> int | None:
+def _page_of(m: re.Match, paged: JoinedText, side: str) -> int | None:
     names = ("sd", "sm", "sy") if side == "start" else ("ed", "em", "ey")
     offset = next((m.start(g) for g in names if g in m.re.groupindex and m.group(g)), m.start())
     return paged.page_at(offset)
 
 
-def _matches(field: dict, name: str, paged: PagedText) -> list[PrintedDate]:
+def _matches(field: dict, name: str, paged: JoinedText) -> list[PrintedDate]:
     start_col, end_col = COLUMNS[name]
     taken: list[tuple[int, int]] = []
     out = []
@@ -150,8 +150,8 @@ def _matches(field: dict, name: str, paged: PagedText) -> list[PrintedDate]:
 def find_dates(report: SegmentedReport) -> list[PrintedDate]:
     """Every printed inspection date, in order of the text (body, then footnotes)."""
     compiled = _compiled()["fields"]
-    body = PagedText.of([l for s in report.sections for l in s.lines])
-    notes = [PagedText.of([Line(n.page, n.text)]) for _, n in sorted(report.footnotes.items())]
+    body = JoinedText([l for s in report.sections for l in s.lines])
+    notes = [JoinedText([Line(n.page, n.text)]) for _, n in sorted(report.footnotes.items())]
     found: list[PrintedDate] = []
     for name, field in compiled.items():
         if name == "published":
@@ -169,7 +169,7 @@ def _cover_dates(report: SegmentedReport, field: dict) -> list[PrintedDate]:
     lines = [l for s in report.sections if s.kind == "front" for l in s.lines
              if l.page <= field["cover_pages"]]
     patterns = {"patterns": [field["cover_line"], *field["patterns"]]}
-    return [d for line in lines for d in _matches(patterns, "published", PagedText.of([line]))]
+    return [d for line in lines for d in _matches(patterns, "published", JoinedText([line]))]
 
 
 def choose_dates(found: list[PrintedDate]) -> tuple[dict, list[tuple[PrintedDate, PrintedDate]]]:

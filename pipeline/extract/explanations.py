@@ -12,16 +12,29 @@ import re
 from functools import lru_cache
 
 from ..document import SegmentedReport
+from ..model import Explanation
 from ..nlp import matcher_for
 from ..patterns import load
-from ..text import join_wrapped
+from ..text import JoinedText
+from .ratings import PublishedRatings
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
 _MARKER = re.compile(r"(?<=[A-Za-z?.)'\"%])(\d{1,3})(?=\s|$|[,.;:])")
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+    return [sentence for sentence, _ in sentences_at(text)]
+
+
+def sentences_at(text: str) -> list[tuple[str, int]]:
+    """(sentence, offset in `text`) for each sentence."""
+    out, start = [], 0
+    for end in [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]:
+        chunk = text[start:end]
+        if chunk.strip():
+            out.append((chunk.strip(), start + len(chunk) - len(chunk.lstrip())))
+        start = end
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -48,23 +61,23 @@ def _explains(sentence: str) -> bool:
     return "DISCRETION" in _labels(sentence)
 
 
-def explaining_sentences(text: str, must_mention: str | None = None) -> list[str]:
-    """Sentences that explain a rating decision; with `must_mention`, keep
-    those about that standard (the sentence or the one before names it)."""
+def explaining_sentences(text: str, must_mention: str | None = None) -> list[tuple[str, int]]:
+    """(sentence, offset) of the sentences that explain a rating decision;
+    with `must_mention`, those about that standard (the sentence or the one
+    before names it)."""
     found = []
-    parts = sentences(text)
-    for i, sentence in enumerate(parts):
+    parts = sentences_at(text)
+    for i, (sentence, offset) in enumerate(parts):
         if not _explains(sentence):
             continue
         if must_mention:
-            before = parts[i - 1] if i else ""
             name = must_mention.lower()
             if name in sentence.lower():
-                found.append(sentence)
-            elif name in before.lower():
-                found.extend([before, sentence])
+                found.append((sentence, offset))
+            elif i and name in parts[i - 1][0].lower():
+                found.extend([parts[i - 1], (sentence, offset)])
             continue
-        found.append(sentence)
+        found.append((sentence, offset))
     return found
 
 
@@ -77,17 +90,17 @@ def _quote_footnote(text: str) -> str | None:
     return " ".join(kept) or None
 
 
-def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dict]:
-    """{standard: {'text', 'page', 'where'}} for each standard the report
-    explains; priority: a footnote tied to the rating, the section, the
-    domain introduction. `published` is extract_published_ratings' result."""
-    out: dict[str, dict] = {}
-    sections = {s.standard: s for s in report.of_kind("standard")}
-    annex = {s.standard: s for s in report.of_kind("annex_standard")}
-    summary = published["summary"]
+def find_explanations(report: SegmentedReport, published: PublishedRatings) -> dict[str, Explanation]:
+    """{standard: Explanation} for each standard the report explains;
+    priority: a footnote tied to the rating, the section, the domain
+    introduction."""
+    out: dict[str, Explanation] = {}
+    sections = {s.standard: s for s in report.of_kind("standard") if s.standard}
+    annex = {s.standard: s for s in report.of_kind("annex_standard") if s.standard}
+    summary = published.summary
     for code, section in sections.items():
         markers: list[int] = []
-        for source in (published["section"], published["annex"],
+        for source in (published.section, published.annex,
                        summary.standards if summary else {}):
             rating = source.get(code)
             if rating and rating.marker:
@@ -97,35 +110,24 @@ def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dic
                 markers.extend(int(m) for l in block.lines for m in _MARKER.findall(l.text))
         for number in dict.fromkeys(markers):
             note = report.footnotes.get(number)
-            quote = note and _quote_footnote(note.text)
-            if quote:
-                out[code] = {"text": quote, "page": note.page, "where": f"footnote {number}"}
+            quote = _quote_footnote(note.text) if note else None
+            if note and quote:
+                out[code] = Explanation(quote, note.page, f"footnote {number}")
                 break
         if code in out:
             continue
-        body = join_wrapped([l.text for l in section.lines[1:]])
-        found = explaining_sentences(body)
+        body = JoinedText(section.lines[1:])
+        found = explaining_sentences(body.text)
         if found:
-            page = _page_of(section.lines, found[0])
-            out[code] = {"text": " ".join(found), "page": page, "where": "section"}
+            out[code] = Explanation(" ".join(s for s, _ in found), body.page_at(found[0][1]), "section")
             continue
         for intro in report.sections:
             if intro.kind in ("domain", "summary_domain") and intro.domain == section.domain:
                 name = re.sub(r"^[\d.]+\s*", "", section.title).strip()
-                found = explaining_sentences(join_wrapped([l.text for l in intro.lines[1:]]), name)
+                joined = JoinedText(intro.lines[1:])
+                found = explaining_sentences(joined.text, name)
                 if found:
-                    out[code] = {"text": " ".join(found), "page": _page_of(intro.lines, found[-1]),
-                                 "where": f"{intro.title} introduction"}
+                    out[code] = Explanation(" ".join(s for s, _ in found), joined.page_at(found[-1][1]),
+                                            f"{intro.title} introduction")
                     break
     return out
-
-
-def _page_of(lines, sentence: str) -> int | None:
-    """Page of the line where the quoted sentence's first words are."""
-    probe = " ".join(sentence.split()[:5])
-    words = probe.split()
-    for i, line in enumerate(lines):
-        window = " ".join(l.text for l in lines[i:i + 2])
-        if all(w in window for w in words[:3]) and probe[:20] in re.sub(r"\s+", " ", window):
-            return line.page
-    return lines[0].page if lines else None

@@ -1,21 +1,35 @@
 """Key questions of each standard: the section's own table (printed % or
 counts) and the annex table ('2.1.1 ... 84%'). Both are returned so that
-validate can report where they disagree; the section value is the one kept."""
+validate can report where they disagree; the section value is the one kept.
+
+A section row is paired with the annex row whose printed question is the
+same (by text, rapidfuzz), never by position: a question whose value is
+missing from one table must not glue two questions together or raise a false
+conflict. The annex code ('2.1.3') gives the index; a section row with no
+annex partner keeps its printed position and gets no annex value.
+"""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..document import Section, SegmentedReport
-from .rows import ValueRow, parse_value_rows
+from ..model import KeyQuestion
+from ..patterns import load
+from .rows import ValueRow, parse_value_rows, question_similarity
 
-_TABLE_INTRO = re.compile(r"based on the following key questions?\b|following key questions?:", re.I)
+
+@lru_cache(maxsize=1)
+def _rx() -> dict:
+    t = load("tables")
+    return {"intro": re.compile(t["key_question_intro"], re.I), "threshold": t["question_match_threshold"]}
 
 
 def section_key_questions(section: Section) -> list[ValueRow]:
     """Rows of the table that follows 'Our rating for X is based on the
     following key questions'; none when the table is absent (e.g. an image)."""
     for i, line in enumerate(section.lines):
-        if _TABLE_INTRO.search(line.text):
+        if _rx()["intro"].search(line.text):
             rows = parse_value_rows(section.lines[i + 1:], stop_at_unvalued_question=True)
             return [r for r in rows if _has_value(r) and r.label.endswith("?")]
     return []
@@ -31,37 +45,79 @@ def _has_value(row: ValueRow) -> bool:
     return row.pct is not None or row.relevant is not None or row.not_applicable
 
 
-def extract_key_questions(report: SegmentedReport) -> list[dict]:
-    """One row per key question (section first, annex-only questions added),
-    with the annex value alongside where the annex prints one."""
-    report_id = report.document.report_id
-    section_rows = {s.standard: section_key_questions(s) for s in report.of_kind("standard")}
+def text_match(section_label: str, annex_label: str) -> tuple[float, bool]:
+    """(similarity, whole): how well a section row's question is the annex
+    one. A row whose label glued an unvalued question in front of this one
+    matches on its tail (the value printed at the end is the last question's);
+    `whole` is False then, and the annex text is the question's."""
+    whole = question_similarity(section_label, annex_label)
+    tail = question_similarity(section_label[-len(annex_label):], annex_label)
+    return max(whole, tail), whole >= tail
+
+
+def pair_by_text(section_rows: list[ValueRow], annex: dict[int, ValueRow]) -> dict[int, tuple[int, bool]]:
+    """{position in section_rows: (annex index, whole label matched)} for rows
+    whose printed questions match, best pairs first, each row used once."""
+    threshold = _rx()["threshold"]
+    scored = sorted(((*text_match(row.label, a.label), pos, index)
+                     for pos, row in enumerate(section_rows) for index, a in annex.items()),
+                    key=lambda t: (-t[0], t[2], t[3]))
+    pairs: dict[int, tuple[int, bool]] = {}
+    used: set[int] = set()
+    for score, whole, pos, index in scored:
+        if score >= threshold and pos not in pairs and index not in used:
+            pairs[pos] = (index, whole)
+            used.add(index)
+    return pairs
+
+
+def _record(standard: str, index: int, row: ValueRow | None, annex_row: ValueRow | None,
+            question: str | None = None) -> KeyQuestion:
+    """`annex_row` is given with `row` only when their texts matched."""
+    primary = row or annex_row
+    assert primary is not None
+    both = row is not None and annex_row is not None
+    return KeyQuestion(
+        standard=standard, index=index, question=question or primary.label, page=primary.page,
+        source="section" if row else "annex", pct_yes=primary.pct, relevant=primary.relevant,
+        yes=primary.yes, not_applicable=primary.not_applicable, printed=primary.printed,
+        annex_pct_yes=annex_row.pct if both and annex_row else None,
+        annex_page=annex_row.page if both and annex_row else None,
+        annex_printed=annex_row.printed if both and annex_row else "")
+
+
+def standard_key_questions(standard: str, section_rows: list[ValueRow],
+                           annex: dict[int, ValueRow]) -> list[KeyQuestion]:
+    """Each section row at its annex partner's index (found by text), else at
+    its printed position when no annex question holds that index; annex
+    questions with no section row are added from the annex."""
+    pairs = pair_by_text(section_rows, annex)
+    out: dict[int, KeyQuestion] = {}
+    for pos, row in enumerate(section_rows):
+        if pos in pairs:
+            index, whole = pairs[pos]
+            out[index] = _record(standard, index, row, annex[index],
+                                 None if whole else annex[index].label)
+    matched = {index for index, _ in pairs.values()}
+    for pos, row in enumerate(section_rows, start=1):
+        if pos - 1 not in pairs:
+            index = pos if pos not in out and pos not in matched else max([*out, *annex, 0]) + 1
+            out[index] = _record(standard, index, row, None)
+    for index, annex_row in annex.items():
+        out.setdefault(index, _record(standard, index, None, annex_row))
+    return [out[i] for i in sorted(out)]
+
+
+def extract_key_questions(report: SegmentedReport) -> list[KeyQuestion]:
+    """One record per key question (section first, annex-only questions
+    added), with the annex value alongside where the annex prints one."""
+    section_rows = {s.standard: section_key_questions(s) for s in report.of_kind("standard") if s.standard}
     annex_rows: dict[str, dict[int, ValueRow]] = {}
     for s in report.of_kind("annex_standard"):
         for row in annex_key_questions(s):
-            annex_rows.setdefault(s.standard, {})[int(row.code.split(".")[2])] = row
-    out = []
+            if s.standard and row.code:
+                annex_rows.setdefault(s.standard, {})[int(row.code.split(".")[2])] = row
+    out: list[KeyQuestion] = []
     for standard in sorted(set(section_rows) | set(annex_rows)):
-        rows = section_rows.get(standard, [])
-        annex = annex_rows.get(standard, {})
-        indexed = {i: r for i, r in enumerate(rows, start=1)}
-        for index in sorted(set(indexed) | set(annex)):
-            row = indexed.get(index)
-            from_annex = annex.get(index)
-            primary = row or from_annex
-            out.append({
-                "report_id": report_id,
-                "standard": standard,
-                "index": index,
-                "question": primary.label,
-                "pct_yes": primary.pct,
-                "relevant": primary.relevant,
-                "yes": primary.yes,
-                "pct_exact": primary.pct_exact,
-                "page": primary.page,
-                "source": "section" if row else "annex",
-                "annex_pct_yes": from_annex.pct if (row and from_annex) else None,
-                "annex_page": from_annex.page if (row and from_annex) else None,
-                "not_applicable": primary.not_applicable,
-            })
+        out += standard_key_questions(standard, section_rows.get(standard, []), annex_rows.get(standard, {}))
     return out

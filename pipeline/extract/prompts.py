@@ -26,12 +26,10 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz
-
 from ..document import Line, Section, SegmentedReport
 from ..patterns import load
 from ..text import join_wrapped
-from .rows import ValueRow, clean_label, is_header, parse_value_rows
+from .rows import ValueRow, clean_label, is_header, parse_value_rows, question_similarity
 
 PATTERN_FILE = "prompts"
 
@@ -173,17 +171,13 @@ def match_key_question(heading: str, code: str | None, standard: str,
     """Index of the key question of `standard` whose text is closest to the
     group heading; a printed code ('2.1.3') decides when the texts do not."""
     candidates = [kq for kq in key_questions if kq.get("standard") == standard and kq.get("question")]
-    scored = sorted(((fuzz.ratio(_norm(heading), _norm(kq["question"])), kq["index"]) for kq in candidates),
+    scored = sorted(((question_similarity(heading, kq["question"]), kq["index"]) for kq in candidates),
                     reverse=True)
     if scored and scored[0][0] >= _config()["threshold"]:
         return int(scored[0][1])
     if code and code.startswith(f"{standard}."):
         return int(code.rsplit(".", 1)[1])
     return None
-
-
-def _norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]+", "", clean_label(text).lower().replace("-", " "))
 
 
 def prompts_in(section: Section, key_questions: list[dict], report_id: str) -> list[dict]:

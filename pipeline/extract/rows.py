@@ -26,6 +26,7 @@ class ValueRow:
     relevant: int | None = None
     yes: int | None = None
     not_applicable: bool = False
+    printed: str = ""            # the value as printed ('62%', '8 7')
     code: str | None = None      # '2.1.1' for annex key-question rows
     letter: str | None = None    # 'a' for prompt rows
     end: int = 0                 # index after the row's last line (in the given lines)
@@ -77,9 +78,9 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         parts = buffer + ([extra] if extra else [])
         label = join_wrapped(parts)
         row = ValueRow(label=label, page=buffer_page or lines[index].page, end=index + 1,
-                       not_applicable=not_applicable)
+                       not_applicable=not_applicable, printed=values.get("printed") or "")
         if values.get("pct") is not None:
-            row.pct = float(values["pct"])
+            row.pct = float(values["pct"].replace("\u2212", "-"))
         if values.get("relevant") is not None:
             row.relevant, row.yes = int(values["relevant"]), int(values["yes"])
         m = rx["code"].match(row.label)
@@ -105,7 +106,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         only = rx["only"].match(text)
         if only:
             if buffer:
-                emit(None, only.groupdict(), index)
+                emit(None, {**only.groupdict(), "printed": text}, index)
             continue
         if buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
             emit(None, {}, index, not_applicable=True)
@@ -114,7 +115,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         if end and (buffer or _plausible_label(end.group("label"))):
             if buffer_page is None:
                 buffer_page = line.page
-            emit(end.group("label"), end.groupdict(), index)
+            emit(end.group("label"), {**end.groupdict(), "printed": text[end.end("label"):].strip()}, index)
         else:
             complete = buffer and clean_label(buffer[-1]).endswith("?")
             if complete and stop_at_unvalued_question:
@@ -128,6 +129,18 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         if max_rows and len(rows) >= max_rows:
             break
     return rows
+
+
+def question_similarity(a: str, b: str) -> float:
+    """0-100: how alike two printed question texts are (markers, case and
+    punctuation ignored). Used to pair a question across tables by its text."""
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(_question_key(a), _question_key(b))
+
+
+def _question_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9 ]+", "", clean_label(text).lower().replace("-", " "))
 
 
 def _plausible_label(text: str) -> bool:

@@ -79,7 +79,7 @@ def chart(rows: list[dict]) -> dict:
     plot_height = max(len(ordered), 1) * ROW_HEIGHT
     axis_y = TOP + plot_height
     bands, ticks = [], []
-    for i, (low, high, name) in enumerate(rules.score_band_ranges()):
+    for i, (low, high, name) in enumerate(rules.score_bands()):
         x0, x1 = x(max(low - 0.5, 0)), x(min(high + 0.5, top_score))
         bands.append({"x": _f(x0), "width": _f(x1 - x0), "centre": _f((x0 + x1) / 2), "name": name,
                       "range": f"{low}\u2013{high}", "fill": BAND_FILLS[i % len(BAND_FILLS)],

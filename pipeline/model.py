@@ -1,0 +1,201 @@
+"""The records the stages pass along, at the bottom of the import graph.
+
+extract/ returns these (through `extract.extract_all`), validate reads an
+`Extraction` and nothing else. The enums are str-valued, so a member is equal
+to its name in the tables ("ok", "rating_conflict") and is written as such.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+def normalise_rating(text: str | None) -> str | None:
+    """'Requires Improvement', 'requires\\nimprovement', 'Good22' -> canonical
+    label; anything that is not one of the four ratings -> None."""
+    if not text:
+        return None
+    t = re.sub(r"[\s\d]+", " ", text).strip().lower()
+    for label in RATINGS:
+        if t == label.lower():
+            return label
+    return None
+
+
+class SectionKind(StrEnum):
+    FRONT = "front"
+    FOREWORD = "foreword"
+    INTRODUCTION = "introduction"
+    RATINGS_SUMMARY = "ratings_summary"
+    EXECUTIVE_SUMMARY = "executive_summary"
+    RECOMMENDATIONS = "recommendations"
+    BACKGROUND = "background"
+    CONTEXTUAL_FACTS = "contextual_facts"
+    CASELOAD = "caseload"
+    DOMAIN = "domain"
+    SUMMARY_DOMAIN = "summary_domain"
+    STANDARD = "standard"
+    ANNEX_METHODOLOGY = "annex_methodology"
+    ANNEX_RESULTS = "annex_results"
+    ANNEX_OTHER = "annex_other"
+    ANNEX_DOMAIN = "annex_domain"
+    ANNEX_STANDARD = "annex_standard"
+
+
+class Level(StrEnum):
+    STANDARD = "standard"
+    SCORE = "score"
+    OVERALL = "overall"
+    SOURCE = "source"
+    REPORT = "report"
+
+
+class FindingKind(StrEnum):
+    RATING_DIFFERS_FROM_RULE = "rating_differs_from_rule"
+    ROUNDING_SENSITIVE = "rounding_sensitive"
+    KEY_QUESTION_CONFLICT = "key_question_conflict"
+    RATING_CONFLICT = "rating_conflict"
+    PRINTED_SCORE_DIFFERS_FROM_PUBLISHED_SUM = "printed_score_differs_from_published_sum"
+    OVERALL_OUTSIDE_SCORE_BAND = "overall_outside_score_band"
+    OVERALL_DIFFERS_FROM_RULE = "overall_differs_from_rule"
+    MISSING_SECTION = "missing_section"
+    # the extractors' own: what a source printed could not be taken as a value
+    UNRECOGNISED_RATING = "unrecognised_rating"
+    MISSING_RATING = "missing_rating"
+    RATINGS_NOT_PAIRED = "ratings_not_paired"
+    VALUE_OUT_OF_RANGE = "value_out_of_range"
+    # report-level values printed in several places that disagree
+    OVERALL_CONFLICT = "overall_conflict"
+    SCORE_CONFLICT = "score_conflict"
+    CASES_CONFLICT = "cases_conflict"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+
+
+@dataclass
+class Note:
+    """Something an extractor saw and could not take as a value: validate
+    turns it into a `findings` row (level "source")."""
+    kind: FindingKind
+    detail: str
+    page: int | None
+    standard: str | None = None
+    printed: str | None = None  # the text as printed, quoted
+
+
+@dataclass
+class PublishedRating:
+    standard: str
+    rating: str | None
+    page: int
+    name: str = ""
+    marker: int | None = None  # a footnote number glued to the rating ('Good22')
+    printed: str | None = None  # the printed word(s) where the rating should be
+
+
+@dataclass
+class Sourced:
+    """One place a report states a report-level value (overall rating, score,
+    cases inspected): the value, where, and the words it was read from."""
+    value: str | int
+    source: str  # 'summary', 'overall_findings', 'foreword', 'methodology', ...
+    page: int | None
+    quote: str = ""
+    out_of: int | None = None  # a score's printed maximum ('14/36' -> 36)
+
+
+@dataclass
+class RatingsSummary:
+    page: int | None = None
+    service_line: str | None = None
+    score: int | None = None
+    score_max: int | None = None
+    score_page: int | None = None
+    score_printed: str | None = None
+    overall: str | None = None
+    overall_page: int | None = None
+    standards: dict[str, PublishedRating] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class KeyQuestion:
+    """One key question of a standard: the section's value (preferred) or
+    the annex's, with the annex value alongside where both are printed."""
+    standard: str
+    index: int
+    question: str
+    page: int
+    source: str  # 'section' or 'annex'
+    pct_yes: float | None = None
+    relevant: int | None = None
+    yes: int | None = None
+    not_applicable: bool = False
+    annex_pct_yes: float | None = None
+    annex_page: int | None = None
+    printed: str = ""  # the value as printed ('62%', '8 7')
+    annex_printed: str = ""
+
+    @property
+    def pct_exact(self) -> float | None:
+        if self.relevant:
+            return 100.0 * (self.yes or 0) / self.relevant
+        return None
+
+    @property
+    def value(self) -> float | None:
+        """What the rule bands: the exact fraction where counts are printed."""
+        return self.pct_exact if self.pct_exact is not None else self.pct_yes
+
+    def as_row(self, report_id: str) -> dict:
+        return {
+            "report_id": report_id, "standard": self.standard, "index": self.index,
+            "question": self.question, "pct_yes": self.pct_yes, "relevant": self.relevant,
+            "yes": self.yes, "pct_exact": self.pct_exact, "page": self.page, "source": self.source,
+            "annex_pct_yes": self.annex_pct_yes, "annex_page": self.annex_page,
+            "not_applicable": self.not_applicable,
+        }
+
+
+@dataclass
+class Explanation:
+    """The report's own words explaining a standard's rating."""
+    text: str
+    page: int | None
+    where: str  # 'footnote 19', 'section', '<domain> introduction'
+
+
+@dataclass
+class Extraction:
+    """Everything extract/ read from one report; validate's only input."""
+    report_id: str
+    source_file: str
+    sha256: str
+    pages: int
+    summary: RatingsSummary | None
+    section_ratings: dict[str, PublishedRating]
+    annex_ratings: dict[str, PublishedRating]
+    section_names: dict[str, str]
+    key_questions: list[KeyQuestion]
+    identity: dict
+    # every place the report states a report-level value, in no set order;
+    # validate chooses by the precedence in rules
+    overall_sources: list[Sourced] = field(default_factory=list)
+    score_sources: list[Sourced] = field(default_factory=list)
+    cases: dict[str, list[Sourced]] = field(default_factory=dict)
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    # the `reports` date columns (extract/dates.py), and their conflict findings
+    dates: dict = field(default_factory=dict)
+    date_findings: list[dict] = field(default_factory=list)
+    # tables the extractors produce row by row, passed through unchanged
+    facts: list[dict] = field(default_factory=list)
+    recommendations: list[dict] = field(default_factory=list)
+    prompts: list[dict] = field(default_factory=list)
