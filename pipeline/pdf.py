@@ -185,16 +185,72 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         if first >= n:  # text and char indices disagree: never seen, be safe
             first = n - 1
         left, bottom, _right, top = textpage.get_charbox(first, loose=True)
-        segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-")))
+        last = min(m.start() + len(s.rstrip()) - 1, n - 1)
+        right = max(textpage.get_charbox(last, loose=True)[2], left)
+        segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-"), right))
     rules = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1):
         left, bottom, right, top = obj.get_bounds()
         rules.append((height - top, height - bottom, left, right))
-    return _with_rules(_group(segments), rules)
+    return _with_rules(_in_reading_order(segments, rules, page.get_width()), rules)
 
 
 # (top, bottom, left, text) with y growing downwards, as a reader reads
 _Box = tuple[float, float, float, str]
+# a PDFium segment also knows where it ends: (top, bottom, left, text, right)
+_Segment = tuple[float, float, float, str, float]
+# A second column starts in this band of the page width, at one x for at
+# least COLUMN_MIN_LINES lines, with nothing crossing that x in between.
+COLUMN_BAND = (0.42, 0.62)
+COLUMN_MIN_LINES = 3
+
+
+def _in_reading_order(segments: list[_Segment], rules: list[tuple[float, float, float, float]],
+                      width: float) -> list[_Box]:
+    """Lines of a page in reading order. Where the page is set in two columns
+    (a contextual-facts page), each band of the page between full-width text
+    or a drawn rule is read down the left column, then down the right one,
+    instead of joining the two columns' lines that share a baseline."""
+    start = _column_start(segments, width)
+    if start is None:
+        return _group([s[:4] for s in segments])
+    cuts = sorted([s[0] for s in segments if _crosses(s, start)] +
+                  [top for top, bottom, left, right in rules if bottom - top <= 3 and right - left >= 72])
+    bands: dict[int, list[_Segment]] = {}
+    for seg in segments:
+        bands.setdefault(sum(1 for c in cuts if c <= seg[0]), []).append(seg)
+    lines: list[_Box] = []
+    for key in sorted(bands):
+        band = bands[key]
+        right = [s for s in band if s[2] >= start - 2]
+        left = [s for s in band if s[2] < start - 2]
+        if sum(1 for s in right if s[2] <= start + 2) >= COLUMN_MIN_LINES and len(left) >= COLUMN_MIN_LINES \
+                and not any(_crosses(s, start) for s in band):
+            lines += _group([s[:4] for s in left]) + _group([s[:4] for s in right])
+        else:
+            lines += _group([s[:4] for s in band])
+    return lines
+
+
+def _crosses(seg: _Segment, x: float) -> bool:
+    return seg[2] < x - 2 and seg[4] > x + 2
+
+
+def _column_start(segments: list[_Segment], width: float) -> float | None:
+    """The x where a second column starts, if the page has one: the most
+    common left edge in COLUMN_BAND that no other text crosses on the
+    lines beside it."""
+    lo, hi = COLUMN_BAND[0] * width, COLUMN_BAND[1] * width
+    starts = sorted(round(s[2]) for s in segments if lo <= s[2] <= hi)
+    if len(starts) < COLUMN_MIN_LINES:
+        return None
+    best = max(set(starts), key=lambda x: sum(1 for s in starts if abs(s - x) <= 2))
+    beside = [s for s in segments if abs(s[2] - best) <= 2]
+    top, bottom = min(s[0] for s in beside), max(s[1] for s in beside)
+    crossing = [s for s in segments if top <= s[0] <= bottom and _crosses(s, best)]
+    if len(beside) < COLUMN_MIN_LINES or len(crossing) >= len(beside):
+        return None
+    return float(best)
 
 
 def _group(segments: list[_Box]) -> list[_Box]:

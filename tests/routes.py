@@ -1,0 +1,117 @@
+"""The report as a user may have it: each sample in tests/fixtures derived, at
+test time, through one export route (a PDF rendering, a text extraction tool,
+an encoding, a character-level quirk). Nothing derived is committed.
+
+`derive(route, sample_txt, folder, pdfs)` writes the route's file into
+`folder` and returns its path; `pdfs` renders (and caches) the sample's PDFs.
+A route that needs a missing tool raises `Unavailable` with the reason.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Callable
+
+PAGE_START = re.compile(r"^ (?=\S)", re.M)
+INNER_SPACE = re.compile(r"(?<=\S) (?=\S)")
+LONG_WORD = re.compile(r"\b([A-Za-z]{4})([a-z]{4,})\b")
+
+
+class Unavailable(Exception):
+    """The route needs a tool that is not installed here."""
+
+
+# ------------------------------------------------------------ text routes
+
+def continuous(text: str) -> str:
+    """One text with no page marks: no form feeds, no leading-space page starts
+    (as a copy from a browser or a PDF viewer gives it)."""
+    return PAGE_START.sub("", text.replace("\f", "\n"))
+
+
+def crlf_bom(text: str) -> bytes:
+    return ("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8")
+
+
+def cp1252(text: str) -> bytes:
+    return text.encode("cp1252", errors="replace")
+
+
+def nbsp(text: str) -> str:
+    """Every space between two words a non-breaking space (page marks kept)."""
+    return INNER_SPACE.sub("\u00a0", text)
+
+
+def ligatures(text: str) -> str:
+    return text.replace("ffi", "\ufb03").replace("fi", "\ufb01").replace("fl", "\ufb02")
+
+
+def soft_hyphens(text: str) -> str:
+    """A soft hyphen inside every long word, as word processors store them."""
+    return LONG_WORD.sub(lambda m: m.group(1) + "\u00ad" + m.group(2), text)
+
+
+TEXT_ROUTES: dict[str, Callable[[str], str | bytes]] = {
+    "continuous": continuous,
+    "crlf_bom": crlf_bom,
+    "cp1252": cp1252,
+    "utf16le_bom": lambda t: b"\xff\xfe" + t.encode("utf-16-le"),
+    "utf16be_bom": lambda t: b"\xfe\xff" + t.encode("utf-16-be"),
+    "nbsp": nbsp,
+    "ligatures": ligatures,
+    "soft_hyphens": soft_hyphens,
+}
+
+
+# ------------------------------------------------------------- PDF routes
+
+def pdftotext(pdf: Path, out: Path, mode: str) -> Path:
+    if shutil.which("pdftotext") is None:
+        raise Unavailable("pdftotext (poppler-utils) is not installed")
+    subprocess.run(["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), str(out)],
+                   check=True, capture_output=True, timeout=60)
+    return out
+
+
+def pypdf_text(pdf: Path, out: Path) -> Path:
+    """pypdf's extract_text, pages joined by newlines as a user's script would
+    (so the text has no page marks)."""
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise Unavailable("pypdf is not installed (pip install -e '.[dev]')") from None
+    reader = PdfReader(str(pdf))
+    out.write_text("\n".join(page.extract_text() for page in reader.pages), encoding="utf-8")
+    return out
+
+
+PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "pdftotext_layout", "pdftotext_raw",
+              "pypdf")
+ROUTES = (*PDF_ROUTES, *TEXT_ROUTES)
+
+
+def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], Path]) -> Path:
+    """The sample as `route` gives it, written into `folder`."""
+    stem = f"{sample.stem}.{route}"
+    if route in TEXT_ROUTES:
+        derived = TEXT_ROUTES[route](sample.read_text(encoding="utf-8"))
+        out = folder / f"{stem}.txt"
+        if isinstance(derived, bytes):
+            out.write_bytes(derived)
+        else:
+            out.write_text(derived, encoding="utf-8")
+        return out
+    if route == "rendered_pdf":
+        return pdfs("rendered", sample)
+    if route == "inspectorate_pdf":
+        return pdfs("inspectorate", sample)
+    source = pdfs("inspectorate", sample)
+    if route == "pdftotext_layout":
+        return pdftotext(source, folder / f"{stem}.txt", "layout")
+    if route == "pdftotext_raw":
+        return pdftotext(source, folder / f"{stem}.txt", "raw")
+    if route == "pypdf":
+        return pypdf_text(source, folder / f"{stem}.txt")
+    raise KeyError(route)
