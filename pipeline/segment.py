@@ -31,6 +31,7 @@ def _compiled():
         "rating": re.compile(h["rating_label"], re.I),
         "footnote": re.compile(rf"^{h['footnote_line']}"),
         "marker": re.compile(h["glued_marker"]),
+        "shape": re.compile("|".join(f"(?:{x})" for x in h["footnote_shapes"]), re.I),
     }
 
 
@@ -69,6 +70,11 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
         if start is None:
             # a marker may sit on the page before its note (the note spills over)
             start = _unruled_footnote_start(lines, last, "\n".join(previous_body + lines))
+        head, shaped, last = _inline_footnotes(lines[:start], last, page.number)
+        notes.update(shaped)
+        if shaped:
+            lines = head + lines[start:] if start is not None else head
+            start = len(head) if start is not None else None
         if start is not None:
             tail = lines[start:]
             current: Footnote | None = None
@@ -96,6 +102,42 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
         body.extend(Line(page.number, t) for t in lines)
         previous_body = lines
     return body, notes
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+_MARKER_WINDOW = 80  # lines above a note where its glued marker must appear
+
+
+def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str], dict[int, Footnote], int]:
+    """Footnotes standing among body lines, where no rule or page break
+    marks them (a text with no page marks, a PDF without a footnote rule).
+    A line '<n> <text>' is a note when n follows the last note (by at most
+    two) and either its marker n is glued to a word in the lines above or
+    the text has a footnote's shape (a citation, a data source, a URL). Its
+    text runs on over following lines until a sentence ends."""
+    rx = _compiled()
+    kept: list[str] = []
+    notes: dict[int, Footnote] = {}
+    current: Footnote | None = None
+    for index, text in enumerate(lines):
+        m = rx["footnote"].match(text)
+        n = int(m.group("n")) if m else None
+        if n is not None and last < n <= last + 2:
+            rest = text[m.end():].strip()
+            window = "\n".join(lines[max(0, index - _MARKER_WINDOW):index])
+            glued = any(int(g.group("n")) == n for g in rx["marker"].finditer(window))
+            if glued or rx["shape"].search(rest):
+                current = Footnote(n, rest, page)
+                notes[n] = current
+                last = n
+                continue
+        if current is not None and text.strip() and not _SENTENCE_END.search(current.text) \
+                and not _VALUE_FIRST.match(text) and classify_heading(text) is None:
+            current.text = join_wrapped([current.text, text])
+            continue
+        current = None
+        kept.append(text)
+    return kept, notes, last
 
 
 def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int | None:

@@ -1,0 +1,45 @@
+"""Issue 10 class 4: footnotes where page structure is missing never become
+facts and are never glued onto question text. Each test mutates a sample
+(or builds the shape) to show the class."""
+import routes
+from conftest import SAMPLES, write_report
+from pipeline.document import Document, Page
+from pipeline.ingest import sha256_of
+from pipeline.run import Options, extract_file
+from pipeline.segment import split_footnotes
+
+CITATION = "Youth Justice Board. (2019). First Time Entrants, April to March 2019."
+
+
+def _doc(lines):
+    return Document("x.txt", "0" * 64, [Page(1, lines)])
+
+
+def test_a_note_is_found_by_its_glued_marker_and_sequence_without_rule_or_page():
+    body, notes = split_footnotes(_doc([
+        "Population information1", "214,109 Total population", f"1 {CITATION}",
+        "2 Supplied by YOS and reflecting the caseload at the time of the", "inspection announcement.",
+        "28 Total current caseload: community sentences",
+    ]))
+    assert notes[1].text == CITATION
+    # no marker for 2, but it has a data source's shape; its text runs on to the sentence end
+    assert notes[2].text.endswith("time of the inspection announcement.")
+    assert [l.text for l in body] == ["Population information1", "214,109 Total population",
+                                      "28 Total current caseload: community sentences"]
+
+
+def test_a_numbered_fact_out_of_sequence_stays_body():
+    body, notes = split_footnotes(_doc(["Caseload1", "1 Office for National Statistics. (2012). Census 2011.",
+                                        "1 Total current caseload in custody", "5 Total current caseload on licence"]))
+    assert sorted(notes) == [1]
+    assert [l.text for l in body][1:] == ["1 Total current caseload in custody", "5 Total current caseload on licence"]
+
+
+def test_continuous_copy_stores_no_footnote_as_a_fact_or_question(tmp_path):
+    for sample in SAMPLES.values():
+        path = write_report(tmp_path, routes.continuous(sample.read_text(encoding="utf-8")), sample.name)
+        tables = extract_file(str(path), sha256_of(path), Options())
+        labels = [f["label"] for f in tables["facts"]]
+        assert not [l for l in labels if ". (20" in l or "supplied by" in l.lower() or "Statistics" in l], sample
+        questions = [k["question"] for k in tables["key_questions"]]
+        assert not [q for q in questions if "rating for the standard" in q or not q[:1].isupper()], sample
