@@ -39,6 +39,7 @@ SCHEMAS: dict[str, pa.Schema] = {
         ("pct_yes", F), ("relevant", I), ("yes", I), ("pct_exact", F), ("page", I),
         # additions
         ("source", S), ("annex_pct_yes", F), ("annex_page", I), ("not_applicable", B),
+        ("value_problem", S),
     ]),
     "prompts": pa.schema([
         ("report_id", S), ("standard", S), ("key_question", I), ("label", S),

@@ -84,6 +84,11 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
         quantitative = bool(info.get("quantitative"))
         kqs = kq_by_standard.get(code, [])
         values = [_kq_value(r) for r in kqs]
+        for row in kqs:
+            if row.get("value_problem"):
+                missing.append(f"{code}.{row['index']}: value unreadable")
+                finding("standard", "unreadable_value", code, page=row["page"],
+                        detail=f"key question {code}.{row['index']}: {row['value_problem']}")
         rating_recomputed, lowest = (None, None)
         rounding = False
         if quantitative:

@@ -28,7 +28,8 @@ def annex_key_questions(section: Section) -> list[ValueRow]:
 
 
 def _has_value(row: ValueRow) -> bool:
-    return row.pct is not None or row.relevant is not None or row.not_applicable
+    # a value printed but unreadable keeps its row (null value), so later rows keep their numbers
+    return row.pct is not None or row.relevant is not None or row.not_applicable or bool(row.problem)
 
 
 def extract_key_questions(report: SegmentedReport) -> list[dict]:
@@ -63,5 +64,6 @@ def extract_key_questions(report: SegmentedReport) -> list[dict]:
                 "annex_pct_yes": from_annex.pct if (row and from_annex) else None,
                 "annex_page": from_annex.page if (row and from_annex) else None,
                 "not_applicable": primary.not_applicable,
+                "value_problem": primary.problem,
             })
     return out

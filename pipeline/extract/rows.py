@@ -26,6 +26,7 @@ class ValueRow:
     relevant: int | None = None
     yes: int | None = None
     not_applicable: bool = False
+    problem: str | None = None   # a printed value that could not be read, quoted (value left null)
     code: str | None = None      # '2.1.1' for annex key-question rows
     letter: str | None = None    # 'a' for prompt rows
     end: int = 0                 # index after the row's last line (in the given lines)
@@ -48,6 +49,9 @@ def _rx():
         "prompt": re.compile(t["prompt_label"]),
         "code": re.compile(t["annex_code"]),
         "marker": re.compile(t["trailing_marker"]),
+        "header_prefix": re.compile(t["header_prefix"], re.I),
+        "counts_intro": re.compile(t["counts_intro"], re.I),
+        "glued_counts": re.compile(t["glued_counts"]),
     }
 
 
@@ -71,6 +75,8 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
     rows: list[ValueRow] = []
     buffer: list[str] = []
     buffer_page: int | None = None
+    cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
+    held: dict | None = None  # a value printed between the lines of its wrapped label
 
     def emit(extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
         nonlocal buffer, buffer_page
@@ -82,6 +88,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             row.pct = float(values["pct"])
         if values.get("relevant") is not None:
             row.relevant, row.yes = int(values["relevant"]), int(values["yes"])
+        row.problem = values.get("problem")
         m = rx["code"].match(row.label)
         if m:
             row.code, row.label = m.group("code"), m.group("rest")
@@ -93,7 +100,10 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         buffer, buffer_page = [], None
 
     for index, line in enumerate(lines):
-        text = line.text.strip()
+        text = rx["header_prefix"].sub("", line.text.strip())
+        intro = rx["counts_intro"].match(text)
+        if intro:
+            cases = int(intro.group("cases"))
         if not text or is_header(text):
             continue
         if buffer and _starts_new_label(text):
@@ -102,10 +112,19 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             if stop_at_unvalued_question and clean_label(buffer[-1]).endswith("?"):
                 break
             emit(None, {}, index - 1)
-        only = rx["only"].match(text)
-        if only:
+        value = _value_only(text, cases)
+        if value is not None and buffer and not clean_label(buffer[-1]).endswith("?") and _continues(lines, index):
+            held = value  # pdftotext -layout: the value sits between the lines of its label
+            continue
+        if value is not None:
             if buffer:
-                emit(None, only.groupdict(), index)
+                emit(None, value, index)
+            continue
+        glued = rx["glued_counts"].match(text) if cases else None
+        if glued and glued.group("label") and glued.group("label").endswith("?"):
+            if buffer_page is None:
+                buffer_page = line.page
+            emit(glued.group("label"), _count_pair(glued.group("digits"), cases), index)
             continue
         if buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
             emit(None, {}, index, not_applicable=True)
@@ -125,9 +144,52 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             if buffer_page is None:
                 buffer_page = line.page
             buffer.append(text)
+            if held and clean_label(text).endswith("?"):
+                emit(None, held, index)
+                held = None
         if max_rows and len(rows) >= max_rows:
             break
     return rows
+
+
+def _value_only(text: str, cases: int | None) -> dict | None:
+    """The value of a line that holds only a value: '62%', '8 7', or in a
+    table of counts a pair printed without its space ('87')."""
+    only = _rx()["only"].match(text)
+    if only:
+        return only.groupdict()
+    if cases and text.isdigit() and 2 <= len(text) <= 4:
+        return _count_pair(text, cases)
+    return None
+
+
+def _count_pair(digits: str, cases: int | None) -> dict:
+    pair = split_count_pair(digits, cases)
+    if pair:
+        return {"relevant": pair[0], "yes": pair[1]}
+    return {"problem": f"counts printed as '{digits}' (a pair without its space) split into no single "
+                       f"plausible pair of at most {cases} cases"}
+
+
+def split_count_pair(digits: str, cases: int | None) -> tuple[int, int] | None:
+    """'88' -> (8, 8): the one way to cut the digits into relevant and yes
+    with yes <= relevant <= cases (no leading zeros); None when there is no
+    such cut or more than one."""
+    fits = []
+    for cut in range(1, len(digits)):
+        a, b = digits[:cut], digits[cut:]
+        if (a.startswith("0") and a != "0") or (b.startswith("0") and b != "0"):
+            continue
+        relevant, yes = int(a), int(b)
+        if 0 < relevant and yes <= relevant and (cases is None or relevant <= cases):
+            fits.append((relevant, yes))
+    return fits[0] if len(fits) == 1 else None
+
+
+def _continues(lines: list[Line], index: int) -> bool:
+    """The next non-blank line carries on a wrapped label (starts lower case)."""
+    later = next((l.text.strip() for l in lines[index + 1:] if l.text.strip()), "")
+    return later[:1].islower()
 
 
 def _plausible_label(text: str) -> bool:

@@ -1,0 +1,70 @@
+"""Issue 10 class 5: text as other export tools print it. Each test builds
+the artefact from a sample's own table (values checked against the text)."""
+import pytest
+
+from pipeline.document import Line
+from pipeline.extract.rows import parse_value_rows, split_count_pair
+
+
+def rows(*texts):
+    return parse_value_rows([Line(1, t) for t in texts], stop_at_unvalued_question=False)
+
+
+@pytest.mark.parametrize("digits, cases, pair", [
+    ("88", 8, (8, 8)), ("87", 8, (8, 7)), ("75", 8, (7, 5)), ("55", 5, (5, 5)), ("21", 5, (2, 1)),
+    ("100", 21, (10, 0)),            # '1|00' has a leading zero
+    ("1210", 21, (12, 10)),          # 121 > 21 cases
+    ("1210", None, None),            # 12|10 and 121|0: two readings
+    ("89", 8, None),                 # 8 < 9: yes cannot exceed relevant
+    ("98", 8, None),                 # 9 relevant of 8 cases
+])
+def test_count_pair_is_split_only_when_one_split_fits(digits, cases, pair):
+    assert split_count_pair(digits, cases) == pair
+
+
+def test_pdftotext_count_pairs_read_as_the_clean_text():
+    # north-somerset-yos.txt, 2.1: 'Of the 8 cases inspected' ... '8 8' (pdftotext -layout: '88')
+    got = rows("Of the 8 cases inspected: Relevant", "cases", "Number", "'Yes'",
+               "Does assessment sufficiently analyse how to support the child's desistance?    88",
+               "Does the implementation and delivery of services effectively support the child's",
+               "        87",
+               "desistance?",
+               "Does service delivery effectively support the child's desistance?    1210")
+    assert [(r.relevant, r.yes, r.problem is None) for r in got] == [(8, 8, True), (8, 7, True), (None, None, False)]
+    assert got[1].label == "Does the implementation and delivery of services effectively support the child's desistance?"
+    assert "'1210'" in got[2].problem
+
+
+def test_no_split_outside_a_table_of_counts():
+    got = rows("% yes", "Does assessment sufficiently analyse how to keep the child safe? 71%",
+               "Does reviewing focus on the year 2019?")
+    assert [(r.pct, r.relevant) for r in got] == [(71.0, None)]
+
+
+def test_header_printed_on_the_first_row_and_value_between_label_lines():
+    # bedfordshire-yos.txt 2.1 through pdftotext -layout
+    got = rows("% 'yes' Does assessment sufficiently analyse how to support the child's",
+               "                17%", "desistance?",
+               "Does assessment sufficiently analyse how to keep the child safe?      50%")
+    assert [(r.label, r.pct) for r in got] == [
+        ("Does assessment sufficiently analyse how to support the child's desistance?", 17.0),
+        ("Does assessment sufficiently analyse how to keep the child safe?", 50.0)]
+
+
+def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp_path, extracted):
+    from conftest import SAMPLES, write_report
+    from pipeline.ingest import sha256_of
+    from pipeline.run import Options, extract_file
+
+    text = SAMPLES["north_somerset"].read_text(encoding="utf-8")
+    printed = "the child’s desistance? 8 8"  # 2.1, first key question, of 8 cases
+    assert text.count(printed) >= 1
+    path = write_report(tmp_path, text.replace(printed, "the child’s desistance? 98", 1))
+    tables = extract_file(str(path), sha256_of(path), Options())
+    kq = {(r["standard"], r["index"]): r for r in tables["key_questions"]}
+    clean = {(r["standard"], r["index"]): r for r in extracted["north_somerset"]["key_questions"]}
+    assert (kq[("2.1", 1)]["relevant"], kq[("2.1", 1)]["yes"]) == (None, None)
+    assert "'98'" in kq[("2.1", 1)]["value_problem"]
+    assert (kq[("2.1", 2)]["relevant"], kq[("2.1", 2)]["yes"]) == (clean[("2.1", 2)]["relevant"], clean[("2.1", 2)]["yes"]) == (8, 8)
+    assert any(f["kind"] == "unreadable_value" and f["standard"] == "2.1" for f in tables["findings"])
+    assert tables["reports"][0]["status"] == "partial"
