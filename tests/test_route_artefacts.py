@@ -68,3 +68,48 @@ def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp
     assert (kq[("2.1", 2)]["relevant"], kq[("2.1", 2)]["yes"]) == (clean[("2.1", 2)]["relevant"], clean[("2.1", 2)]["yes"]) == (8, 8)
     assert any(f["kind"] == "unreadable_value" and f["standard"] == "2.1" for f in tables["findings"])
     assert tables["reports"][0]["status"] == "partial"
+
+
+def _section(*texts):
+    from pipeline.document import Section
+    return Section("standard", "2.1. Assessment", [Line(5, t) for t in ("2.1. Assessment",) + texts],
+                   domain="2", standard="2.1")
+
+
+def test_raw_mode_rating_printed_after_its_block_is_the_heading_rating():
+    from pipeline.extract.ratings import heading_rating
+    section = _section("Assessment is well-informed, analytical and personalised.",
+                       "2.1.1. Does assessment sufficiently analyse how to support the child's desistance? 95%",
+                       "2.1.2. Does assessment sufficiently analyse how to keep the child safe? 71%",
+                       "Requires", "improvement")
+    assert heading_rating(section).rating == "Requires improvement"
+
+
+def test_raw_mode_rating_glued_before_a_question():
+    from pipeline.extract.key_questions import section_key_questions
+    from pipeline.extract.ratings import heading_rating
+    section = _section("Assessment is well-informed, analytical and personalised.",
+                       "Our rating for assessment is based on the following key questions:", "% yes",
+                       "Inadequate Does assessment sufficiently analyse how to support the child's desistance? 87%",
+                       "Does assessment sufficiently analyse how to keep the child safe? 67%")
+    assert heading_rating(section).rating == "Inadequate"
+    assert [(r.label, r.pct) for r in section_key_questions(section)] == [
+        ("Does assessment sufficiently analyse how to support the child's desistance?", 87.0),
+        ("Does assessment sufficiently analyse how to keep the child safe?", 67.0)]
+
+
+def test_a_rating_in_a_sentence_is_not_a_heading_rating():
+    from pipeline.extract.ratings import heading_rating
+    section = _section("Our rating for assessment is based on the following key questions:",
+                       "Overall, assessment was rated Good by inspectors.")
+    assert heading_rating(section) is None
+
+
+def test_cell_wrapped_rating_beside_a_wrapped_label_joins():
+    from pipeline.extract.ratings import merge_split_ratings
+    got = merge_split_ratings([Line(2, t) for t in (
+        "3.3 Implementation and delivery Good", "3.4 Out-of-court disposal Requires",
+        "policy and provision improvement", "4. Resettlement")])
+    assert [l.text for l in got] == ["3.3 Implementation and delivery Good",
+                                     "3.4 Out-of-court disposal Requires improvement",
+                                     "policy and provision", "4. Resettlement"]

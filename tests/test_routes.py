@@ -18,16 +18,9 @@ from conftest import SAMPLES
 sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 
 # (sample, route) -> the class of failure still open
-_NO_MARKS = "class 4: where pages have no marks, footnotes become facts or are glued onto a question"
-_LAYOUT = ("class 5: pdftotext -layout sets two columns side by side on one line (facts interleave) "
-           "and a wrapped question's value on the line above")
 KNOWN = {
-    **{(name, "pypdf"): _NO_MARKS + "; pypdf's table text (values apart from labels) is misread"
-       for name in SAMPLES},
-    **{(name, "pdftotext_layout"): _LAYOUT for name in SAMPLES},
-    ("north_somerset", "pdftotext_layout"): _LAYOUT + "; the count pair '8 8' printed as '88'",
-    ("luton", "inspectorate_pdf"): "class 5: a key question printed 'Not applicable' in a ruled cell is lost",
-    ("luton", "pdftotext_raw"): "class 5: a key question printed 'Not applicable' is lost",
+    (name, "pypdf"): "class 4/5: pypdf output has no page marks and its table text is misread"
+    for name in SAMPLES
 }
 
 

@@ -40,8 +40,10 @@ class ValueRow:
 
 @lru_cache(maxsize=1)
 def _rx():
-    t = load("tables")
+    t, h = load("tables"), load("headings")
     return {
+        # a heading box's rating glued before the first question by a raw text export
+        "displaced_rating": re.compile(rf"^{h['rating_label']}\s+(?={h['question_start']})"),
         "end": re.compile(t["value_at_end"]),
         "only": re.compile(t["value_only"]),
         "na_only": re.compile(t["not_applicable_only"], re.I),
@@ -56,7 +58,8 @@ def _rx():
 
 
 def clean_label(text: str) -> str:
-    return _rx()["marker"].sub("", text.strip()).strip()
+    text = _rx()["displaced_rating"].sub("", text.strip())
+    return _rx()["marker"].sub("", text).strip()
 
 
 def is_header(text: str) -> bool:
