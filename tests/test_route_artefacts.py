@@ -113,3 +113,42 @@ def test_cell_wrapped_rating_beside_a_wrapped_label_joins():
     assert [l.text for l in got] == ["3.3 Implementation and delivery Good",
                                      "3.4 Out-of-court disposal Requires improvement",
                                      "policy and provision", "4. Resettlement"]
+
+
+def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
+    from pipeline.ingest import unfold_columns
+    # luton-yos.txt contextual facts as pdftotext -layout prints the two-column page
+    pad = lambda left, right="": f"{left:<67}{right}".rstrip()  # noqa: E731
+    page = [pad("Contextual facts"), "",
+            pad("Population information6", "Luton YOS 38% 60% 2%"), "",
+            pad("214,109 Total population Luton", "National average 71% 26% 3%"), "",
+            pad("22,776 Total youth population (10-17", "Gender Male Female"),
+            pad("years) in Luton"),
+            pad("", "Luton YOS 90% 10%"),
+            pad("12,076 Total black and minority ethnic"),
+            pad("youth population Luton", "National average 84% 16%"), "",
+            "Inspection of youth offending services: Luton".ljust(110) + "9"]
+    got = [l.strip() for l in unfold_columns(page) if l.strip()]
+    assert got == ["Contextual facts", "Population information6", "214,109 Total population Luton",
+                   "22,776 Total youth population (10-17", "years) in Luton",
+                   "12,076 Total black and minority ethnic", "youth population Luton",
+                   "Luton YOS 38% 60% 2%", "National average 71% 26% 3%", "Gender Male Female",
+                   "Luton YOS 90% 10%", "National average 84% 16%",
+                   "Inspection of youth offending services: Luton".ljust(110) + "9"]
+
+
+def test_a_table_with_a_value_column_is_not_two_columns():
+    from pipeline.ingest import unfold_columns
+    page = [f"{q:<110}{v}" for q, v in [("Does assessment sufficiently analyse how to support desistance?", "95%"),
+                                         ("Does assessment sufficiently analyse how to keep the child safe?", "71%"),
+                                         ("Does assessment sufficiently analyse how to keep other people safe?", "62%")]]
+    assert unfold_columns(page) == page
+
+
+def test_text_without_marks_is_cut_at_running_lines_counting_up():
+    from pipeline.ingest import split_text_pages
+    title = "Inspection of youth offending services: Luton"
+    text = "\n".join([title, f"{title} 1", "Foreword", "text", title, f"{title} 2", "Ratings",
+                      f"quoting {title} 10", title, f"{title} 3", "Executive summary"])
+    pages = split_text_pages(text)
+    assert [p[2] for p in pages] == ["Foreword", "Ratings", "Executive summary"]
