@@ -3,7 +3,10 @@ test time, through one export route (a PDF rendering, a text extraction tool,
 an encoding, a character-level quirk). Nothing derived is committed.
 
 `derive(route, sample_txt, folder, pdfs)` writes the route's file into
-`folder` and returns its path; `pdfs` renders (and caches) the sample's PDFs.
+`folder` and returns its path; `pdfs(kind, sample)` renders (and caches) the
+sample's PDF of a kind: "rendered" (render_pdf.py, lines of text),
+"inspectorate" (render_inspectorate.py) or "inspectorate_no_rule" (the same
+with no footnote separator drawn).
 A route that needs a missing tool raises `Unavailable` with the reason.
 """
 from __future__ import annotations
@@ -87,8 +90,8 @@ def pypdf_text(pdf: Path, out: Path) -> Path:
     return out
 
 
-PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "pdftotext_layout", "pdftotext_raw",
-              "pypdf")
+PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "inspectorate_pdf_no_rule", "pdftotext_layout",
+              "pdftotext_raw", "pypdf")
 ROUTES = (*PDF_ROUTES, *TEXT_ROUTES)
 
 
@@ -107,6 +110,8 @@ def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], P
         return pdfs("rendered", sample)
     if route == "inspectorate_pdf":
         return pdfs("inspectorate", sample)
+    if route == "inspectorate_pdf_no_rule":
+        return pdfs("inspectorate_no_rule", sample)
     source = pdfs("inspectorate", sample)
     if route == "pdftotext_layout":
         return pdftotext(source, folder / f"{stem}.txt", "layout")

@@ -28,8 +28,8 @@ def route_folder(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def render(route_folder):
-    """Render (once) a sample's PDF: 'rendered' (lines of text) or
-    'inspectorate' (the inspectorate's layout)."""
+    """Render (once) a sample's PDF: 'rendered' (lines of text),
+    'inspectorate' (the inspectorate's layout) or 'inspectorate_no_rule'."""
     from render_inspectorate import render_inspectorate_report
     from render_pdf import render_text_report
 
@@ -38,7 +38,10 @@ def render(route_folder):
     def pdf(kind: str, sample: Path) -> Path:
         out = route_folder / f"{sample.stem}.{kind}.pdf"
         if out not in done:
-            (render_inspectorate_report if kind == "inspectorate" else render_text_report)(sample, out)
+            if kind == "rendered":
+                render_text_report(sample, out)
+            else:
+                render_inspectorate_report(sample, out, footnote_rule=kind == "inspectorate")
             done[out] = out
         return out
     return pdf
