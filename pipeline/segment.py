@@ -13,7 +13,7 @@ from rapidfuzz import fuzz
 from .document import Document, Footnote, Line, Section, SegmentedReport
 from .errors import NotAReportError
 from .patterns import load
-from .text import join_wrapped
+from .text import footnote_markers, join_wrapped, strip_trailing_marker
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
@@ -30,7 +30,6 @@ def _compiled():
         "standard": re.compile(rf"^{h['standard']}$", re.I),
         "rating": re.compile(h["rating_label"], re.I),
         "footnote": re.compile(rf"^{h['footnote_line']}"),
-        "marker": re.compile(h["glued_marker"]),
         "shape": re.compile("|".join(f"(?:{x})" for x in h["footnote_shapes"]), re.I),
     }
 
@@ -45,9 +44,7 @@ def standard_names() -> dict[str, set[str]]:
     return names
 
 
-def strip_marker(text: str) -> str:
-    """'Additional caseload data8' -> 'Additional caseload data'."""
-    return re.sub(r"(?<=[A-Za-z)?.])\d{1,3}$", "", text.strip()).strip()
+strip_marker = strip_trailing_marker  # the name other stages and tests know
 
 
 # ---------------------------------------------------------------- footnotes
@@ -125,7 +122,7 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
         if n is not None and last < n <= last + 2:
             rest = text[m.end():].strip()
             window = "\n".join(lines[max(0, index - _MARKER_WINDOW):index])
-            glued = any(int(g.group("n")) == n for g in rx["marker"].finditer(window))
+            glued = n in footnote_markers(window)
             if glued or rx["shape"].search(rest):
                 current = Footnote(n, rest, page)
                 notes[n] = current
@@ -142,7 +139,7 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
 
 def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int | None:
     rx = _compiled()
-    markers = {int(m.group("n")) for m in rx["marker"].finditer(page_text)}
+    markers = set(footnote_markers(page_text))
     for index, text in enumerate(lines):
         m = rx["footnote"].match(text)
         if not m:

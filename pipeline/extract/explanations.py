@@ -14,10 +14,9 @@ from functools import lru_cache
 from ..document import SegmentedReport
 from ..nlp import matcher_for
 from ..patterns import load
-from ..text import join_wrapped
+from ..text import footnote_markers, join_wrapped
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
-_MARKER = re.compile(r"(?<=[A-Za-z?.)'\"%])(\d{1,3})(?=\s|$|[,.;:])")
 
 
 def sentences(text: str) -> list[str]:
@@ -94,7 +93,7 @@ def find_explanations(report: SegmentedReport, published: dict) -> dict[str, dic
                 markers.append(rating.marker)
         for block in (section, annex.get(code)):
             if block:
-                markers.extend(int(m) for l in block.lines for m in _MARKER.findall(l.text))
+                markers.extend(n for l in block.lines for n in footnote_markers(l.text))
         for number in dict.fromkeys(markers):
             note = report.footnotes.get(number)
             quote = note and _quote_footnote(note.text)

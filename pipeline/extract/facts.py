@@ -36,9 +36,8 @@ from rapidfuzz import fuzz
 
 from ..document import Line, Section, SegmentedReport
 from ..patterns import load
-from ..text import join_wrapped
+from ..text import footnote_markers, join_wrapped, strip_markers
 
-GLUED_MARKER = re.compile(r"(?<=[A-Za-z)?.'\"\]])\d{1,3}(?=[\s,.;:]|$)")
 VALUE_TOKEN = re.compile(
     r"^(?P<gbp>£)?(?P<num>\d{1,3}(?:,\d{3})+|\d+)(?P<dec>\.\d+)?(?P<mult>m|k|bn)?(?P<pct>%)?[.,;]?$")
 MULTIPLIERS = {"m": 1e6, "k": 1e3, "bn": 1e9}
@@ -515,8 +514,6 @@ def _trailing_values(text: str, markers: "MarkerRule", page: int, in_table: bool
     return label, values
 
 
-def strip_markers(text: str) -> str:
-    return re.sub(r"\s+", " ", GLUED_MARKER.sub("", text)).strip()
 
 
 def _table_keyword(key: str) -> str:
@@ -606,8 +603,8 @@ def _marker_rule(report: SegmentedReport) -> MarkerRule:
     glued: dict[int, set[int]] = {}
     for section in report.sections:
         for line in section.lines:
-            for m in GLUED_MARKER.finditer(line.text):
-                glued.setdefault(line.page, set()).add(int(m.group(0)))
+            for number in footnote_markers(line.text):
+                glued.setdefault(line.page, set()).add(number)
     return MarkerRule(notes, glued)
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..document import Line
 from ..patterns import load
-from ..text import join_wrapped
+from ..text import join_wrapped, strip_trailing_marker
 
 
 @dataclass
@@ -50,7 +50,6 @@ def _rx():
         "header": re.compile(r"^(?:" + "|".join(t["header"]) + r")$", re.I),
         "prompt": re.compile(t["prompt_label"]),
         "code": re.compile(t["annex_code"]),
-        "marker": re.compile(t["trailing_marker"]),
         "header_prefix": re.compile(t["header_prefix"], re.I),
         "counts_intro": re.compile(t["counts_intro"], re.I),
         "glued_counts": re.compile(t["glued_counts"]),
@@ -58,8 +57,7 @@ def _rx():
 
 
 def clean_label(text: str) -> str:
-    text = _rx()["displaced_rating"].sub("", text.strip())
-    return _rx()["marker"].sub("", text).strip()
+    return strip_trailing_marker(_rx()["displaced_rating"].sub("", text.strip()))
 
 
 def is_header(text: str) -> bool:
