@@ -19,6 +19,7 @@ from typing import Callable
 
 PAGE_START = re.compile(r"^ (?=\S)", re.M)
 INNER_SPACE = re.compile(r"(?<=\S) (?=\S)")
+LINE_END_WORD = re.compile(r"\b[A-Za-z]{4}(?P<tail>[a-z]{4,})\s*$")
 LONG_WORD = re.compile(r"\b([A-Za-z]{4})([a-z]{4,})\b")
 
 
@@ -52,8 +53,17 @@ def ligatures(text: str) -> str:
 
 
 def soft_hyphens(text: str) -> str:
-    """A soft hyphen inside every long word, as word processors store them."""
-    return LONG_WORD.sub(lambda m: m.group(1) + "\u00ad" + m.group(2), text)
+    """Soft hyphens as word processors store them: inside every long word,
+    and where a long word that ends a line was broken there (its tail moved
+    to the start of the next line, the soft hyphen left at the break)."""
+    lines = text.split("\n")
+    for i in range(len(lines) - 1):
+        m = LINE_END_WORD.search(lines[i])
+        following = lines[i + 1]
+        if m and following.strip() and not PAGE_START.match(following):
+            lines[i] = lines[i][:m.start("tail")] + "\u00ad"
+            lines[i + 1] = m.group("tail") + " " + following
+    return LONG_WORD.sub(lambda m: m.group(1) + "\u00ad" + m.group(2), "\n".join(lines))
 
 
 TEXT_ROUTES: dict[str, Callable[[str], str | bytes]] = {

@@ -152,3 +152,11 @@ def test_text_without_marks_is_cut_at_running_lines_counting_up():
                       f"quoting {title} 10", title, f"{title} 3", "Executive summary"])
     pages = split_text_pages(text)
     assert [p[2] for p in pages] == ["Foreword", "Ratings", "Executive summary"]
+
+
+def test_a_word_broken_by_a_soft_hyphen_is_put_back_together():
+    from pipeline.ingest import clean_pages
+    page = clean_pages([["Does the implementation and delivery of services effec\u00ad",
+                         "tively support the child's desistance? 85%", "Requ\u00ad", "ires improvement"]])[0]
+    assert page.lines == ["Does the implementation and delivery of services effectively",
+                          "support the child's desistance? 85%", "Requires", "improvement"]
