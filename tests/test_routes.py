@@ -94,3 +94,43 @@ def test_compare_calls_a_changed_value_wrong_and_an_owned_null_honest(extracted)
     nulled["reports"][0]["status"] = "partial"
     verdicts = route_compare.compare(clean, nulled)
     assert verdicts[("score", "")][0] == route_compare.NULL
+
+
+def test_inspectorate_pdf_has_the_layout_it_imitates(render):
+    """The renderer draws tables and columns, not lines of text; if it ever
+    stops doing so the PDF route tests would prove nothing."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    doc = pdfium.PdfDocument(str(render("inspectorate", SAMPLES["bedfordshire"])))
+    try:
+        texts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            texts.append((page, textpage, text))
+        landscape = [i for i, (p, _, t) in enumerate(texts) if p.get_width() > p.get_height()]
+        annex = next(i for i, (_, _, t) in enumerate(texts) if "Annexe 2: Inspection" in t)
+        assert landscape and min(landscape) in (annex, annex + 1)  # the results annex, landscape
+        ratings = next((p, tp, t) for p, tp, t in texts if t.lstrip().startswith("Ratings")
+                       or "\nRatings" in t[:200])
+        page, textpage, text = ratings
+        paths = list(page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,)))
+        assert len(paths) >= 2 * 13  # a ruled row per standard, with its rating cell
+        requires, improvement = text.index("Requires"), text.index("improvement")
+        assert textpage.get_charbox(requires)[1] > textpage.get_charbox(improvement)[1]  # wrapped in its cell
+        facts = next(t for p, tp, t in texts if "Contextual facts" in t[:200])
+        assert facts.index("Race/ethnicity") > facts.index("Caseload information")  # second column read after
+    finally:
+        for page, textpage, _ in texts:
+            textpage.close()
+            page.close()
+        doc.close()
+    # footnotes under a short rule at the foot of the page (the luton export prints its rules)
+    doc = pdfium.PdfDocument(str(render("inspectorate", SAMPLES["luton"])))
+    try:
+        feet = sum(1 for page in doc for o in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,))
+                   if abs((o.get_bounds()[2] - o.get_bounds()[0]) - 144) < 2 and o.get_bounds()[1] < 200)
+    finally:
+        doc.close()
+    assert feet >= 10
