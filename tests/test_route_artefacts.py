@@ -160,3 +160,22 @@ def test_a_word_broken_by_a_soft_hyphen_is_put_back_together():
                          "tively support the child's desistance? 85%", "Requ\u00ad", "ires improvement"]])[0]
     assert page.lines == ["Does the implementation and delivery of services effectively",
                           "support the child's desistance? 85%", "Requires", "improvement"]
+
+
+def test_route_handling_is_linear_on_long_adversarial_lines():
+    """A generous bound against catastrophic backtracking, not a speed test."""
+    import time
+
+    from pipeline.ingest import clean_pages, split_text_pages, unfold_columns
+    from pipeline.text import footnote_markers, strip_trailing_marker
+    long_lines = [" " * 200_000 + "x", "a " * 100_000 + "?", "Does it? " + " " * 100_000 + "1",
+                  "Inspection of youth offending services" * 5000, "word1" * 40_000, "8" * 200_000]
+    start = time.perf_counter()
+    for line in long_lines:
+        unfold_columns([line, line[:100], "x" * 80])
+        rows("Of the 8 cases inspected:", line)
+        footnote_markers(line)
+        strip_trailing_marker(line)
+        split_text_pages("\n".join([line] * 3))
+    clean_pages([long_lines])
+    assert time.perf_counter() - start < 20

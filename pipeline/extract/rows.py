@@ -121,11 +121,12 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             if buffer:
                 emit(None, value, index)
             continue
-        glued = rx["glued_counts"].match(text) if cases else None
-        if glued and glued.group("label") and glued.group("label").endswith("?"):
+        glued = rx["glued_counts"].search(text) if cases else None
+        label = text[:glued.start("digits")].strip() if glued else ""
+        if glued and label.endswith("?"):
             if buffer_page is None:
                 buffer_page = line.page
-            emit(glued.group("label"), _count_pair(glued.group("digits"), cases), index)
+            emit(label, _count_pair(glued.group("digits"), cases), index)
             continue
         if buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
             emit(None, {}, index, not_applicable=True)
