@@ -80,10 +80,10 @@ TEXT_ROUTES: dict[str, Callable[[str], str | bytes]] = {
 
 # ------------------------------------------------------------- PDF routes
 
-def pdftotext(pdf: Path, out: Path, mode: str) -> Path:
+def pdftotext(pdf: Path, out: Path, *options: str) -> Path:
     if shutil.which("pdftotext") is None:
         raise Unavailable("pdftotext (poppler-utils) is not installed")
-    subprocess.run(["pdftotext", f"-{mode}", "-enc", "UTF-8", str(pdf), str(out)],
+    subprocess.run(["pdftotext", *options, "-enc", "UTF-8", str(pdf), str(out)],
                    check=True, capture_output=True, timeout=60)
     return out
 
@@ -100,8 +100,14 @@ def pypdf_text(pdf: Path, out: Path) -> Path:
     return out
 
 
-PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "inspectorate_pdf_no_rule", "pdftotext_layout",
-              "pdftotext_raw", "pypdf")
+# pdftotext routes: (PDF kind, options)
+PDFTOTEXT = {
+    "pdftotext_layout": ("inspectorate", "-layout"),
+    "pdftotext_layout_unpaged": ("inspectorate", "-layout", "-nopgbrk"),  # no form feeds
+    "pdftotext_raw": ("inspectorate", "-raw"),
+    "pdftotext_layout_lines": ("rendered", "-layout"),  # of render_pdf.py's PDF
+}
+PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "inspectorate_pdf_no_rule", *PDFTOTEXT, "pypdf")
 ROUTES = (*PDF_ROUTES, *TEXT_ROUTES)
 
 
@@ -122,11 +128,9 @@ def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], P
         return pdfs("inspectorate", sample)
     if route == "inspectorate_pdf_no_rule":
         return pdfs("inspectorate_no_rule", sample)
-    source = pdfs("inspectorate", sample)
-    if route == "pdftotext_layout":
-        return pdftotext(source, folder / f"{stem}.txt", "layout")
-    if route == "pdftotext_raw":
-        return pdftotext(source, folder / f"{stem}.txt", "raw")
+    if route in PDFTOTEXT:
+        kind, *options = PDFTOTEXT[route]
+        return pdftotext(pdfs(kind, sample), folder / f"{stem}.txt", *options)
     if route == "pypdf":
-        return pypdf_text(source, folder / f"{stem}.txt")
+        return pypdf_text(pdfs("inspectorate", sample), folder / f"{stem}.txt")
     raise KeyError(route)

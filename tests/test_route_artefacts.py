@@ -179,3 +179,13 @@ def test_route_handling_is_linear_on_long_adversarial_lines():
         split_text_pages("\n".join([line] * 3))
     clean_pages([long_lines])
     assert time.perf_counter() - start < 20
+
+
+def test_marker_beside_a_glued_pair_is_not_read_as_relevant():
+    # north-somerset-yos.txt 2.2: 'safe?12 7 7' (marker 12, counts 7 7); pdftotext -layout: 'safe?12   77'
+    got = rows("Of the 8 cases inspected: Relevant", "Does planning focus sufficiently on keeping the child",
+               "safe?12                       77", "Does planning focus sufficiently on keeping other people",
+               "safe?13 9 12")
+    assert [(r.relevant, r.yes) for r in got] == [(7, 7), (None, None)]
+    assert got[0].label == "Does planning focus sufficiently on keeping the child safe?"
+    assert "'9 12'" in got[1].problem

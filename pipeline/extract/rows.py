@@ -135,7 +135,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         if end and (buffer or _plausible_label(end.group("label"))):
             if buffer_page is None:
                 buffer_page = line.page
-            emit(end.group("label"), end.groupdict(), index)
+            emit(end.group("label"), _checked_pair(end.groupdict(), cases), index)
         else:
             complete = buffer and clean_label(buffer[-1]).endswith("?")
             if complete and stop_at_unvalued_question:
@@ -171,6 +171,23 @@ def _count_pair(digits: str, cases: int | None) -> dict:
         return {"relevant": pair[0], "yes": pair[1]}
     return {"problem": f"counts printed as '{digits}' (a pair without its space) split into no single "
                        f"plausible pair of at most {cases} cases"}
+
+
+def _checked_pair(values: dict, cases: int | None) -> dict:
+    """'safe?12 77' read as relevant 12, yes 77 is a footnote marker and a
+    pair printed without its space: a pair that cannot be (yes > relevant,
+    or more relevant cases than inspected) is read again from its last
+    number alone, or left null with the reason."""
+    if values.get("relevant") is None:
+        return values
+    relevant, yes = int(values["relevant"]), int(values["yes"])
+    if yes <= relevant and (cases is None or relevant <= cases):
+        return values
+    printed = f"{values['relevant']} {values['yes']}"
+    if split_count_pair(values["yes"], cases):
+        return _count_pair(values["yes"], cases)
+    return {"problem": f"counts printed as '{printed}' are not a possible pair (yes <= relevant"
+                       + (f" <= {cases} cases" if cases else "") + ")"}
 
 
 def split_count_pair(digits: str, cases: int | None) -> tuple[int, int] | None:
