@@ -85,8 +85,8 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                     current = Footnote(number, text[m.end():].strip(), page.number)
                     notes[current.number] = current
                     last = max(last, current.number)
-                elif current and _VALUE_FIRST.match(text):
-                    # '184 First-time entrant rate ...' cannot be a note: body resumes
+                elif current and (_VALUE_FIRST.match(text) or classify_heading(text)):
+                    # '184 First-time entrant rate ...' or a heading cannot be a note: body resumes
                     resumed = tail[offset:]
                     break
                 elif current and text:
@@ -109,32 +109,44 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
     """Footnotes standing among body lines, where no rule or page break
     marks them (a text with no page marks, a PDF without a footnote rule).
     A line '<n> <text>' is a note when n follows the last note (by at most
-    two) and either its marker n is glued to a word in the lines above or
-    the text has a footnote's shape (a citation, a data source, a URL). Its
-    text runs on over following lines until a sentence ends."""
+    two) and either the text has a footnote's shape (a citation, a data
+    source, a URL), or its marker n is glued to a word in the lines above
+    and the text reads as a sentence (a value-first fact row such as
+    '6 Total current caseload in custody' does not). Its text runs on over
+    following lines until a sentence ends."""
     rx = _compiled()
     kept: list[str] = []
     notes: dict[int, Footnote] = {}
-    current: Footnote | None = None
+    skip = 0
     for index, text in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
         m = rx["footnote"].match(text)
         n = int(m.group("n")) if m else None
         if n is not None and last < n <= last + 2:
             rest = text[m.end():].strip()
+            note, used = _note_text(rest, lines[index + 1:])
             window = "\n".join(lines[max(0, index - _MARKER_WINDOW):index])
-            glued = n in footnote_markers(window)
-            if glued or rx["shape"].search(rest):
-                current = Footnote(n, rest, page)
-                notes[n] = current
-                last = n
+            if rx["shape"].search(note) or (n in footnote_markers(window) and _SENTENCE_END.search(note)):
+                notes[n] = Footnote(n, note, page)
+                last, skip = n, used
                 continue
-        if current is not None and text.strip() and not _SENTENCE_END.search(current.text) \
-                and not _VALUE_FIRST.match(text) and classify_heading(text) is None:
-            current.text = join_wrapped([current.text, text])
-            continue
-        current = None
         kept.append(text)
     return kept, notes, last
+
+
+def _note_text(first: str, following: list[str], most: int = 6) -> tuple[str, int]:
+    """A note's text from its first line, run on over the following lines
+    until a sentence ends (at most `most` lines; never into a blank line, a
+    heading or a value-first row); and how many lines it took."""
+    text, used = first, 0
+    for line in following[:most]:
+        if _SENTENCE_END.search(text) or not line.strip() or _VALUE_FIRST.match(line) \
+                or classify_heading(line) is not None or _compiled()["footnote"].match(line):
+            break
+        text, used = join_wrapped([text, line]), used + 1
+    return text, used
 
 
 def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int | None:

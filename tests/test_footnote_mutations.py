@@ -43,3 +43,26 @@ def test_continuous_copy_stores_no_footnote_as_a_fact_or_question(tmp_path):
         assert not [l for l in labels if ". (20" in l or "supplied by" in l.lower() or "Statistics" in l], sample
         questions = [k["question"] for k in tables["key_questions"]]
         assert not [q for q in questions if "rating for the standard" in q or not q[:1].isupper()], sample
+
+
+def test_a_fact_row_numbered_like_the_next_note_is_not_a_note():
+    # luton-yos.txt's caseload page, with its notes renumbered so that the fact's
+    # value (6) is the next note number and its marker is glued above
+    body, notes = split_footnotes(_doc([
+        "Caseload information5", f"5 {CITATION}", "Additional caseload data6",
+        "28 Total current caseload: community sentences",
+        "6 Total current caseload in custody", "5 Total current caseload on licence",
+        "6 Supplied by YOS and reflecting the caseload at the time of the inspection announcement.",
+    ]))
+    assert sorted(notes) == [5, 6] and notes[6].text.startswith("Supplied by YOS")
+    assert "6 Total current caseload in custody" in [l.text for l in body]
+
+
+def test_a_source_ending_in_a_year_is_a_note():
+    # bedfordshire-yos.txt footnotes 4 and 5: no full stop, a year at the end
+    body, notes = split_footnotes(_doc([
+        "children in Bedford4 and Central Bedfordshire5.",
+        "4 Public Health England Child Health Profile Bedford, 2019",
+        "5 Public Health England Child Health Profile Central Bedfordshire, 2019", "Contextual facts"]))
+    assert sorted(notes) == [4, 5]
+    assert [l.text for l in body] == ["children in Bedford4 and Central Bedfordshire5.", "Contextual facts"]
