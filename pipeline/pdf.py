@@ -224,12 +224,22 @@ def _in_reading_order(segments: list[_Segment], rules: list[tuple[float, float, 
         band = bands[key]
         right = [s for s in band if s[2] >= start - 2]
         left = [s for s in band if s[2] < start - 2]
-        if sum(1 for s in right if s[2] <= start + 2) >= COLUMN_MIN_LINES and len(left) >= COLUMN_MIN_LINES \
+        column = [s[3] for s in right if s[2] <= start + 2]
+        if len(column) >= COLUMN_MIN_LINES and len(left) >= COLUMN_MIN_LINES and _reads_as_text(column) \
                 and not any(_crosses(s, start) for s in band):
             lines += _group([s[:4] for s in left]) + _group([s[:4] for s in right])
         else:
             lines += _group([s[:4] for s in band])
     return lines
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _reads_as_text(lines: list[str]) -> bool:
+    """A column of text has words on most lines; a table's value column
+    ('65%', '33%') does not, and is read across with its rows."""
+    return sum(1 for line in lines if len(_WORD.findall(line)) >= 2) * 2 >= len(lines)
 
 
 def _crosses(seg: _Segment, x: float) -> bool:

@@ -189,3 +189,27 @@ def test_marker_beside_a_glued_pair_is_not_read_as_relevant():
     assert [(r.relevant, r.yes) for r in got] == [(7, 7), (None, None)]
     assert got[0].label == "Does planning focus sufficiently on keeping the child safe?"
     assert "'9 12'" in got[1].problem
+
+
+def test_a_table_with_value_columns_mid_page_is_read_across_its_rows(tmp_path):
+    """A facts table whose value columns start mid-page is not two columns
+    of text: each row stays one line, in the PDF and in pdftotext -layout."""
+    from fpdf import FPDF
+
+    from pipeline.ingest import unfold_columns
+    from pipeline.pdf import read_pdf_pages
+    rows_ = [("Race/ethnicity", "White", "Black", "Unknown"), ("Bedfordshire YOS", "65%", "33%", "2%"),
+             ("Local area age 10-17", "85%", "15%", "0%"), ("National average", "71%", "26%", "3%")]
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=10)
+    pdf.text(56, 60, "Contextual facts")
+    for i, row in enumerate(rows_):
+        for x, cell in zip((56, 270, 340, 410), row):
+            pdf.text(x, 90 + 16 * i, cell)
+    path = tmp_path / "table.pdf"
+    pdf.output(str(path))
+    lines = read_pdf_pages(path)[0]
+    assert lines[1:] == [" ".join(r) for r in rows_]
+    layout = [f"{r[0]:<44}{r[1]:<12}{r[2]:<12}{r[3]}".ljust(100) + ("" if i else "x") for i, r in enumerate(rows_)]
+    assert unfold_columns(layout) == layout
