@@ -17,6 +17,8 @@ from .text import footnote_markers, join_wrapped, strip_trailing_marker
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
+# a question row with its value ('... the child?22 81%', '... safe? 8 7'): table, never a note
+_QUESTION_ROW = re.compile(r"\?\d{0,3}\s+(?:\d{1,3}(?:\.\d+)?\s*%|\d{1,3}\s+\d{1,3})\s*$")
 ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
 
 
@@ -64,14 +66,15 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
     for page in document.pages:
         lines = page.lines
         start = page.footnote_rule
-        if start is None:
-            # a marker may sit on the page before its note (the note spills over)
-            start = _unruled_footnote_start(lines, last, "\n".join(previous_body + lines))
+        # notes standing among the body lines above the rule (or on a page without one)
         head, shaped, last = _inline_footnotes(lines[:start], last, page.number)
         notes.update(shaped)
         if shaped:
             lines = head + lines[start:] if start is not None else head
             start = len(head) if start is not None else None
+        if start is None:
+            # a marker may sit on the page before its note (the note spills over)
+            start = _unruled_footnote_start(lines, last, "\n".join(previous_body + lines))
         if start is not None:
             tail = lines[start:]
             current: Footnote | None = None
@@ -85,7 +88,8 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                     current = Footnote(number, text[m.end():].strip(), page.number)
                     notes[current.number] = current
                     last = max(last, current.number)
-                elif current and (_VALUE_FIRST.match(text) or classify_heading(text)):
+                elif current and (_VALUE_FIRST.match(text) or _QUESTION_ROW.search(text)
+                                  or classify_heading(text)):
                     # '184 First-time entrant rate ...' or a heading cannot be a note: body resumes
                     resumed = tail[offset:]
                     break
@@ -142,7 +146,7 @@ def _note_text(first: str, following: list[str], most: int = 6) -> tuple[str, in
     heading or a value-first row); and how many lines it took."""
     text, used = first, 0
     for line in following[:most]:
-        if _SENTENCE_END.search(text) or not line.strip() or _VALUE_FIRST.match(line) \
+        if _SENTENCE_END.search(text) or not line.strip() or _VALUE_FIRST.match(line) or _QUESTION_ROW.search(line) \
                 or classify_heading(line) is not None or _compiled()["footnote"].match(line):
             break
         text, used = join_wrapped([text, line]), used + 1

@@ -66,6 +66,15 @@ def soft_hyphens(text: str) -> str:
     return LONG_WORD.sub(lambda m: m.group(1) + "\u00ad" + m.group(2), "\n".join(lines))
 
 
+RUNNING_LINE = re.compile(r"(?m)^\s*(?:\d+\s+)?(?:An )?Inspection of youth (?:offending|justice) services?:.*\n?")
+
+
+def without_running_lines(text: str) -> str:
+    """No running header or footer (a copy from a viewer that skips them, or
+    from the web page): with no page marks either, nothing shows pages."""
+    return RUNNING_LINE.sub("", text)
+
+
 TEXT_ROUTES: dict[str, Callable[[str], str | bytes]] = {
     "continuous": continuous,
     "crlf_bom": crlf_bom,
@@ -75,6 +84,7 @@ TEXT_ROUTES: dict[str, Callable[[str], str | bytes]] = {
     "nbsp": nbsp,
     "ligatures": ligatures,
     "soft_hyphens": soft_hyphens,
+    "without_running_lines": without_running_lines,
 }
 
 
@@ -108,12 +118,26 @@ PDFTOTEXT = {
     "pdftotext_layout_lines": ("rendered", "-layout"),  # of render_pdf.py's PDF
 }
 PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "inspectorate_pdf_no_rule", *PDFTOTEXT, "pypdf")
-ROUTES = (*PDF_ROUTES, *TEXT_ROUTES)
+# a tool's text then quirks on top, as a user's copy may have several at once
+COMPOUND_ROUTES = ("pdftotext_layout+nbsp+cp1252", "pypdf+ligatures+soft_hyphens+utf16le_bom",
+                   "pdftotext_raw+continuous+crlf_bom", "pypdf+without_running_lines")
+ROUTES = (*PDF_ROUTES, *TEXT_ROUTES, *COMPOUND_ROUTES)
 
 
 def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], Path]) -> Path:
     """The sample as `route` gives it, written into `folder`."""
     stem = f"{sample.stem}.{route}"
+    if "+" in route:
+        base, *steps = route.split("+")
+        derived: str | bytes = derive(base, sample, folder, pdfs).read_text(encoding="utf-8")
+        for step in steps:
+            derived = TEXT_ROUTES[step](derived)  # an encoding (bytes) comes last
+        out = folder / f"{stem}.txt"
+        if isinstance(derived, bytes):
+            out.write_bytes(derived)
+        else:
+            out.write_text(derived, encoding="utf-8")
+        return out
     if route in TEXT_ROUTES:
         derived = TEXT_ROUTES[route](sample.read_text(encoding="utf-8"))
         out = folder / f"{stem}.txt"

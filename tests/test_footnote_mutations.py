@@ -66,3 +66,19 @@ def test_a_source_ending_in_a_year_is_a_note():
         "5 Public Health England Child Health Profile Central Bedfordshire, 2019", "Contextual facts"]))
     assert sorted(notes) == [4, 5]
     assert [l.text for l in body] == ["children in Bedford4 and Central Bedfordshire5.", "Contextual facts"]
+
+
+def test_a_table_continued_below_a_footnote_is_not_swallowed_by_it():
+    # luton-yos.txt 3.3 (its note 19, renumbered) as a copy with no page marks prints
+    # it: the page-foot note between the table's first row and the rest
+    body, notes = split_footnotes(_doc([
+        "Planning was rated1 and reviewing2 as shown.", "1 The first note.", "2 The second note.",
+        "Our rating3 for implementation and delivery is based on the following key questions:", "% yes",
+        "Does service delivery effectively support the child's desistance? 80%",
+        "3 The rating for the standard is driven by the lowest score on each of the key questions, which is",
+        "placed in a rating band.",
+        "Does service delivery effectively support the safety of the child? 81%",
+        "Does service delivery effectively support the safety of other people? 77%"]))
+    assert notes[3].text.endswith("placed in a rating band.")
+    assert [l.text for l in body][-2:] == ["Does service delivery effectively support the safety of the child? 81%",
+                                           "Does service delivery effectively support the safety of other people? 77%"]
