@@ -17,8 +17,6 @@ from .text import footnote_markers, join_wrapped, strip_trailing_marker
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
-# a question row with its value ('... the child?22 81%', '... safe? 8 7'): table, never a note
-_QUESTION_ROW = re.compile(r"\?\d{0,3}\s+(?:\d{1,3}(?:\.\d+)?\s*%|\d{1,3}\s+\d{1,3})\s*$")
 ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
 
 
@@ -32,6 +30,8 @@ def _compiled():
         "standard": re.compile(rf"^{h['standard']}$", re.I),
         "rating": re.compile(h["rating_label"], re.I),
         "footnote": re.compile(rf"^{h['footnote_line']}"),
+        "sentence_end": re.compile(h["note_sentence_end"]),
+        "question_row": re.compile(h["question_row"]),
         "shape": re.compile("|".join(f"(?:{x})" for x in h["footnote_shapes"]), re.I),
     }
 
@@ -88,7 +88,7 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                     current = Footnote(number, text[m.end():].strip(), page.number)
                     notes[current.number] = current
                     last = max(last, current.number)
-                elif current and (_VALUE_FIRST.match(text) or _QUESTION_ROW.search(text)
+                elif current and (_VALUE_FIRST.match(text) or rx["question_row"].search(text)
                                   or classify_heading(text)):
                     # '184 First-time entrant rate ...' or a heading cannot be a note: body resumes
                     resumed = tail[offset:]
@@ -105,7 +105,6 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
     return body, notes
 
 
-_SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
 _MARKER_WINDOW = 80  # lines above a note where its glued marker must appear
 
 
@@ -132,7 +131,7 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
             rest = text[m.end():].strip()
             note, used = _note_text(rest, lines[index + 1:])
             window = "\n".join(lines[max(0, index - _MARKER_WINDOW):index])
-            if rx["shape"].search(note) or (n in footnote_markers(window) and _SENTENCE_END.search(note)):
+            if rx["shape"].search(note) or (n in footnote_markers(window) and rx["sentence_end"].search(note)):
                 notes[n] = Footnote(n, note, page)
                 last, skip = n, used
                 continue
@@ -144,10 +143,12 @@ def _note_text(first: str, following: list[str], most: int = 6) -> tuple[str, in
     """A note's text from its first line, run on over the following lines
     until a sentence ends (at most `most` lines; never into a blank line, a
     heading or a value-first row); and how many lines it took."""
+    rx = _compiled()
     text, used = first, 0
     for line in following[:most]:
-        if _SENTENCE_END.search(text) or not line.strip() or _VALUE_FIRST.match(line) or _QUESTION_ROW.search(line) \
-                or classify_heading(line) is not None or _compiled()["footnote"].match(line):
+        if rx["sentence_end"].search(text) or not line.strip() or _VALUE_FIRST.match(line) \
+                or rx["question_row"].search(line) or classify_heading(line) is not None \
+                or rx["footnote"].match(line):
             break
         text, used = join_wrapped([text, line]), used + 1
     return text, used

@@ -23,6 +23,7 @@ def _rx():
         "code": re.compile(r"^(?P<code>[1-4]\.[1-4])\.?\s+(?P<rest>.*)$"),
         "score": re.compile(r["score"], re.I),
         "overall": re.compile(r["overall"], re.I),
+        "improvement_end": re.compile(r"\s+(?=improvement\d{0,3}$)", re.I),
         "displaced": re.compile(rf"^(?P<rating>{h['rating_label']})(?:$|\s+(?={h['question_start']}))"),
     }
 
@@ -64,9 +65,9 @@ def merge_split_ratings(lines: list[Line]) -> list[Line]:
             out[-1] = Line(out[-1].page, out[-1].text + " " + text)
             pending_requires = False
             continue
-        if pending_requires and re.search(r"\s+improvement\d{0,3}$", text, re.I) \
+        if pending_requires and _rx()["improvement_end"].search(text) \
                 and not _ratings_in(text[:text.lower().rfind("improvement")]):
-            head, tail = re.split(r"\s+(?=improvement\d{0,3}$)", text, maxsplit=1, flags=re.I)
+            head, tail = _rx()["improvement_end"].split(text, maxsplit=1)
             out[-1] = Line(out[-1].page, out[-1].text + " " + tail)
             out.append(Line(line.page, head))
             pending_requires = False
