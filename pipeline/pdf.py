@@ -292,18 +292,18 @@ def _with_rules(lines: list[_Box], rules: list[tuple[float, float, float, float]
     drawn: a thin horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that
     starts at the text's left margin, crosses no text line, and has a line
     starting with a (footnote) number right under it."""
-    texts = [l[3] for l in lines]
+    texts = [ln[3] for ln in lines]
     if not lines or not rules:
         return texts
-    margin = min(l[2] for l in lines)
+    margin = min(ln[2] for ln in lines)
     marks: dict[int, bool] = {}
     for top, bottom, left, right in rules:
         if not (bottom - top <= 3 and RULE_MIN_WIDTH <= right - left <= RULE_MAX_WIDTH
                 and abs(left - margin) <= 15):
             continue
-        if any(l[0] < bottom and top < l[1] for l in lines):
+        if any(ln[0] < bottom and top < ln[1] for ln in lines):
             continue  # an underline or a strike-through, not a separator
-        below = next((i for i, l in enumerate(lines) if l[0] >= bottom), None)
+        below = next((i for i, ln in enumerate(lines) if ln[0] >= bottom), None)
         if below is not None and _FOOTNOTE_START.match(texts[below]):
             marks[below] = True
     out = []
@@ -347,8 +347,8 @@ def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
         for i, page in enumerate(pdf.pages):
             try:
                 lines = [
-                    (l["top"], l["bottom"], l["x0"], _SPACES.sub(" ", l["text"]).strip())
-                    for l in page.extract_text_lines(strip=True, return_chars=False)
+                    (ln["top"], ln["bottom"], ln["x0"], _SPACES.sub(" ", ln["text"]).strip())
+                    for ln in page.extract_text_lines(strip=True, return_chars=False)
                 ]
                 rules = [(o["top"], o["bottom"], o["x0"], o["x1"])
                          for o in page.lines + page.rects]
@@ -356,7 +356,7 @@ def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
                 raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
             finally:
                 page.close()
-            pages.append(_with_rules([l for l in lines if l[3]], rules))
+            pages.append(_with_rules([ln for ln in lines if ln[3]], rules))
         return pages
     finally:
         pdf.close()

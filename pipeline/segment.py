@@ -254,6 +254,6 @@ def _looks_like_report(sections: list[Section], document: Document) -> bool:
     if "ratings_summary" in kinds or len(standards) >= 3:
         # a youth justice report says so early on; an adult probation report
         # has the same kind of ratings page but not these words
-        head = " ".join(l for p in document.pages[:8] for l in p.lines)
+        head = " ".join(ln for p in document.pages[:8] for ln in p.lines)
         return bool(re.search(r"youth (?:offending|justice)|\b(?:YOS|YOT|YJS)\b", head, re.I))
     return False

@@ -47,7 +47,10 @@ def honest(tables: dict[str, list[dict]]) -> bool:
     return report.get("status") != "ok" and bool(tables.get("findings"))
 
 
-def compare(clean: dict[str, list[dict]], route: dict[str, list[dict]]) -> dict[tuple[str, str], tuple[str, object, object]]:
+Verdicts = dict[tuple[str, str], tuple[str, object, object]]
+
+
+def compare(clean: dict[str, list[dict]], route: dict[str, list[dict]]) -> Verdicts:
     """(group, key) -> (verdict, clean value, route value) over the union of fields."""
     want, got = fields(clean), fields(route)
     owned = honest(route)

@@ -15,7 +15,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 PAGE_START = re.compile(r"^ (?=\S)", re.M)
 INNER_SPACE = re.compile(r"(?<=\S) (?=\S)")

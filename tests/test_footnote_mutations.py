@@ -24,7 +24,7 @@ def test_a_note_is_found_by_its_glued_marker_and_sequence_without_rule_or_page()
     assert notes[1].text == CITATION
     # no marker for 2, but it has a data source's shape; its text runs on to the sentence end
     assert notes[2].text.endswith("time of the inspection announcement.")
-    assert [l.text for l in body] == ["Population information1", "214,109 Total population",
+    assert [ln.text for ln in body] == ["Population information1", "214,109 Total population",
                                       "28 Total current caseload: community sentences"]
 
 
@@ -32,7 +32,8 @@ def test_a_numbered_fact_out_of_sequence_stays_body():
     body, notes = split_footnotes(_doc(["Caseload1", "1 Office for National Statistics. (2012). Census 2011.",
                                         "1 Total current caseload in custody", "5 Total current caseload on licence"]))
     assert sorted(notes) == [1]
-    assert [l.text for l in body][1:] == ["1 Total current caseload in custody", "5 Total current caseload on licence"]
+    assert [ln.text for ln in body][1:] == ["1 Total current caseload in custody",
+                                            "5 Total current caseload on licence"]
 
 
 def test_continuous_copy_stores_no_footnote_as_a_fact_or_question(tmp_path):
@@ -40,7 +41,7 @@ def test_continuous_copy_stores_no_footnote_as_a_fact_or_question(tmp_path):
         path = write_report(tmp_path, routes.continuous(sample.read_text(encoding="utf-8")), sample.name)
         tables = extract_file(str(path), sha256_of(path), Options())
         labels = [f["label"] for f in tables["facts"]]
-        assert not [l for l in labels if ". (20" in l or "supplied by" in l.lower() or "Statistics" in l], sample
+        assert not [ln for ln in labels if ". (20" in ln or "supplied by" in ln.lower() or "Statistics" in ln], sample
         questions = [k["question"] for k in tables["key_questions"]]
         assert not [q for q in questions if "rating for the standard" in q or not q[:1].isupper()], sample
 
@@ -55,7 +56,7 @@ def test_a_fact_row_numbered_like_the_next_note_is_not_a_note():
         "6 Supplied by YOS and reflecting the caseload at the time of the inspection announcement.",
     ]))
     assert sorted(notes) == [5, 6] and notes[6].text.startswith("Supplied by YOS")
-    assert "6 Total current caseload in custody" in [l.text for l in body]
+    assert "6 Total current caseload in custody" in [ln.text for ln in body]
 
 
 def test_a_source_ending_in_a_year_is_a_note():
@@ -65,7 +66,7 @@ def test_a_source_ending_in_a_year_is_a_note():
         "4 Public Health England Child Health Profile Bedford, 2019",
         "5 Public Health England Child Health Profile Central Bedfordshire, 2019", "Contextual facts"]))
     assert sorted(notes) == [4, 5]
-    assert [l.text for l in body] == ["children in Bedford4 and Central Bedfordshire5.", "Contextual facts"]
+    assert [ln.text for ln in body] == ["children in Bedford4 and Central Bedfordshire5.", "Contextual facts"]
 
 
 def test_a_table_continued_below_a_footnote_is_not_swallowed_by_it():
@@ -80,5 +81,5 @@ def test_a_table_continued_below_a_footnote_is_not_swallowed_by_it():
         "Does service delivery effectively support the safety of the child? 81%",
         "Does service delivery effectively support the safety of other people? 77%"]))
     assert notes[3].text.endswith("placed in a rating band.")
-    assert [l.text for l in body][-2:] == ["Does service delivery effectively support the safety of the child? 81%",
+    assert [ln.text for ln in body][-2:] == ["Does service delivery effectively support the safety of the child? 81%",
                                            "Does service delivery effectively support the safety of other people? 77%"]

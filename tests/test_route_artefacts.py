@@ -31,7 +31,8 @@ def test_pdftotext_count_pairs_read_as_the_clean_text():
                "desistance?",
                "Does service delivery effectively support the child's desistance?    1210")
     assert [(r.relevant, r.yes, r.problem is None) for r in got] == [(8, 8, True), (8, 7, True), (None, None, False)]
-    assert got[1].label == "Does the implementation and delivery of services effectively support the child's desistance?"
+    assert got[1].label == ("Does the implementation and delivery of services effectively support "
+                            "the child's desistance?")
     assert "'1210'" in got[2].problem
 
 
@@ -65,7 +66,8 @@ def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp
     clean = {(r["standard"], r["index"]): r for r in extracted["north_somerset"]["key_questions"]}
     assert (kq[("2.1", 1)]["relevant"], kq[("2.1", 1)]["yes"]) == (None, None)
     assert "'98'" in kq[("2.1", 1)]["value_problem"]
-    assert (kq[("2.1", 2)]["relevant"], kq[("2.1", 2)]["yes"]) == (clean[("2.1", 2)]["relevant"], clean[("2.1", 2)]["yes"]) == (8, 8)
+    pair = lambda row: (row["relevant"], row["yes"])  # noqa: E731
+    assert pair(kq[("2.1", 2)]) == pair(clean[("2.1", 2)]) == (8, 8)
     assert any(f["kind"] == "unreadable_value" and f["standard"] == "2.1" for f in tables["findings"])
     assert tables["reports"][0]["status"] == "partial"
 
@@ -110,7 +112,7 @@ def test_cell_wrapped_rating_beside_a_wrapped_label_joins():
     got = merge_split_ratings([Line(2, t) for t in (
         "3.3 Implementation and delivery Good", "3.4 Out-of-court disposal Requires",
         "policy and provision improvement", "4. Resettlement")])
-    assert [l.text for l in got] == ["3.3 Implementation and delivery Good",
+    assert [ln.text for ln in got] == ["3.3 Implementation and delivery Good",
                                      "3.4 Out-of-court disposal Requires improvement",
                                      "policy and provision", "4. Resettlement"]
 
@@ -128,7 +130,7 @@ def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
             pad("12,076 Total black and minority ethnic"),
             pad("youth population Luton", "National average 84% 16%"), "",
             "Inspection of youth offending services: Luton".ljust(110) + "9"]
-    got = [l.strip() for l in unfold_columns(page) if l.strip()]
+    got = [ln.strip() for ln in unfold_columns(page) if ln.strip()]
     assert got == ["Contextual facts", "Population information6", "214,109 Total population Luton",
                    "22,776 Total youth population (10-17", "years) in Luton",
                    "12,076 Total black and minority ethnic", "youth population Luton",
@@ -139,9 +141,10 @@ def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
 
 def test_a_table_with_a_value_column_is_not_two_columns():
     from pipeline.ingest import unfold_columns
-    page = [f"{q:<110}{v}" for q, v in [("Does assessment sufficiently analyse how to support desistance?", "95%"),
-                                         ("Does assessment sufficiently analyse how to keep the child safe?", "71%"),
-                                         ("Does assessment sufficiently analyse how to keep other people safe?", "62%")]]
+    table = [("Does assessment sufficiently analyse how to support desistance?", "95%"),
+             ("Does assessment sufficiently analyse how to keep the child safe?", "71%"),
+             ("Does assessment sufficiently analyse how to keep other people safe?", "62%")]
+    page = [f"{q:<110}{v}" for q, v in table]
     assert unfold_columns(page) == page
 
 
@@ -205,7 +208,7 @@ def test_a_table_with_value_columns_mid_page_is_read_across_its_rows(tmp_path):
     pdf.set_font("Helvetica", size=10)
     pdf.text(56, 60, "Contextual facts")
     for i, row in enumerate(rows_):
-        for x, cell in zip((56, 270, 340, 410), row):
+        for x, cell in zip((56, 270, 340, 410), row, strict=True):
             pdf.text(x, 90 + 16 * i, cell)
     path = tmp_path / "table.pdf"
     pdf.output(str(path))

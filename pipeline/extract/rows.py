@@ -200,14 +200,14 @@ def split_count_pair(digits: str, cases: int | None) -> tuple[int, int] | None:
         if (a.startswith("0") and a != "0") or (b.startswith("0") and b != "0"):
             continue
         relevant, yes = int(a), int(b)
-        if 0 < relevant and yes <= relevant and (cases is None or relevant <= cases):
+        if relevant > 0 and yes <= relevant and (cases is None or relevant <= cases):
             fits.append((relevant, yes))
     return fits[0] if len(fits) == 1 else None
 
 
 def _continues(lines: list[Line], index: int) -> bool:
     """The next non-blank line carries on a wrapped label (starts lower case)."""
-    later = next((l.text.strip() for l in lines[index + 1:] if l.text.strip()), "")
+    later = next((ln.text.strip() for ln in lines[index + 1:] if ln.text.strip()), "")
     return later[:1].islower()
 
 
