@@ -175,7 +175,7 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         return []
     text = textpage.get_text_range(0, n)
     height = page.get_height()
-    segments: list[_Box] = []
+    segments: list[_Segment] = []
     for m in _SEGMENT.finditer(text):
         s = m.group()
         stripped = s.lstrip()
