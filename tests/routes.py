@@ -127,19 +127,14 @@ ROUTES = (*PDF_ROUTES, *TEXT_ROUTES, *COMPOUND_ROUTES)
 def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], Path]) -> Path:
     """The sample as `route` gives it, written into `folder`."""
     stem = f"{sample.stem}.{route}"
-    if "+" in route:
+    if "+" in route or route in TEXT_ROUTES:
         base, *steps = route.split("+")
-        derived: str | bytes = derive(base, sample, folder, pdfs).read_text(encoding="utf-8")
+        if base in TEXT_ROUTES:
+            base, steps = "", [base, *steps]
+        text = derive(base, sample, folder, pdfs) if base else sample
+        derived: str | bytes = text.read_text(encoding="utf-8")
         for step in steps:
             derived = TEXT_ROUTES[step](derived)  # an encoding (bytes) comes last
-        out = folder / f"{stem}.txt"
-        if isinstance(derived, bytes):
-            out.write_bytes(derived)
-        else:
-            out.write_text(derived, encoding="utf-8")
-        return out
-    if route in TEXT_ROUTES:
-        derived = TEXT_ROUTES[route](sample.read_text(encoding="utf-8"))
         out = folder / f"{stem}.txt"
         if isinstance(derived, bytes):
             out.write_bytes(derived)
