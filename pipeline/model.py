@@ -67,6 +67,7 @@ class FindingKind(StrEnum):
     MISSING_RATING = "missing_rating"
     RATINGS_NOT_PAIRED = "ratings_not_paired"
     VALUE_OUT_OF_RANGE = "value_out_of_range"
+    UNREADABLE_VALUE = "unreadable_value"
     # report-level values printed in several places that disagree
     OVERALL_CONFLICT = "overall_conflict"
     SCORE_CONFLICT = "score_conflict"
@@ -142,6 +143,7 @@ class KeyQuestion:
     annex_page: int | None = None
     printed: str = ""  # the value as printed ('62%', '8 7')
     annex_printed: str = ""
+    value_problem: str | None = None  # a printed value that could not be read, quoted (value left null)
 
     @property
     def pct_exact(self) -> float | None:
@@ -160,7 +162,7 @@ class KeyQuestion:
             "question": self.question, "pct_yes": self.pct_yes, "relevant": self.relevant,
             "yes": self.yes, "pct_exact": self.pct_exact, "page": self.page, "source": self.source,
             "annex_pct_yes": self.annex_pct_yes, "annex_page": self.annex_page,
-            "not_applicable": self.not_applicable,
+            "not_applicable": self.not_applicable, "value_problem": self.value_problem,
         }
 
 

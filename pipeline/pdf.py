@@ -175,7 +175,7 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         return []
     text = textpage.get_text_range(0, n)
     height = page.get_height()
-    segments: list[_Box] = []
+    segments: list[_Segment] = []
     for m in _SEGMENT.finditer(text):
         s = m.group()
         stripped = s.lstrip()
@@ -185,16 +185,82 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         if first >= n:  # text and char indices disagree: never seen, be safe
             first = n - 1
         left, bottom, _right, top = textpage.get_charbox(first, loose=True)
-        segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-")))
+        last = min(m.start() + len(s.rstrip()) - 1, n - 1)
+        right = max(textpage.get_charbox(last, loose=True)[2], left)
+        segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-"), right))
     rules = []
     for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_PATH,), max_depth=1):
         left, bottom, right, top = obj.get_bounds()
         rules.append((height - top, height - bottom, left, right))
-    return _with_rules(_group(segments), rules)
+    return _with_rules(_in_reading_order(segments, rules, page.get_width()), rules)
 
 
 # (top, bottom, left, text) with y growing downwards, as a reader reads
 _Box = tuple[float, float, float, str]
+# a PDFium segment also knows where it ends: (top, bottom, left, text, right)
+_Segment = tuple[float, float, float, str, float]
+# A second column starts in this band of the page width, at one x for at
+# least COLUMN_MIN_LINES lines, with nothing crossing that x in between.
+COLUMN_BAND = (0.42, 0.62)
+COLUMN_MIN_LINES = 3
+
+
+def _in_reading_order(segments: list[_Segment], rules: list[tuple[float, float, float, float]],
+                      width: float) -> list[_Box]:
+    """Lines of a page in reading order. Where the page is set in two columns
+    (a contextual-facts page), each band of the page between full-width text
+    or a drawn rule is read down the left column, then down the right one,
+    instead of joining the two columns' lines that share a baseline."""
+    start = _column_start(segments, width)
+    if start is None:
+        return _group([s[:4] for s in segments])
+    cuts = sorted([s[0] for s in segments if _crosses(s, start)] +
+                  [top for top, bottom, left, right in rules if bottom - top <= 3 and right - left >= 72])
+    bands: dict[int, list[_Segment]] = {}
+    for seg in segments:
+        bands.setdefault(sum(1 for c in cuts if c <= seg[0]), []).append(seg)
+    lines: list[_Box] = []
+    for key in sorted(bands):
+        band = bands[key]
+        right = [s for s in band if s[2] >= start - 2]
+        left = [s for s in band if s[2] < start - 2]
+        column = [s[3] for s in right if s[2] <= start + 2]
+        if len(column) >= COLUMN_MIN_LINES and len(left) >= COLUMN_MIN_LINES and _reads_as_text(column) \
+                and not any(_crosses(s, start) for s in band):
+            lines += _group([s[:4] for s in left]) + _group([s[:4] for s in right])
+        else:
+            lines += _group([s[:4] for s in band])
+    return lines
+
+
+_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _reads_as_text(lines: list[str]) -> bool:
+    """A column of text has words on most lines; a table's value column
+    ('65%', '33%') does not, and is read across with its rows."""
+    return sum(1 for line in lines if len(_WORD.findall(line)) >= 2) * 2 >= len(lines)
+
+
+def _crosses(seg: _Segment, x: float) -> bool:
+    return seg[2] < x - 2 and seg[4] > x + 2
+
+
+def _column_start(segments: list[_Segment], width: float) -> float | None:
+    """The x where a second column starts, if the page has one: the most
+    common left edge in COLUMN_BAND that no other text crosses on the
+    lines beside it."""
+    lo, hi = COLUMN_BAND[0] * width, COLUMN_BAND[1] * width
+    starts = sorted(round(s[2]) for s in segments if lo <= s[2] <= hi)
+    if len(starts) < COLUMN_MIN_LINES:
+        return None
+    best = max(set(starts), key=lambda x: sum(1 for s in starts if abs(s - x) <= 2))
+    beside = [s for s in segments if abs(s[2] - best) <= 2]
+    top, bottom = min(s[0] for s in beside), max(s[1] for s in beside)
+    crossing = [s for s in segments if top <= s[0] <= bottom and _crosses(s, best)]
+    if len(beside) < COLUMN_MIN_LINES or len(crossing) >= len(beside):
+        return None
+    return float(best)
 
 
 def _group(segments: list[_Box]) -> list[_Box]:
@@ -226,18 +292,18 @@ def _with_rules(lines: list[_Box], rules: list[tuple[float, float, float, float]
     drawn: a thin horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that
     starts at the text's left margin, crosses no text line, and has a line
     starting with a (footnote) number right under it."""
-    texts = [l[3] for l in lines]
+    texts = [ln[3] for ln in lines]
     if not lines or not rules:
         return texts
-    margin = min(l[2] for l in lines)
+    margin = min(ln[2] for ln in lines)
     marks: dict[int, bool] = {}
     for top, bottom, left, right in rules:
         if not (bottom - top <= 3 and RULE_MIN_WIDTH <= right - left <= RULE_MAX_WIDTH
                 and abs(left - margin) <= 15):
             continue
-        if any(l[0] < bottom and top < l[1] for l in lines):
+        if any(ln[0] < bottom and top < ln[1] for ln in lines):
             continue  # an underline or a strike-through, not a separator
-        below = next((i for i, l in enumerate(lines) if l[0] >= bottom), None)
+        below = next((i for i, ln in enumerate(lines) if ln[0] >= bottom), None)
         if below is not None and _FOOTNOTE_START.match(texts[below]):
             marks[below] = True
     out = []
@@ -281,8 +347,8 @@ def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
         for i, page in enumerate(pdf.pages):
             try:
                 lines = [
-                    (l["top"], l["bottom"], l["x0"], _SPACES.sub(" ", l["text"]).strip())
-                    for l in page.extract_text_lines(strip=True, return_chars=False)
+                    (ln["top"], ln["bottom"], ln["x0"], _SPACES.sub(" ", ln["text"]).strip())
+                    for ln in page.extract_text_lines(strip=True, return_chars=False)
                 ]
                 rules = [(o["top"], o["bottom"], o["x0"], o["x1"])
                          for o in page.lines + page.rects]
@@ -290,7 +356,7 @@ def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
                 raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
             finally:
                 page.close()
-            pages.append(_with_rules([l for l in lines if l[3]], rules))
+            pages.append(_with_rules([ln for ln in lines if ln[3]], rules))
         return pages
     finally:
         pdf.close()

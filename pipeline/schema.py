@@ -144,6 +144,8 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("annex_pct_yes", "float64", "The annex's value for the same question, where printed."),
         ("annex_page", "int32", "Page of the annex value."),
         ("not_applicable", "bool", "Printed 'Not applicable'."),
+        ("value_problem", "string", "A value printed but not readable (e.g. a count pair run together with no "
+                                    "single plausible split), quoted; the value is then null."),
     ), primary_key=("report_id", "standard", "index"), foreign_keys=OF_REPORT),
     TableDef("prompts", "The sub-questions (prompts a, b, c ...) under a key question.", _cols(
         REPORT_ID,

@@ -14,7 +14,7 @@ from .document import Document, Footnote, Line, Section, SegmentedReport
 from .errors import NotAReportError
 from .model import SectionKind
 from .patterns import load
-from .text import join_wrapped
+from .text import footnote_markers, join_wrapped, strip_trailing_marker
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
@@ -31,7 +31,9 @@ def _compiled():
         "standard": re.compile(rf"^{h['standard']}$", re.I),
         "rating": re.compile(h["rating_label"], re.I),
         "footnote": re.compile(rf"^{h['footnote_line']}"),
-        "marker": re.compile(h["glued_marker"]),
+        "sentence_end": re.compile(h["note_sentence_end"]),
+        "question_row": re.compile(h["question_row"]),
+        "shape": re.compile("|".join(f"(?:{x})" for x in h["footnote_shapes"]), re.I),
     }
 
 
@@ -45,9 +47,7 @@ def standard_names() -> dict[str, set[str]]:
     return names
 
 
-def strip_marker(text: str) -> str:
-    """'Additional caseload data8' -> 'Additional caseload data'."""
-    return re.sub(r"(?<=[A-Za-z)?.])\d{1,3}$", "", text.strip()).strip()
+strip_marker = strip_trailing_marker  # the name other stages and tests know
 
 
 # ---------------------------------------------------------------- footnotes
@@ -67,6 +67,12 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
     for page in document.pages:
         lines = page.lines
         start = page.footnote_rule
+        # notes standing among the body lines above the rule (or on a page without one)
+        head, shaped, last = _inline_footnotes(lines[:start], last, page.number)
+        notes.update(shaped)
+        if shaped:
+            lines = head + lines[start:] if start is not None else head
+            start = len(head) if start is not None else None
         if start is None:
             # a marker may sit on the page before its note (the note spills over)
             start = _unruled_footnote_start(lines, last, "\n".join(previous_body + lines))
@@ -83,8 +89,9 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                     current = Footnote(number, text[m.end():].strip(), page.number)
                     notes[current.number] = current
                     last = max(last, current.number)
-                elif current and _VALUE_FIRST.match(text):
-                    # '184 First-time entrant rate ...' cannot be a note: body resumes
+                elif current and (_VALUE_FIRST.match(text) or rx["question_row"].search(text)
+                                  or classify_heading(text)):
+                    # '184 First-time entrant rate ...' or a heading cannot be a note: body resumes
                     resumed = tail[offset:]
                     break
                 elif current and text:
@@ -99,9 +106,58 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
     return body, notes
 
 
+_MARKER_WINDOW = 80  # lines above a note where its glued marker must appear
+
+
+def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str], dict[int, Footnote], int]:
+    """Footnotes standing among body lines, where no rule or page break
+    marks them (a text with no page marks, a PDF without a footnote rule).
+    A line '<n> <text>' is a note when n follows the last note (by at most
+    two) and either the text has a footnote's shape (a citation, a data
+    source, a URL), or its marker n is glued to a word in the lines above
+    and the text reads as a sentence (a value-first fact row such as
+    '6 Total current caseload in custody' does not). Its text runs on over
+    following lines until a sentence ends."""
+    rx = _compiled()
+    kept: list[str] = []
+    notes: dict[int, Footnote] = {}
+    skip = 0
+    for index, text in enumerate(lines):
+        if skip:
+            skip -= 1
+            continue
+        m = rx["footnote"].match(text)
+        n = int(m.group("n")) if m else None
+        if n is not None and last < n <= last + 2:
+            rest = text[m.end():].strip()
+            note, used = _note_text(rest, lines[index + 1:])
+            window = "\n".join(lines[max(0, index - _MARKER_WINDOW):index])
+            if rx["shape"].search(note) or (n in footnote_markers(window) and rx["sentence_end"].search(note)):
+                notes[n] = Footnote(n, note, page)
+                last, skip = n, used
+                continue
+        kept.append(text)
+    return kept, notes, last
+
+
+def _note_text(first: str, following: list[str], most: int = 6) -> tuple[str, int]:
+    """A note's text from its first line, run on over the following lines
+    until a sentence ends (at most `most` lines; never into a blank line, a
+    heading or a value-first row); and how many lines it took."""
+    rx = _compiled()
+    text, used = first, 0
+    for line in following[:most]:
+        if rx["sentence_end"].search(text) or not line.strip() or _VALUE_FIRST.match(line) \
+                or rx["question_row"].search(line) or classify_heading(line) is not None \
+                or rx["footnote"].match(line):
+            break
+        text, used = join_wrapped([text, line]), used + 1
+    return text, used
+
+
 def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int | None:
     rx = _compiled()
-    markers = {int(m.group("n")) for m in rx["marker"].finditer(page_text)}
+    markers = set(footnote_markers(page_text))
     for index, text in enumerate(lines):
         m = rx["footnote"].match(text)
         if not m:
@@ -201,6 +257,6 @@ def _looks_like_report(sections: list[Section], document: Document) -> bool:
     if "ratings_summary" in kinds or len(standards) >= 3:
         # a youth justice report says so early on; an adult probation report
         # has the same kind of ratings page but not these words
-        head = " ".join(l for p in document.pages[:8] for l in p.lines)
+        head = " ".join(ln for p in document.pages[:8] for ln in p.lines)
         return bool(re.search(r"youth (?:offending|justice)|\b(?:YOS|YOT|YJS)\b", head, re.I))
     return False

@@ -1,8 +1,13 @@
-"""Small text helpers shared by stages (segment and the extractors)."""
+"""Small text helpers shared by stages (segment and the extractors): wrapped
+lines joined, and footnote markers found or removed with the one pattern in
+patterns/footnotes.json."""
 from __future__ import annotations
 
 import bisect
 import functools
+import re
+
+from .patterns import load
 
 
 def _joins_without_space(out: str, part: str) -> bool:
@@ -48,3 +53,29 @@ class JoinedText:
     def lower(self) -> str:
         """The joined text lower-cased (same offsets), for keyword search."""
         return self.text.lower()
+
+
+@functools.lru_cache(maxsize=1)
+def _marker() -> re.Pattern:
+    return re.compile(load("footnotes")["glued_marker"])
+
+
+@functools.lru_cache(maxsize=1)
+def _trailing_marker() -> re.Pattern:
+    return re.compile(load("footnotes")["glued_marker"] + r"\s*$")
+
+
+def footnote_markers(text: str) -> list[int]:
+    """Every footnote number glued into the text, in order ('rating15 for X' -> [15])."""
+    return [int(m.group("n")) for m in _marker().finditer(text)]
+
+
+def strip_markers(text: str) -> str:
+    """The text without its glued footnote markers, spaces normalised."""
+    return re.sub(r"\s+", " ", _marker().sub("", text)).strip()
+
+
+def strip_trailing_marker(text: str) -> str:
+    """'Additional caseload data8' -> 'Additional caseload data'; a number
+    inside the text stays."""
+    return _trailing_marker().sub("", text.strip()).strip()

@@ -58,6 +58,11 @@ def checked_key_questions(ex: Extraction, framework: str | None, cases: dict[str
     row and its index stay), each with a finding quoting the printed value."""
     out = []
     for kq in ex.key_questions:
+        if kq.value_problem:
+            # printed, but not readable as a value (e.g. a count pair run together): null, and uncertain
+            found.missing.append(f"{kq.standard}.{kq.index}: value unreadable")
+            found.add(Level.SOURCE, K.UNREADABLE_VALUE, kq.standard, published=kq.printed or None, page=kq.page,
+                      detail=f"key question {kq.standard}.{kq.index}: {kq.value_problem}")
         domain_cases = cases.get({"2": "court", "3": "out_of_court"}.get(kq.standard[0], ""))
         problem = rules.key_question_problem(kq, framework, domain_cases)
         if problem:

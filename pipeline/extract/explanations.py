@@ -15,11 +15,10 @@ from ..document import SegmentedReport
 from ..model import Explanation
 from ..nlp import matcher_for
 from ..patterns import load
-from ..text import JoinedText
+from ..text import JoinedText, footnote_markers, join_wrapped
 from .ratings import PublishedRatings
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
-_MARKER = re.compile(r"(?<=[A-Za-z?.)'\"%])(\d{1,3})(?=\s|$|[,.;:])")
 
 
 def sentences(text: str) -> list[str]:
@@ -107,7 +106,7 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
                 markers.append(rating.marker)
         for block in (section, annex.get(code)):
             if block:
-                markers.extend(int(m) for l in block.lines for m in _MARKER.findall(l.text))
+                markers.extend(n for l in block.lines for n in footnote_markers(l.text))
         for number in dict.fromkeys(markers):
             note = report.footnotes.get(number)
             quote = _quote_footnote(note.text) if note else None

@@ -42,7 +42,8 @@ def annex_key_questions(section: Section) -> list[ValueRow]:
 
 
 def _has_value(row: ValueRow) -> bool:
-    return row.pct is not None or row.relevant is not None or row.not_applicable
+    # a value printed but unreadable keeps its row (null value), so later rows keep their numbers
+    return row.pct is not None or row.relevant is not None or row.not_applicable or bool(row.problem)
 
 
 def text_match(section_label: str, annex_label: str) -> tuple[float, bool]:
@@ -81,6 +82,7 @@ def _record(standard: str, index: int, row: ValueRow | None, annex_row: ValueRow
         standard=standard, index=index, question=question or primary.label, page=primary.page,
         source="section" if row else "annex", pct_yes=primary.pct, relevant=primary.relevant,
         yes=primary.yes, not_applicable=primary.not_applicable, printed=primary.printed,
+        value_problem=primary.problem,
         annex_pct_yes=annex_row.pct if both and annex_row else None,
         annex_page=annex_row.page if both and annex_row else None,
         annex_printed=annex_row.printed if both and annex_row else "")

@@ -39,6 +39,8 @@ def _rx():
         "judgement": re.compile(r["judgement_start"], re.I),
         "requires_end": re.compile(r"\bRequires$", re.I),
         "improvement_start": re.compile(r"^improvement\b", re.I),
+        "improvement_end": re.compile(r"\s+(?=improvement\d{0,3}$)", re.I),
+        "displaced": re.compile(rf"^(?P<rating>{h['rating_label']})(?:$|\s+(?={h['question_start']}))"),
     }
 
 
@@ -53,7 +55,13 @@ def _canonical_names() -> dict[str, tuple[str, ...]]:
 
 
 def merge_split_ratings(lines: list[Line]) -> list[Line]:
-    """'Requires' at a line end + 'improvement' opening the next line -> one line."""
+    """'Requires' at a line end + 'improvement' on the next line -> one line.
+
+    The second half opens the next line (a text export), or ends it: a rating
+    wrapped in its own table cell beside a label that wraps too comes out as
+    '3.4 Out-of-court disposal Requires' / 'policy and provision improvement'
+    (the cells read across, line by line); the rating is joined and the rest
+    of the label stays on its line."""
     rx = _rx()
     out: list[Line] = []
     pending_requires = False
@@ -61,6 +69,13 @@ def merge_split_ratings(lines: list[Line]) -> list[Line]:
         text = line.text
         if pending_requires and rx["improvement_start"].match(text):
             out[-1] = Line(out[-1].page, out[-1].text + " " + text)
+            pending_requires = False
+            continue
+        if pending_requires and rx["improvement_end"].search(text) \
+                and not _ratings_in(text[:text.lower().rfind("improvement")]):
+            head, tail = rx["improvement_end"].split(text, maxsplit=1)
+            out[-1] = Line(out[-1].page, out[-1].text + " " + tail)
+            out.append(Line(line.page, head))
             pending_requires = False
             continue
         if not text and pending_requires:
@@ -314,7 +329,13 @@ def parse_summary(section: Section) -> RatingsSummary:
 
 def heading_rating(section: Section) -> PublishedRating | None:
     """The rating printed with a standard's heading (in its section or its
-    annex block): the first label before the judgement text starts."""
+    annex block): the first label before the judgement text starts.
+
+    Text exports in reading-order ('raw') mode may print the heading box's
+    rating later: alone on a line after the block's table, or glued before
+    the table's first question ('Inadequate Does assessment ...'). Failing
+    the first, the first such line is the rating; a rating inside a sentence
+    never is."""
     lines = merge_split_ratings(section.lines)
     for line in lines[:25]:
         if line is not lines[0] and _rx()["judgement"].match(line.text):
@@ -324,6 +345,11 @@ def heading_rating(section: Section) -> PublishedRating | None:
             label, marker, _ = found[-1]
             return PublishedRating(section.standard or "", label, line.page, name=section.title,
                                    marker=marker)
+    for line in lines[1:]:
+        m = _rx()["displaced"].match(line.text.strip())
+        if m:
+            label, marker, _ = _ratings_in(m.group("rating"))[0]
+            return PublishedRating(section.standard or "", label, line.page, name=section.title, marker=marker)
     return None
 
 

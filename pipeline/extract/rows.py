@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ..document import Line
 from ..patterns import load
-from ..text import join_wrapped
+from ..text import join_wrapped, strip_trailing_marker
 
 
 @dataclass
@@ -27,6 +27,7 @@ class ValueRow:
     yes: int | None = None
     not_applicable: bool = False
     printed: str = ""            # the value as printed ('62%', '8 7')
+    problem: str | None = None   # a printed value that could not be read, quoted (value left null)
     code: str | None = None      # '2.1.1' for annex key-question rows
     letter: str | None = None    # 'a' for prompt rows
     end: int = 0                 # index after the row's last line (in the given lines)
@@ -40,20 +41,24 @@ class ValueRow:
 
 @lru_cache(maxsize=1)
 def _rx():
-    t = load("tables")
+    t, h = load("tables"), load("headings")
     return {
+        # a heading box's rating glued before the first question by a raw text export
+        "displaced_rating": re.compile(rf"^{h['rating_label']}\s+(?={h['question_start']})"),
         "end": re.compile(t["value_at_end"]),
         "only": re.compile(t["value_only"]),
         "na_only": re.compile(t["not_applicable_only"], re.I),
         "header": re.compile(r"^(?:" + "|".join(t["header"]) + r")$", re.I),
         "prompt": re.compile(t["prompt_label"]),
         "code": re.compile(t["annex_code"]),
-        "marker": re.compile(t["trailing_marker"]),
+        "header_prefix": re.compile(t["header_prefix"], re.I),
+        "counts_intro": re.compile(t["counts_intro"], re.I),
+        "glued_counts": re.compile(t["glued_counts"]),
     }
 
 
 def clean_label(text: str) -> str:
-    return _rx()["marker"].sub("", text.strip()).strip()
+    return strip_trailing_marker(_rx()["displaced_rating"].sub("", text.strip()))
 
 
 def is_header(text: str) -> bool:
@@ -72,6 +77,8 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
     rows: list[ValueRow] = []
     buffer: list[str] = []
     buffer_page: int | None = None
+    cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
+    held: dict | None = None  # a value printed between the lines of its wrapped label
 
     def emit(extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
         nonlocal buffer, buffer_page
@@ -83,6 +90,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             row.pct = float(values["pct"].replace("\u2212", "-"))
         if values.get("relevant") is not None:
             row.relevant, row.yes = int(values["relevant"]), int(values["yes"])
+        row.problem = values.get("problem")
         m = rx["code"].match(row.label)
         if m:
             row.code, row.label = m.group("code"), m.group("rest")
@@ -94,7 +102,10 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         buffer, buffer_page = [], None
 
     for index, line in enumerate(lines):
-        text = line.text.strip()
+        text = rx["header_prefix"].sub("", line.text.strip())
+        intro = rx["counts_intro"].match(text)
+        if intro:
+            cases = int(intro.group("cases"))
         if not text or is_header(text):
             continue
         if buffer and _starts_new_label(text):
@@ -103,10 +114,20 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             if stop_at_unvalued_question and clean_label(buffer[-1]).endswith("?"):
                 break
             emit(None, {}, index - 1)
-        only = rx["only"].match(text)
-        if only:
+        value = _value_only(text, cases)
+        if value is not None and buffer and not clean_label(buffer[-1]).endswith("?") and _continues(lines, index):
+            held = {**value, "printed": text}  # pdftotext -layout: the value sits between the lines of its label
+            continue
+        if value is not None:
             if buffer:
-                emit(None, {**only.groupdict(), "printed": text}, index)
+                emit(None, {**value, "printed": text}, index)
+            continue
+        glued = rx["glued_counts"].search(text) if cases else None
+        label = text[:glued.start("digits")].strip() if glued else ""
+        if glued and label.endswith("?"):
+            if buffer_page is None:
+                buffer_page = line.page
+            emit(label, {**_count_pair(glued.group("digits"), cases), "printed": glued.group("digits")}, index)
             continue
         if buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
             emit(None, {}, index, not_applicable=True)
@@ -115,7 +136,13 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         if end and (buffer or _plausible_label(end.group("label"))):
             if buffer_page is None:
                 buffer_page = line.page
-            emit(end.group("label"), {**end.groupdict(), "printed": text[end.end("label"):].strip()}, index)
+            printed = text[end.end("label"):].strip()
+            # a footnote marker beside the counts ('safe?12 77', 'safe?13 9 12') makes the digits ambiguous
+            near_marker = end.group("relevant") is not None and (
+                not text[end.start("relevant") - 1].isspace() or strip_trailing_marker(end.group("label"))
+                != end.group("label").strip())
+            values = _checked_pair(end.groupdict(), cases) if near_marker else end.groupdict()
+            emit(end.group("label"), {**values, "printed": printed}, index)
         else:
             complete = buffer and clean_label(buffer[-1]).endswith("?")
             if complete and stop_at_unvalued_question:
@@ -126,6 +153,9 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
             if buffer_page is None:
                 buffer_page = line.page
             buffer.append(text)
+            if held and clean_label(text).endswith("?"):
+                emit(None, held, index)
+                held = None
         if max_rows and len(rows) >= max_rows:
             break
     return rows
@@ -141,6 +171,64 @@ def question_similarity(a: str, b: str) -> float:
 
 def _question_key(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", clean_label(text).lower().replace("-", " "))
+
+
+def _value_only(text: str, cases: int | None) -> dict | None:
+    """The value of a line that holds only a value: '62%', '8 7', or in a
+    table of counts a pair printed without its space ('87')."""
+    only = _rx()["only"].match(text)
+    if only:
+        return only.groupdict()
+    if cases and text.isdigit() and 2 <= len(text) <= 4:
+        return _count_pair(text, cases)
+    return None
+
+
+def _count_pair(digits: str, cases: int | None) -> dict:
+    pair = split_count_pair(digits, cases)
+    if pair:
+        return {"relevant": pair[0], "yes": pair[1]}
+    return {"problem": f"counts printed as '{digits}' (a pair without its space) split into no single "
+                       f"plausible pair of at most {cases} cases"}
+
+
+def _checked_pair(values: dict, cases: int | None) -> dict:
+    """A pair whose first number is glued to the label: 'safe?12 77' read as
+    relevant 12, yes 77 is a footnote marker and a pair printed without its
+    space. A pair that cannot be (yes > relevant, or more relevant cases than
+    inspected) is read again from its last number alone, or left null with
+    the reason. (A spaced pair that cannot be is left to the sanity limits.)"""
+    if values.get("relevant") is None:
+        return values
+    relevant, yes = int(values["relevant"]), int(values["yes"])
+    if yes <= relevant and (cases is None or relevant <= cases):
+        return values
+    printed = f"{values['relevant']} {values['yes']}"
+    if split_count_pair(values["yes"], cases):
+        return _count_pair(values["yes"], cases)
+    return {"problem": f"counts printed as '{printed}' are not a possible pair (yes <= relevant"
+                       + (f" <= {cases} cases" if cases else "") + ")"}
+
+
+def split_count_pair(digits: str, cases: int | None) -> tuple[int, int] | None:
+    """'88' -> (8, 8): the one way to cut the digits into relevant and yes
+    with yes <= relevant <= cases (no leading zeros); None when there is no
+    such cut or more than one."""
+    fits = []
+    for cut in range(1, len(digits)):
+        a, b = digits[:cut], digits[cut:]
+        if (a.startswith("0") and a != "0") or (b.startswith("0") and b != "0"):
+            continue
+        relevant, yes = int(a), int(b)
+        if relevant > 0 and yes <= relevant and (cases is None or relevant <= cases):
+            fits.append((relevant, yes))
+    return fits[0] if len(fits) == 1 else None
+
+
+def _continues(lines: list[Line], index: int) -> bool:
+    """The next non-blank line carries on a wrapped label (starts lower case)."""
+    later = next((ln.text.strip() for ln in lines[index + 1:] if ln.text.strip()), "")
+    return later[:1].islower()
 
 
 def _plausible_label(text: str) -> bool:

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 
 from ...document import SegmentedReport
+from ...text import footnote_markers, strip_markers
 from .vocabulary import norm_token, pattern, vocabulary
 
-GLUED_MARKER = re.compile(r"(?<=[A-Za-z)?.'\"\]])\d{1,3}(?=[\s,.;:]|$)")
 MULTIPLIERS = {"m": 1e6, "k": 1e3, "bn": 1e9}
 PLACEHOLDERS = {"-", "n/a", "na", "*", "..", "x"}
 
@@ -62,10 +62,6 @@ def split_note(text: str) -> tuple[str, str]:
     return text, ""
 
 
-def strip_markers(text: str) -> str:
-    return re.sub(r"\s+", " ", GLUED_MARKER.sub("", text)).strip()
-
-
 @dataclass
 class MarkerRule:
     """Footnote numbers per page, and which of them are printed glued to a
@@ -95,8 +91,8 @@ def marker_rule(report: SegmentedReport) -> MarkerRule:
     glued: dict[int, set[int]] = {}
     for section in report.sections:
         for line in section.lines:
-            for m in GLUED_MARKER.finditer(line.text):
-                glued.setdefault(line.page, set()).add(int(m.group(0)))
+            for number in footnote_markers(line.text):
+                glued.setdefault(line.page, set()).add(number)
     return MarkerRule(notes, glued)
 
 
