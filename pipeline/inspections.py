@@ -9,9 +9,10 @@ a second download, are one inspection.
 """
 from __future__ import annotations
 
+import itertools
+
 from .extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
-from .rules import rating_points
-from .rules import rating_column, standard_codes
+from .rules import rating_column, rating_points, standard_codes
 
 # report values that differ between two different inspections of one service
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
@@ -119,7 +120,7 @@ def _ids(groups: list[list[dict]]) -> list[str]:
 def _inspection_row(inspection_id: str, group: list[dict]) -> dict:
     primary = group[0]["report"]
     month, source = _month_of(group)
-    row = {"inspection_id": inspection_id, "inspection_month": month, "inspection_month_source": source}
+    row: dict = {"inspection_id": inspection_id, "inspection_month": month, "inspection_month_source": source}
     for column in ("service_key", "service_name", "area", "service_type", "framework", "overall_rating",
                    "overall_recomputed", "score", "score_recomputed", "score_published_sum",
                    "cases_court", "cases_out_of_court", "cases_resettlement", "status"):
@@ -147,7 +148,7 @@ def _link_previous(rows: list[dict]) -> None:
             by_service.setdefault(row["service_key"], []).append(row)
     for dated in by_service.values():
         dated.sort(key=lambda r: (r["inspection_month"], r["inspection_id"]))
-        for earlier, later in zip(dated, dated[1:]):
+        for earlier, later in itertools.pairwise(dated):
             later["previous_inspection_id"] = earlier["inspection_id"]
 
 
@@ -167,7 +168,10 @@ def rating_changes(inspections: list[dict]) -> list[dict]:
             old, new = before.get(column), row.get(column)
             if old is None or new is None:
                 continue
-            change = rating_points(new) - rating_points(old)
+            new_points, old_points = rating_points(new), rating_points(old)
+            if new_points is None or old_points is None:
+                continue
+            change = new_points - old_points
             out.append({
                 "service_key": row["service_key"], "inspection_id": row["inspection_id"],
                 "previous_inspection_id": before["inspection_id"],
@@ -196,7 +200,7 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
                           "evidence": evidence(report, rows.get("ratings", []), rows.get("key_questions", []))})
     groups = group_files(files)
     inspections = []
-    for inspection_id, group in zip(_ids(groups), groups):
+    for inspection_id, group in zip(_ids(groups), groups, strict=True):
         for file in group:
             file["report"]["inspection_id"] = inspection_id
             if file is not group[0]:

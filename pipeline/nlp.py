@@ -3,7 +3,7 @@ downloadable), with Matchers built from token patterns kept as data in
 patterns/<name>.json ({label: [token-pattern, ...]}). Built once per process."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from .patterns import load
 
@@ -15,7 +15,7 @@ def blank_nlp():
     return spacy.blank("en")
 
 
-@lru_cache(maxsize=None)
+@cache
 def matcher_for(pattern_file: str):
     """(nlp, Matcher) for the patterns in patterns/<pattern_file>.json; keys
     starting with '_' are comments."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
@@ -22,13 +22,13 @@ def _patterns_dir() -> Path:
 PATTERNS_DIR = _patterns_dir()
 
 
-@lru_cache(maxsize=None)
+@cache
 def load(name: str) -> dict:
     with open(PATTERNS_DIR / f"{name}.json", encoding="utf-8") as fh:
         return json.load(fh)
 
 
-@lru_cache(maxsize=None)
+@cache
 def regex(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern:
     """One regex from a pattern file; a list of alternatives is joined."""
     value = load(name)[key]

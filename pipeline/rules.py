@@ -125,7 +125,7 @@ def detect_framework(standard_names: dict[str, str]) -> str | None:
         return None
     scores = {fw: fuzz.token_set_ratio(name, framework_standards(fw)["3.4"]["name"].lower())
               for fw in _rules()["frameworks"]}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=lambda fw: scores[fw])
     return best if scores[best] >= 70 else None
 
 
@@ -149,7 +149,7 @@ def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, i
     for k, d in fractions_printed_as(pct, max_denominator):
         value = round(100 * k / d, 4)
         band = band_for_pct(100 * k / d)
-        if band != printed_band and value not in seen:
+        if band is not None and band != printed_band and value not in seen:
             seen.add(value)
             out.append((k, d, band))
     return out
@@ -183,7 +183,7 @@ def score_bands() -> list[tuple[int, int, str]]:
     """(low, high, rating) for each score band, lowest first: 0-6 Inadequate ..."""
     bands = sorted(_rules()["score_bands"], key=lambda b: b["min"])
     highs = [b["min"] - 1 for b in bands[1:]] + [score_max()]
-    return [(b["min"], high, b["rating"]) for b, high in zip(bands, highs)]
+    return [(b["min"], high, b["rating"]) for b, high in zip(bands, highs, strict=True)]
 
 
 def precedence(what: str) -> list[str]:

@@ -28,7 +28,7 @@ def _v(v: Any, none: str = "-") -> str:
     return str(v)
 
 
-def _table(headers: list[str], rows: list[list[Any]], right: set[int] = frozenset(),
+def _table(headers: list[str], rows: list[list[Any]], right: frozenset[int] | set[int] = frozenset(),
            max_width: dict[int, int] | None = None) -> list[str]:
     """Padded columns; a cell longer than max_width[i] wraps onto more lines."""
     max_width = max_width or {}

@@ -1,7 +1,7 @@
 """facts: values checked against the report text, the hand-recorded values
 in tests/fixtures/expected_values.json, and one synthetic fixture per quirk."""
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -18,7 +18,7 @@ EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def facts(name: str) -> list[dict]:
     return extract_facts(segment(read_document(FIXTURES / name)))
 

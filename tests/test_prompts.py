@@ -2,10 +2,9 @@
 tables in the standard sections (North Somerset), with key questions written
 out by hand from the report text."""
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
-import pytest
 
 from pipeline.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.prompts import extract_prompts, match_key_question
@@ -38,7 +37,7 @@ BEDFORDSHIRE_KQS = kqs("2.1", ASSESSMENT, order=[2, 0, 1]) + kqs("2.4", REVIEWIN
 NORTH_SOMERSET_KQS = kqs("2.1", ASSESSMENT) + kqs("3.1", ASSESSMENT) + kqs("3.2", PLANNING)
 
 
-@lru_cache(maxsize=None)
+@cache
 def prompts(name: str, which: str) -> list[dict]:
     key_questions = {"bedfordshire": BEDFORDSHIRE_KQS, "north_somerset": NORTH_SOMERSET_KQS, "none": []}[which]
     return extract_prompts(segment(read_document(FIXTURES / name)), key_questions)

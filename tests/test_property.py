@@ -1,6 +1,6 @@
 """Damaged report texts never raise out of the pipeline: they give rows,
 findings, or a PipelineError (an `errors` row), nothing else."""
-from functools import lru_cache
+from functools import cache
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,7 +11,7 @@ from pipeline.ingest import sha256_of
 from pipeline.run import Options, extract_file
 
 
-@lru_cache(maxsize=None)
+@cache
 def sample_lines(name: str) -> tuple[str, ...]:
     return tuple(SAMPLES[name].read_text(encoding="utf-8").split("\n"))
 

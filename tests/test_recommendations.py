@@ -1,7 +1,7 @@
 """recommendations: counts, texts and addressees checked against the report
 text (and tests/fixtures/expected_values.json), plus synthetic quirks."""
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
 
 
-@lru_cache(maxsize=None)
+@cache
 def recs(name: str) -> list[dict]:
     return extract_recommendations(segment(read_document(FIXTURES / name)))
 

@@ -1,5 +1,4 @@
 """Bad input, interruption, re-runs and duplicates, through the real CLI."""
-import os
 import shutil
 import signal
 import subprocess
@@ -119,7 +118,7 @@ def test_size_limit_refuses_before_loading(tmp_path):
 def test_page_limit(tmp_path):
     folder = tmp_path / "in"
     copy_samples(folder)
-    result = extract(folder, tmp_path / "out", "--max-pages", "40")
+    extract(folder, tmp_path / "out", "--max-pages", "40")
     errors = read(tmp_path / "out")["errors"]
     assert sorted(errors.source_file) == ["bedfordshire-yos.txt", "luton-yos.txt"]  # 65 and 46 pages
     assert set(errors.error) == {"too_many_pages"}

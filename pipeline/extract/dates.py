@@ -91,10 +91,13 @@ def _month(word: str | None) -> int | None:
 
 
 def _day(word: str | None) -> int | None:
-    return int(re.match(r"\d+", word).group()) if word else None
+    m = re.match(r"\d+", word) if word else None
+    return int(m.group()) if m else None
 
 
-def _iso(year: int, month: int, day: int | None) -> str | None:
+def _iso(year: int, month: int | None, day: int | None) -> str | None:
+    if month is None:
+        return None
     try:
         date = dt.date(year, month, day or 1)
     except ValueError:
@@ -111,7 +114,7 @@ def _parse(m: re.Match) -> tuple[str | None, str | None]:
         return _iso(int(groups["sy"]), _month(groups["sm"]), _day(groups["sd"])), None
     end_year, end_month = int(groups["ey"]), _month(groups["em"])
     end = _iso(end_year, end_month, _day(groups.get("ed")))
-    if not (groups.get("sd") or groups.get("sm")):
+    if end_month is None or not (groups.get("sd") or groups.get("sm")):
         return None, None
     start_month = _month(groups.get("sm")) or end_month
     start_year = int(groups["sy"]) if groups.get("sy") else end_year - (start_month > end_month)
@@ -185,6 +188,7 @@ def choose_dates(found: list[PrintedDate]) -> tuple[dict, list[tuple[PrintedDate
         if not dates:
             continue
         precise = max(dates, key=lambda d: len(d.value))
+        chosen: PrintedDate | None
         if all(precise.value.startswith(d.value) for d in dates):
             chosen = precise
         else:

@@ -15,7 +15,7 @@ from ..document import SegmentedReport
 from ..model import Explanation
 from ..nlp import matcher_for
 from ..patterns import load
-from ..text import JoinedText, footnote_markers, join_wrapped
+from ..text import JoinedText, footnote_markers
 from .ratings import PublishedRatings
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")

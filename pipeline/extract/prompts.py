@@ -190,7 +190,7 @@ def prompts_in(section: Section, key_questions: list[dict], report_id: str) -> l
         rows = _group_rows(lines, group, end, annex=source == "annex")
         if not rows:
             continue
-        kq = match_key_question(group.heading, group.code, section.standard, key_questions)
+        kq = match_key_question(group.heading, group.code, section.standard or "", key_questions)
         for position, row in enumerate(rows):
             label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
             out.append({

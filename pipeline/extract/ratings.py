@@ -299,7 +299,7 @@ def _pair(slots: list[_Slot], before: list[tuple[str, int]], summary: RatingsSum
     layout, values = _layout(empty, before)
     if layout == "column":
         if len(values) == len(empty) and all(read_rating(t)[0] for t, _ in values):
-            for slot, (text, page) in zip(empty, values):
+            for slot, (text, page) in zip(empty, values, strict=True):
                 _value_for(slot, text, page, summary)
         else:
             _not_paired(empty, values, f"in column order has {len(values)} values for {len(empty)} labels "

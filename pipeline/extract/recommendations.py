@@ -90,7 +90,7 @@ def _items(lines: list[Line], bullets: bool) -> list[_Item]:
                     number = n
             elif m and bullets and addressee is not None:
                 number = (items[-1].number if items else 0) + 1
-            if number is not None:
+            if m and number is not None:
                 current = _Item(number, addressee, line.page, [m.group("text")])
                 items.append(current)
                 new_addressee = False

@@ -253,5 +253,5 @@ class BoxParser:
         prefix = vocabulary()["tables"][table.key]["prefix"]
         rows = [self._emit([f"{keyword} {printed}"], value, page, kind="cell", qualifier=label or None,
                            name=prefix + suffix, group="demographics")
-                for value, (suffix, printed) in zip(values, table.columns) if value is not None]
+                for value, (suffix, printed) in zip(values, table.columns, strict=False) if value is not None]
         rows[-1].open = False

@@ -28,7 +28,7 @@ def _vocab() -> dict:
         "after": [(entry["scope"], re.compile(entry["regex"], re.I)) for entry in data["scopes"]["after_service"]],
         "other": data["scopes"]["other"],
         "service_words": re.compile(service_words, re.I),
-        "place_words": re.compile(r"\b(?:%s)\b" % "|".join(re.escape(w) for w in data["scopes"]["place_words"]),
+        "place_words": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["scopes"]["place_words"]) + r")\b",
                                   re.I),
         "rate_bases": [(basis, re.compile(regex, re.I)) for basis, regex in data["rate_bases"].items()
                        if not basis.startswith("_")],

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, cache
 
 from rapidfuzz import fuzz
 
@@ -66,7 +66,7 @@ class Entry:
     qualified: bool
     aliases: tuple[str, ...]
 
-@lru_cache(maxsize=None)
+@cache
 def pattern(key: str, flags: int = 0) -> re.Pattern:
     """A regex from the "regex" block of patterns/facts.json."""
     return re.compile(load("facts")["regex"][key], flags)
