@@ -5,6 +5,7 @@ once.
 """
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,25 @@ Examples:
 """
 
 
-@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+class _OneLineErrors(click.Group):
+    """Whatever goes wrong reaches the user as one line, never a traceback
+    (--debug, or PIPELINE_DEBUG=1, shows the traceback instead)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if "--debug" in sys.argv or os.environ.get("PIPELINE_DEBUG"):
+                raise
+            detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+            click.echo(safe_text(f"error: {type(exc).__name__}: {detail} (run with --debug for the details)"),
+                       err=True)
+            sys.exit(3)
+
+
+@click.group(cls=_OneLineErrors, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Turn HM Inspectorate of Probation youth justice inspection reports
     (PDF or text exports) into typed Parquet tables, recompute every rating

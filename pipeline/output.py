@@ -263,5 +263,7 @@ def prepare(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder {out_dir}: {describe_os_error(exc)}") from None
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise OutputError(f"cannot write to the output folder {out_dir}: permission denied")
+    try:  # the lock file is the first thing a run writes: try it now
+        os.close(os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666))
+    except OSError as exc:
+        raise OutputError(f"cannot write to the output folder {out_dir}: {describe_os_error(exc)}") from None
