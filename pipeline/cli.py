@@ -114,10 +114,9 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
             label = "note" if error["error"] == "duplicate_file" else "error"
             message = error["message"] if debug else safe_text(error["message"])
             _say(f"{label}: {safe_text(error['source_file'])}: [{error['stage']}] {message}")
-        built = tables_of(tables)
         with OutputLock(out_dir, wait=lock_wait):
             if result.extracted or not up_to_date(out_dir, result.inputs_key):
-                write_generation(built, out_dir, inputs_key=result.inputs_key)
+                write_generation(tables_of(tables), out_dir, inputs_key=result.inputs_key)
     except OutputError as exc:
         _refuse(str(exc))
     except OSError as exc:
@@ -126,7 +125,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     statuses = [r.get("status") for r in tables["reports"]]
     divergences = sum(1 for f in tables["findings"] if f["kind"] == "rating_differs_from_rule")
     explained = sum(1 for f in tables["findings"] if f["kind"] == "rating_differs_from_rule" and f["explained"])
-    rows = ", ".join(f"{name} {t.num_rows}" for name, t in built.items() if name != "errors")
+    rows = ", ".join(f"{name} {len(table_rows)}" for name, table_rows in tables.items() if name != "errors")
     _say(safe_text(
         f"{len(paths)} files: {statuses.count('ok')} ok, {statuses.count('partial')} partial, "
         f"{len(failed_errors)} failed | rows: {rows} | {divergences} divergences from the rules "

@@ -29,6 +29,8 @@ from .errors import PipelineError
 
 # a worker killed by one of these while near its memory cap ran out of memory
 _FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.SIGTRAP}
+# the kernel's CPU-time backstop (see _serve) ends a worker with this
+_CPU_LIMIT = signal.SIGXCPU
 _NEAR_CAP = 0.5   # fraction of the cap a worker's peak must have reached
 _POLL = 0.05      # seconds between peak-memory samples
 _PRELOAD = ["pipeline.run", "pipeline.workers", "pipeline.ingest", "pipeline.pdf", "pipeline.segment",
@@ -82,6 +84,7 @@ def _serve(conn, memory_mb: int | None) -> None:
         cap = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
     while True:
         try:
             job = conn.recv()
@@ -89,7 +92,25 @@ def _serve(conn, memory_mb: int | None) -> None:
             return
         if job is None:
             return
-        conn.send(process_one(*job))
+        path, sha256, options, timeout = job
+        if timeout:  # if the parent is gone and cannot stop us, the kernel will
+            used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+            _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            soft = int(used + 2 * timeout + 10)
+            resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+        conn.send(process_one(path, sha256, options))
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the fork server exits (it
+    exits when the run does, even on kill -9), so no extraction outlives a run."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class _Worker:
@@ -138,8 +159,15 @@ def _death(worker: _Worker, limits: Limits) -> tuple[str, str]:
     if limits.memory_mb and sig in _FATAL and worker.peak_kb >= _NEAR_CAP * limits.memory_mb * 1024:
         return "memory_limit", (f"stopped at the memory limit of {limits.memory_mb} MB (peak seen "
                                 f"{worker.peak_kb // 1024} MB); raise --max-memory-mb if it really is a report")
+    if sig == _CPU_LIMIT and limits.timeout:
+        return _over_time(limits)
     how = f"signal {signal.Signals(sig).name}" if sig else f"exit status {code}"
     return "worker_crashed", f"the process extracting this file died ({how}); the other files are unaffected"
+
+
+def _over_time(limits: Limits) -> tuple[str, str]:
+    return "time_limit", (f"stopped after the time limit of {limits.timeout:g} s per file; "
+                          "raise --timeout if it really is a report")
 
 
 def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
@@ -165,7 +193,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
             for worker in pool:
                 if worker.index is None and pending:
                     i = pending.popleft()
-                    worker.give(i, (*jobs[i], options), limits.timeout)
+                    worker.give(i, (*jobs[i], options, limits.timeout), limits.timeout)
             busy = [w for w in pool if w.index is not None]
             ready = wait([w.conn for w in busy], timeout=_POLL)
             for worker in busy:
@@ -179,8 +207,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
                     index, worker.index = worker.index, None
                     on_result(index, rows, cacheable)
                 elif time.monotonic() > worker.deadline:
-                    fail(worker, "time_limit", f"stopped after the time limit of {limits.timeout:g} s per file; "
-                                               "raise --timeout if it really is a report")
+                    fail(worker, *_over_time(limits))
     finally:
         for worker in pool:
             worker.stop(kill=worker.index is not None)

@@ -148,3 +148,129 @@ def test_readers_resolve_the_generation_once(tmp_path):
     legacy.mkdir()
     assert output.current_generation(legacy) == legacy
     assert isinstance(store.read_tables(legacy)["reports"], pa.Table)
+
+
+# A child that writes generations A, B, A, ... as fast as it can, with an
+# artifact writer, so that a kill lands in the write phase.
+_WRITER_LOOP = r"""
+import sys
+from pathlib import Path
+from pipeline import output, store
+
+out = Path(sys.argv[1])
+
+def tagged(tag, n):
+    rows = {name: [] for name in store.TABLES}
+    rows["errors"] = [{"source_file": f"{tag}-{i}.txt", "stage": "ingest", "error": tag, "message": tag * 50}
+                      for i in range(n)]
+    rows["reports"] = [{"report_id": f"{tag}{i:015d}", "source_file": tag, "status": "failed"} for i in range(n)]
+    return {name: store.to_table(name, r) for name, r in rows.items()}
+
+def note(tables, folder):
+    (folder / "tag.txt").write_text(tables["errors"].column("error")[0].as_py())
+
+generations = [tagged("A", 5000), tagged("B", 7000)]
+print("ready", flush=True)
+i = 0
+while True:
+    output.write_generation(generations[i % 2], out, writers=[note])
+    i += 1
+"""
+
+
+def assert_one_whole_run(out: Path) -> str:
+    """Every file a reader can open belongs to one generation; its tag."""
+    from pipeline import output, store
+
+    tables = store.read_tables(out)
+    tags = {*tables["errors"].column("error").to_pylist(), *tables["reports"].column("source_file").to_pylist()}
+    by_path = {pd.read_parquet(out / f"{t}.parquet").shape[0] for t in ("reports", "errors")}
+    assert len(tags) == 1 and len(by_path) == 1, (tags, by_path)
+    assert (out / "tag.txt").read_text() == tags.pop()
+    assert output.verify(out) == []
+    return (out / "tag.txt").read_text()
+
+
+def test_kill_during_the_write_phase_never_leaves_a_mixed_set(tmp_path):
+    import random
+    import signal
+    import time
+
+    out = tmp_path / "out"
+    mid_write = 0
+    rng = random.Random(13)
+    for _ in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", _WRITER_LOOP, str(out)], cwd=ROOT,
+                                stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.05, 0.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        mid_write += bool(list((out / ".generations").glob("*.tmp")))
+        if (out / "current").exists():
+            assert_one_whole_run(out)
+    assert mid_write  # some kills landed while a generation was being written
+
+
+def test_killed_extraction_leaves_the_previous_run(tmp_path):
+    import signal
+    import time
+
+    luton, somerset, out = one_sample(tmp_path / "a", "luton"), one_sample(tmp_path / "b", "north_somerset"), \
+        tmp_path / "out"
+    assert extract(luton, out).returncode == 0
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(somerset), "--out", str(out),
+                             "--no-progress", "--workers", "1"], cwd=ROOT, stderr=subprocess.DEVNULL)
+    time.sleep(0.8)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert sources(out) in (["luton-yos.txt"], ["north-somerset-yos.txt"])
+    assert extract(somerset, out).returncode == 0
+    assert sources(out) == ["north-somerset-yos.txt"]
+    assert not list((out / ".generations").glob("*.tmp"))
+
+
+def test_two_runs_into_one_folder_never_leave_a_mixed_set(tmp_path):
+    """20 pairs of concurrent runs on different inputs, with a reader reading
+    all the while: every state anyone sees is one whole run."""
+    import threading
+
+    from pipeline import store
+
+    inputs = {"luton-yos.txt": one_sample(tmp_path / "a", "luton"),
+              "north-somerset-yos.txt": one_sample(tmp_path / "b", "north_somerset")}
+    out = tmp_path / "out"
+    for folder in inputs.values():  # warm the cache: the pairs then race on writing
+        assert extract(folder, out).returncode == 0
+    stop, problems, reads = threading.Event(), [], [0]
+
+    def reader():
+        while not stop.is_set():
+            tables = store.read_tables(out)
+            ids = set(tables["reports"].column("report_id").to_pylist())
+            names = tables["reports"].column("source_file").to_pylist()
+            if len(names) != 1 or not set(tables["ratings"].column("report_id").to_pylist()) <= ids:
+                problems.append((names, ids))
+            reads[0] += 1
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        for _ in range(20):
+            runs = [subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(folder), "--out", str(out),
+                                      "--no-progress", "--workers", "1"], cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                    for folder in inputs.values()]
+            for run in runs:
+                _, err = run.communicate(timeout=120)
+                assert run.returncode == 0, err
+            (name,) = sources(out)
+            service = "luton" if name.startswith("luton") else "north somerset"
+            assert service in (out / "reconciliation.md").read_text(encoding="utf-8").lower()
+            csv_ids = set(pd.read_csv(out / "findings.csv").report_id)
+            assert csv_ids <= set(pd.read_parquet(out / "reports.parquet").report_id)
+    finally:
+        stop.set()
+        thread.join()
+    assert not problems and reads[0] > 20
