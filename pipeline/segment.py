@@ -11,8 +11,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .document import Document, Footnote, Line, Section, SegmentedReport
-from .errors import NotAReportError
 from .patterns import load
+from .report_kind import check_youth_justice_report
 from .text import join_wrapped
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
@@ -173,10 +173,7 @@ def segment(document: Document) -> SegmentedReport:
         else:
             current.lines.append(line)
     sections = _mark_summary_domains([s for s in sections if s.lines])
-    if not _looks_like_report(sections, document):
-        raise NotAReportError(
-            "not an inspection report: found no ratings summary, standard sections or "
-            "inspection annex of a youth justice inspection", error="not_a_report")
+    check_youth_justice_report(sections, document)
     return SegmentedReport(document=document, sections=sections, footnotes=footnotes)
 
 
@@ -190,14 +187,3 @@ def _mark_summary_domains(sections: list[Section]) -> list[Section]:
         if not (following and following.kind == "standard" and following.domain == section.domain):
             section.kind = "summary_domain"
     return sections
-
-
-def _looks_like_report(sections: list[Section], document: Document) -> bool:
-    kinds = {s.kind for s in sections}
-    standards = {s.standard for s in sections if s.kind in ("standard", "annex_standard")}
-    if "ratings_summary" in kinds or len(standards) >= 3:
-        # a youth justice report says so early on; an adult probation report
-        # has the same kind of ratings page but not these words
-        head = " ".join(l for p in document.pages[:8] for l in p.lines)
-        return bool(re.search(r"youth (?:offending|justice)|\b(?:YOS|YOT|YJS)\b", head, re.I))
-    return False

@@ -60,7 +60,7 @@ def test_mixed_folder_extracts_good_files_and_reports_each_bad_one(mixed_run):
         "truncated.pdf": "corrupt_pdf", "garbled.pdf": "corrupt_pdf", "encrypted.pdf": "encrypted_pdf",
         "image_only.pdf": "no_text_layer", "invoice.pdf": "not_a_report", "owner_only.pdf": "not_a_report",
         "binary.txt": "binary_text", "empty.txt": "empty_file", "minutes.txt": "not_a_report",
-        "adult-probation.txt": "not_a_report",
+        "adult-probation.txt": "not_a_youth_justice_report",
     }
     # one line on stderr per bad file, each naming it
     error_lines = [l for l in result.stderr.splitlines() if l.startswith("error: ")]
