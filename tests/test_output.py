@@ -274,3 +274,20 @@ def test_two_runs_into_one_folder_never_leave_a_mixed_set(tmp_path):
         stop.set()
         thread.join()
     assert not problems and reads[0] > 20
+
+
+def test_reconcile_and_show_work_on_the_current_run(tmp_path):
+    from pipeline.output import current_generation, verify
+
+    folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
+    assert extract(folder, out).returncode == 0
+    before = current_generation(out)
+    (out / "reconciliation.md").unlink()  # through the link: the generation's own file
+    done = subprocess.run([sys.executable, "-m", "pipeline", "reconcile", str(out)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert current_generation(out) != before and verify(out) == []
+    assert "luton" in (out / "reconciliation.md").read_text(encoding="utf-8").lower()
+    shown = subprocess.run([sys.executable, "-m", "pipeline", "show", "luton-yos.txt", "--parsed", str(out)],
+                           capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert shown.returncode == 0 and shown.stdout.startswith("Luton Youth Offending Service")
