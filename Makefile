@@ -47,4 +47,5 @@ $(TOOLS_STAMP):
 
 clean:
 	rm -rf data/parsed/*.parquet data/parsed/reconciliation.* data/parsed/findings.csv data/parsed/.cache \
-	  data/parsed/inspections.duckdb data/parsed/datapackage.json data/parsed/csv
+	  data/parsed/inspections.duckdb data/parsed/datapackage.json data/parsed/csv \
+	  data/parsed/.generations data/parsed/current data/parsed/.lock

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import click
 
+from .errors import describe_os_error, safe_text
 from .summary import run_summary, summary_line
+from .workers import Limits
 
 EPILOG = """\b
 Examples:
@@ -29,7 +31,9 @@ Exit status:
   0  every file was read
   1  some files failed (each is named on stderr and in the errors table)
   2  a usage error: a bad option value, no input files, or an unusable
-     --out (for example an existing regular file); found before any work
+     --out (for example an existing regular file); found before any work,
+     or an output folder that cannot be written at the end (disk full)
+  3  an unexpected internal error (--debug shows the traceback)
   130  interrupted (Ctrl-C)
 """
 
@@ -38,7 +42,9 @@ NO_ARGS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 
 
 class OneLineErrors(click.Group):
-    """Usage errors as one line on stderr, exit status 2."""
+    """Whatever goes wrong reaches the user as one line on stderr, never a
+    traceback (--debug, or PIPELINE_DEBUG=1, shows it): usage errors exit 2,
+    an unexpected internal error exits 3."""
 
     def main(self, *args, **kwargs):  # type: ignore[override]
         kwargs["standalone_mode"] = False
@@ -48,12 +54,25 @@ class OneLineErrors(click.Group):
             click.echo(exc.format_message(), err=True)
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
-            click.echo(f"error: {exc.format_message()}", err=True)
+            click.echo(safe_text(f"error: {exc.format_message()}"), err=True)
             sys.exit(exc.exit_code)
         except click.Abort:  # Ctrl-C
             click.echo("interrupted", err=True)
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if "--debug" in sys.argv or os.environ.get("PIPELINE_DEBUG"):
+                raise
+            detail = str(exc).splitlines()[0][:200] if str(exc) else ""
+            click.echo(safe_text(f"error: {type(exc).__name__}: {detail} (run with --debug for the details)"),
+                       err=True)
+            sys.exit(3)
 
 
 class Positive(click.ParamType):
@@ -92,16 +111,9 @@ def main() -> None:
     under the published rules, and report where they disagree."""
 
 
-def usable_out_dir(out_dir: Path) -> None:
-    """Refuse an --out that cannot hold the outputs, before any extraction."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise click.BadParameter(f"{out_dir} exists and is not a folder", param_hint="'--out'")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise click.BadParameter(f"cannot create {out_dir}: {exc.strerror or exc}", param_hint="'--out'")
-    if not os.access(out_dir, os.W_OK | os.X_OK):
-        raise click.BadParameter(f"{out_dir} is not writable", param_hint="'--out'")
+def _refuse(message: str) -> None:
+    """A problem with the output folder: one line, exit 2."""
+    raise click.UsageError(message)
 
 
 @main.command(epilog=EXIT_CODES)
@@ -109,13 +121,19 @@ def usable_out_dir(out_dir: Path) -> None:
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("data/parsed"),
               show_default=True, help="Folder for the tables, the database and the reconciliation report.")
 @click.option("--workers", type=Positive(int), default=None,
-              help="Processes to use, at least 1 (default: the number of cores; 1 runs in this process).")
+              help="Worker processes to use, at least 1 (default: the number of cores).")
 @click.option("--no-cache", is_flag=True,
               help="Re-extract every file even if OUT/.cache holds a result for the same bytes and code.")
 @click.option("--max-mb", type=Positive(float), default=200, show_default=True,
               help="Refuse files larger than this many megabytes before loading them.")
 @click.option("--max-pages", type=Positive(int), default=1000, show_default=True,
               help="Refuse documents with more pages than this.")
+@click.option("--max-memory-mb", type=click.IntRange(min=256), default=Limits.memory_mb, show_default=True,
+              help="Address-space cap of each worker process; a file that needs more gets a memory_limit error.")
+@click.option("--timeout", type=Positive(float), default=Limits.timeout, show_default=True,
+              help="Seconds allowed per file; a file that takes longer gets a time_limit error.")
+@click.option("--lock-wait", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Seconds to wait for another extraction writing to OUT before giving up.")
 @click.option("--csv", "csv", is_flag=True, help="Also write every table as OUT/csv/<table>.csv.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the failed files' error lines.")
@@ -123,22 +141,30 @@ def usable_out_dir(out_dir: Path) -> None:
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option("--debug", is_flag=True, help="Include tracebacks in error messages.")
 def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, max_mb: float,
-            max_pages: int, csv: bool, as_json: bool, quiet: bool, verbose: bool, no_progress: bool,
-            debug: bool) -> None:
+            max_pages: int, max_memory_mb: int, timeout: float, lock_wait: float, csv: bool, as_json: bool,
+            quiet: bool, verbose: bool, no_progress: bool, debug: bool) -> None:
     """Extract every report in IN_DIR (.pdf, .txt; searched recursively) into
     OUT: reports, ratings, key_questions, prompts, facts, recommendations,
-    findings and errors as Parquet, inspections.duckdb, datapackage.json,
-    reconciliation.md/.html and findings.csv (and csv/ with --csv).
+    findings, errors, inspections and rating_changes as Parquet,
+    inspections.duckdb, datapackage.json, reconciliation.md/.html and
+    findings.csv (and csv/ with --csv).
 
     A file that cannot be read gets one row in `errors` and one line on
-    stderr; the others are still extracted. Outputs are replaced only when
-    the run completes.
+    stderr; the others are still extracted. OUT always holds one whole run:
+    the new one replaces the old in one step at the end.
     """
-    from .run import Options, find_inputs, run
+    from .output import OutputError, OutputLock, artifact_writers, prepare, up_to_date, write_generation
+    from .run import Options, find_inputs, run, tables_of
 
     if quiet and verbose:
         raise click.UsageError("-q and -v cannot be used together")
-    usable_out_dir(out_dir)
+    if not (in_dir.is_dir() or in_dir.is_file()):
+        raise click.UsageError(f"{in_dir} is not a regular file or a folder (a device or a pipe?): "
+                               "give a report or a folder")
+    try:
+        prepare(out_dir)
+    except OutputError as exc:
+        _refuse(str(exc))
     paths = find_inputs(in_dir) if in_dir.is_dir() else [in_dir]
     if not paths:
         raise click.UsageError(f"no .pdf or .txt files in {in_dir}")
@@ -148,62 +174,76 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                            show_pos=True, hidden=not show_bar) as bar:
         result = run(paths, out_dir, options, workers=workers, use_cache=not no_cache,
+                     limits=Limits(memory_mb=max_memory_mb, timeout=timeout),
                      on_done=lambda name: bar.update(1), root=root)
     tables = result.tables
+    for warning in result.warnings:
+        click.echo(safe_text(f"warning: {warning}"), err=True)
     for error in tables["errors"]:
         is_note = error["error"] == "duplicate_file"
         if not (quiet and is_note):
-            click.echo(f"{'note' if is_note else 'error'}: {error['source_file']}: [{error['stage']}] "
-                       f"{error['message']}", err=True)
-    outputs = _write_outputs(result, out_dir, csv, use_cache=not no_cache)
+            message = error["message"] if debug else safe_text(error["message"])
+            click.echo(f"{'note' if is_note else 'error'}: {safe_text(error['source_file'])}: "
+                       f"[{error['stage']}] {message}", err=True)
+    # the csv flag is part of what the folder should hold
+    inputs_key = f"{result.inputs_key}-csv" if csv else result.inputs_key
+    try:
+        with OutputLock(out_dir, wait=lock_wait):
+            if result.extracted or no_cache or not up_to_date(out_dir, inputs_key):
+                write_generation(tables_of(tables), out_dir, writers=artifact_writers(csv), inputs_key=inputs_key)
+    except OutputError as exc:
+        _refuse(str(exc))
+    except OSError as exc:
+        _refuse(f"cannot write to {out_dir}: {describe_os_error(exc)}")
+    outputs = _outputs(csv)
     counts = {name: len(rows) for name, rows in tables.items()}
     summary = run_summary(tables, len(paths), counts, out_dir, outputs)
     if verbose:
         for report in tables["reports"]:
-            click.echo(f"{report.get('status')}: {report['source_file']} ({report.get('service_name') or '-'}, "
-                       f"{report.get('framework') or '-'}, overall {report.get('overall_rating') or '-'})",
-                       err=True)
+            click.echo(safe_text(f"{report.get('status')}: {report['source_file']} "
+                                 f"({report.get('service_name') or '-'}, {report.get('framework') or '-'}, "
+                                 f"overall {report.get('overall_rating') or '-'})"), err=True)
         click.echo("wrote: " + ", ".join(outputs), err=True)
     if not quiet:
-        click.echo(summary_line(summary), err=True)
+        click.echo(safe_text(summary_line(summary)), err=True)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
     sys.exit(summary["exit_code"])
 
 
-def _write_outputs(result, out_dir: Path, csv: bool, use_cache: bool) -> list[str]:
-    """Tables, reconciliation report and artifacts; a warm re-run over the
-    same inputs rewrites only what is missing."""
-    from .artifacts import present, write_artifacts
-    from .reconcile import write_reconciliation
-    from .run import outputs_current, record_outputs, write_tables
-    from .store import TABLES, to_table
+def _outputs(csv: bool) -> list[str]:
+    from .artifacts import expected_outputs
+    from .store import TABLES
 
-    tables_current = use_cache and outputs_current(out_dir, result)
-    if not tables_current:
-        write_tables(result.tables, out_dir)
-        write_reconciliation({name: to_table(name, rows) for name, rows in result.tables.items()}, out_dir)
-        if use_cache:
-            record_outputs(out_dir, result)
-    if not (tables_current and present(out_dir, csv)):
-        artifacts = write_artifacts(result.tables, out_dir, csv)
-    else:
-        from .artifacts import expected_outputs
-
-        artifacts = expected_outputs(csv)
     return [f"{name}.parquet" for name in TABLES] + ["reconciliation.md", "reconciliation.html",
-                                                      "findings.csv", *artifacts]
+                                                      "findings.csv", *expected_outputs(csv)]
 
 
 @main.command()
 @click.argument("parsed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def reconcile(parsed_dir: Path) -> None:
-    """Write reconciliation.md, reconciliation.html and findings.csv into
-    PARSED_DIR from the tables already there."""
-    from .reconcile import rebuild_from_parquet
+@click.option("--lock-wait", type=click.FloatRange(min=0), default=60, show_default=True,
+              help="Seconds to wait for an extraction writing to PARSED_DIR before giving up.")
+def reconcile(parsed_dir: Path, lock_wait: float) -> None:
+    """Rewrite reconciliation.md, reconciliation.html and findings.csv in
+    PARSED_DIR from the tables already there (as a new whole generation,
+    with the database, data package and CSV files it already has)."""
+    from .output import (OutputError, OutputLock, artifact_writers, current_generation, read_manifest,
+                         write_generation)
+    from .store import read_tables
 
-    for kind, path in rebuild_from_parquet(parsed_dir).items():
-        click.echo(f"{kind}: {path}")
+    try:
+        with OutputLock(parsed_dir, wait=lock_wait):
+            generation = current_generation(parsed_dir)
+            inputs_key = read_manifest(generation).get("inputs_key")
+            csv = (generation / "csv").is_dir()
+            write_generation(read_tables(parsed_dir), parsed_dir, writers=artifact_writers(csv),
+                             inputs_key=inputs_key)
+    except OutputError as exc:
+        _refuse(str(exc))
+    except OSError as exc:
+        _refuse(f"cannot write to {parsed_dir}: {describe_os_error(exc)}")
+    for name in ("reconciliation.md", "reconciliation.html", "findings.csv"):
+        click.echo(safe_text(str(parsed_dir / name)))
 
 
 @main.command()
@@ -219,7 +259,7 @@ def show(report: str, parsed_dir: Path) -> None:
     try:
         click.echo(render_report(read_tables(parsed_dir), Path(report).name))
     except LookupError as exc:
-        click.echo(str(exc), err=True)
+        click.echo(safe_text(str(exc), keep_newlines=True), err=True)
         sys.exit(2)
 
 

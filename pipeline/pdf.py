@@ -32,6 +32,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import IngestError
+from .pdfcheck import check_inflated_size
 
 # A page with fewer non-space characters than this counts as textless; a file
 # all of whose pages are textless has no text layer (a scan).
@@ -65,6 +66,7 @@ def read_pdf_pages(
     or "pdfplumber" (slower, same lines on well-formed reports).
     """
     data = _read_checked(Path(path))
+    check_inflated_size(data)
     if engine == "pdfium":
         pages = _read_pdfium(data, max_pages)
     elif engine == "pdfplumber":

@@ -11,9 +11,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from .document import Document, Footnote, Line, Section, SegmentedReport
-from .errors import NotAReportError
 from .model import SectionKind
 from .patterns import load
+from .report_kind import check_youth_justice_report
 from .text import footnote_markers, join_wrapped, strip_trailing_marker
 
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
@@ -232,10 +232,7 @@ def segment(document: Document) -> SegmentedReport:
         else:
             current.lines.append(line)
     sections = _mark_summary_domains([s for s in sections if s.lines])
-    if not _looks_like_report(sections, document):
-        raise NotAReportError(
-            "not an inspection report: found no ratings summary, standard sections or "
-            "inspection annex of a youth justice inspection", error="not_a_report")
+    check_youth_justice_report(sections, document)
     return SegmentedReport(document=document, sections=sections, footnotes=footnotes)
 
 
@@ -249,14 +246,3 @@ def _mark_summary_domains(sections: list[Section]) -> list[Section]:
         if not (following and following.kind == "standard" and following.domain == section.domain):
             section.kind = SectionKind.SUMMARY_DOMAIN
     return sections
-
-
-def _looks_like_report(sections: list[Section], document: Document) -> bool:
-    kinds = {s.kind for s in sections}
-    standards = {s.standard for s in sections if s.kind in ("standard", "annex_standard")}
-    if "ratings_summary" in kinds or len(standards) >= 3:
-        # a youth justice report says so early on; an adult probation report
-        # has the same kind of ratings page but not these words
-        head = " ".join(ln for p in document.pages[:8] for ln in p.lines)
-        return bool(re.search(r"youth (?:offending|justice)|\b(?:YOS|YOT|YJS)\b", head, re.I))
-    return False

@@ -80,12 +80,6 @@ def write_atomic(table: pa.Table, path: Path) -> None:
     _replace_all({Path(path): lambda tmp: pq.write_table(table, tmp)})
 
 
-def write_tables_atomic(tables: dict[str, pa.Table], folder: Path) -> None:
-    """All tables as `folder/<name>.parquet`, replaced together."""
-    _replace_all({Path(folder) / f"{name}.parquet": (lambda tmp, t=table: pq.write_table(t, tmp))
-                  for name, table in tables.items()})
-
-
 def write_text_atomic(text: str, path: Path) -> None:
     def write(tmp: str) -> None:
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -95,8 +89,12 @@ def write_text_atomic(text: str, path: Path) -> None:
 
 
 def read_tables(folder: Path) -> dict[str, pa.Table]:
-    """Every contract table present in `folder` (missing ones come back empty)."""
-    folder = Path(folder)
+    """Every contract table of the run in output folder `folder` (missing ones
+    come back empty). The run's generation is resolved once, so a run that
+    finishes meanwhile cannot mix its tables with these."""
+    from .output import current_generation
+
+    folder = current_generation(Path(folder))
     out = {}
     for name, schema in SCHEMAS.items():
         p = folder / f"{name}.parquet"

@@ -226,17 +226,18 @@ def profile_corpus(label: str, folder: Path) -> None:
     import pstats
 
     from pipeline.ingest import sha256_of
-    from pipeline.run import Options, process_one
+    from pipeline.run import Options
+    from pipeline.workers import process_one
 
     files = sorted(p for p in folder.iterdir() if p.is_file())
     c0 = time.process_time()
-    process_one(str(files[0]), sha256_of(files[0]), Options(), None)  # imports, spaCy, patterns
+    process_one(str(files[0]), sha256_of(files[0]), Options())  # imports, spaCy, patterns
     first = time.process_time() - c0
     prof = cProfile.Profile()
     c0 = time.process_time()
     prof.enable()
     for f in files:
-        process_one(str(f), sha256_of(f), Options(), None)
+        process_one(str(f), sha256_of(f), Options())
     prof.disable()
     total = time.process_time() - c0
     stats = pstats.Stats(prof).stats  # {(file, line, name): (cc, nc, tt, ct, callers)}

@@ -233,7 +233,8 @@ def test_loader_dates_day_and_month(tmp_path):
 
     tables = tables_with(reports=[{"report_id": "a", "fieldwork_start": "2020-09-14"},
                                   {"report_id": "b", "fieldwork_start": "2018-09"}, {"report_id": "c"}])
-    store.write_tables_atomic(tables, tmp_path)
+    for name, table in tables.items():
+        store.write_atomic(table, tmp_path / f"{name}.parquet")
     reports = load(tmp_path)["reports"]
     assert list(reports.fieldwork_start) == [pd.Timestamp("2020-09-14"), pd.Timestamp("2018-09-01"), pd.NaT]
     precision = reports.fieldwork_start_precision

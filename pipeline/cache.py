@@ -1,0 +1,117 @@
+"""Per-file extraction results cached in OUT/.cache, keyed by the file's
+sha256, the extraction code, the patterns and the file limits.
+
+Only what changes an extraction is in the key: editing the reconciliation
+report, the CLI or the output writers leaves every entry valid. An entry is
+checked against the table schemas when read; one that does not fit (damaged,
+or from code that wrote another shape) is a miss with a warning, never a
+crash. A failed write (disk full, read-only folder) is a warning too: the run
+goes on without the entry.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+from . import store
+from .errors import describe_os_error
+from .patterns import PATTERNS_DIR
+
+CACHE_DIR = ".cache"
+
+# modules that do not change what is extracted (writers, readers, the CLI,
+# this cache); every other module of the package is in the key, so a new
+# extraction module is covered without being listed
+NOT_EXTRACTION = {"__main__.py", "cli.py", "output.py", "cache.py", "workers.py", "reconcile.py",
+                  "show.py", "store.py", "spreadsheet.py", "summary.py", "artifacts.py", "database.py",
+                  "csv_tables.py", "datapackage.py", "loader.py", "inspections.py"}
+NOT_EXTRACTION_DIRS = {"reconcile"}
+
+
+@lru_cache(maxsize=1)
+def extraction_version() -> str:
+    """Hash of the extraction code, the patterns and the table schemas."""
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    sources = [p for p in package.rglob("*.py")
+               if p.name not in NOT_EXTRACTION and not NOT_EXTRACTION_DIRS & set(p.relative_to(package).parts)]
+    for path in sorted(sources):
+        h.update(str(path.relative_to(package)).encode())
+        h.update(path.read_bytes())
+    for path in sorted(PATTERNS_DIR.glob("*.json")):  # the checkout's patterns/, or the installed copy
+        h.update(f"patterns/{path.name}".encode())
+        h.update(path.read_bytes())
+    h.update(repr({name: str(schema) for name, schema in store.SCHEMAS.items()}).encode())
+    return h.hexdigest()[:12]
+
+
+class Cache:
+    """The cache of one output folder; `folder=None` is a cache that holds nothing."""
+
+    def __init__(self, folder: Path | None, limits: tuple, warn: Callable[[str], None]):
+        self.folder = Path(folder) if folder else None
+        self.limits = "-".join(str(x) for x in limits)
+        self.warn = warn
+        self.write_failed = False
+
+    def path(self, sha256: str | None) -> Path | None:
+        if self.folder is None or not sha256:
+            return None
+        return self.folder / f"{sha256}-{extraction_version()}-{self.limits}.json"
+
+    def get(self, sha256: str | None, source_file: str) -> dict | None:
+        path = self.path(sha256)
+        if path is None or not path.exists():
+            return None
+        try:
+            rows = json.loads(path.read_text(encoding="utf-8"))
+            problem = shape_problem(rows)
+        except (OSError, ValueError) as exc:
+            problem = f"unreadable ({exc.__class__.__name__})"
+        if problem:
+            self.warn(f"cache entry for {source_file} is not usable ({problem}); extracting it again")
+            return None
+        return rows
+
+    def put(self, sha256: str | None, rows: dict) -> None:
+        path = self.path(sha256)
+        if path is None or self.write_failed:
+            return
+        try:
+            store.write_text_atomic(json.dumps(rows, default=str), path)
+        except OSError as exc:
+            self.write_failed = True  # one warning, not one per file
+            self.warn(f"cannot write the cache in {self.folder} ({describe_os_error(exc)}); "
+                      "the run goes on without caching")
+
+
+def shape_problem(rows: object) -> str | None:
+    """None when `rows` is {table: [row, ...]} that fits the table schemas."""
+    if not isinstance(rows, dict) or not rows:
+        return "not a table mapping"
+    unknown = set(rows) - set(store.TABLES)
+    if unknown:
+        return f"unknown tables {sorted(unknown)}"
+    if not (rows.get("reports") or rows.get("errors")):
+        return "no reports or errors row"
+    for name, table_rows in rows.items():
+        if not isinstance(table_rows, list) or not all(isinstance(r, dict) for r in table_rows):
+            return f"{name} is not a list of rows"
+        fields = {f.name: _PYTHON_TYPES.get(str(f.type)) for f in store.SCHEMAS[name]}
+        for row in table_rows:
+            for column, value in row.items():
+                if column not in fields:
+                    return f"{name} has no column {column!r}"
+                allowed = fields[column]
+                if value is not None and allowed and (not isinstance(value, allowed) or
+                                                      (isinstance(value, bool) and bool not in allowed)):
+                    return f"{name}.{column} holds {type(value).__name__}"
+    return None
+
+
+# what a JSON value must be to fit each column type (checked in plain Python:
+# building a pyarrow table here would import pandas, a second per warm run)
+_PYTHON_TYPES = {"string": (str,), "int32": (int,), "int64": (int,), "double": (int, float), "bool": (bool,)}
