@@ -2,7 +2,6 @@
 in tests/fixtures/expected_values.json, and one synthetic fixture per quirk."""
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 from rapidfuzz import fuzz
@@ -13,7 +12,7 @@ from pipeline.ingest import normalise_line, read_document
 from pipeline.segment import segment
 from pipeline.store import to_table
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
 

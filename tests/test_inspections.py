@@ -10,7 +10,6 @@ import pytest
 
 from conftest import SAMPLES
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 ROOT = Path(__file__).resolve().parent.parent
 
 FIELDWORK = "took place between 14 \nSeptember and 18 September 2020."

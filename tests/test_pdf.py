@@ -5,16 +5,13 @@ The sample text reports are rendered to PDF once per session
 tests/fixtures/make_bad_files.py."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import pytest
 from fpdf import FPDF
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-sys.path.insert(0, str(FIXTURES))
+from conftest import FIXTURES  # noqa: E402
 
 import render_pdf  # noqa: E402
 from make_bad_files import EXPECTED_PDF_ERRORS, make_bad_files  # noqa: E402

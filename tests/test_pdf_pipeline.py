@@ -1,13 +1,10 @@
 """The PDF renderings of the sample reports give the same tables as their
 text exports, row for row, and every row of every table has its page."""
-import sys
-from pathlib import Path
 
 import pytest
 
 from conftest import SAMPLES
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 
 PAGED = {"ratings": "page", "key_questions": "page", "prompts": "page", "facts": "page",
          "recommendations": "page", "findings": None}

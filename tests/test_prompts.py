@@ -3,7 +3,6 @@ tables in the standard sections (North Somerset), with key questions written
 out by hand from the report text."""
 import json
 from functools import cache
-from pathlib import Path
 
 
 from pipeline.document import Document, Line, Page, Section, SegmentedReport
@@ -12,7 +11,7 @@ from pipeline.ingest import normalise_line, read_document
 from pipeline.segment import segment
 from pipeline.store import to_table
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 
 ASSESSMENT = ["Does assessment sufficiently analyse how to support the child's desistance?",

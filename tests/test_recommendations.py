@@ -2,7 +2,6 @@
 text (and tests/fixtures/expected_values.json), plus synthetic quirks."""
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -12,7 +11,7 @@ from pipeline.ingest import normalise_line, read_document
 from pipeline.segment import segment
 from pipeline.store import to_table
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from conftest import FIXTURES  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
 

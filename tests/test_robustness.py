@@ -9,7 +9,6 @@ import pytest
 
 from conftest import SAMPLES
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 
 TABLES = ["reports", "ratings", "key_questions", "prompts", "facts", "recommendations", "findings", "errors"]
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,6 @@ numbers; it may never change a value. Derived files are made at test time
 in a temporary folder; each PDF is rendered once per session.
 
 Known failures are marked xfail with the class of failure (issue 10)."""
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,6 @@ import route_compare
 import routes
 from conftest import SAMPLES
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures"))
 
 # (sample, route) -> the class of failure still open
 KNOWN: dict[tuple[str, str], str] = {}  # every route passes on the three samples
