@@ -109,7 +109,7 @@ class Sourced:
     source: str  # 'summary', 'overall_findings', 'foreword', 'methodology', ...
     page: int | None
     quote: str = ""
-    out_of: int | None = None  # a score's printed maximum ('14/36' -> 36)
+    out_of: int | None = None  # a score's printed maximum (the N after the slash in 'Score 14/N')
 
 
 @dataclass

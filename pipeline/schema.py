@@ -70,7 +70,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("service_type", "string", "YOS, YOT or YJS."),
         ("framework", "string", "Inspection framework, 2018 or 2021, from the standards present."),
         ("overall_rating", "string", "Published overall rating."),
-        ("score", "int32", "Printed score out of 36; null when none is printed."),
+        ("score", "int32", "Printed score (out of the rules' score maximum); null when none is printed."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (qualitative standards keep their "
                                       "published rating)."),
         ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit."),
@@ -124,7 +124,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
         _page("the published rating used: the summary page when there is one"),
         ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
-        ("counts_in_score", "bool", "Part of the 0-36 score (false for 4.1)."),
+        ("counts_in_score", "bool", "Part of the score (false for 4.1)."),
         ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
         ("section_page", "int32", "Page of the standard's own section heading rating."),
         ("annex_rating", "string", "The rating printed in the annex."),

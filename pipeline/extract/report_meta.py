@@ -94,7 +94,7 @@ def overall_in_prose(report: SegmentedReport) -> list[Sourced]:
 
 
 def score_in_prose(report: SegmentedReport) -> list[Sourced]:
-    """'Score 14/36' printed outside the ratings summary (a cover or summary)."""
+    """'Score 14/N' printed outside the ratings summary (a cover or summary)."""
     p = _report_patterns()
     sources = {k: v for k, v in p["overall_sources"].items() if not k.startswith("_")}
     return [Sourced(int(m.group("score")), source, joined.page_at(m.start()), m.group(0),
