@@ -47,10 +47,10 @@ def check_youth_justice_report(sections: list[Section], document: Document) -> N
     others = {kind: rx["other"][kind].findall(text) for kind in rx["other"]}
     kind, found = max(others.items(), key=lambda item: len(item[1]))
     if len(found) > youth and len(found) >= MIN_OTHER_MENTIONS:
-        example = max(set(found), key=found.count)
+        example = max(found, key=found.count)  # ties: the first printed, so the message is stable
         raise NotAReportError(
-            f"not a youth justice inspection: this reads as {kind} (it says '{example}' {found.count(example)} "
-            f"times, and youth justice words {youth} times)", error="not_a_youth_justice_report")
+            f"not a youth justice inspection: this reads as {kind} (it says '{example}' "
+            f"{_times(found.count(example))}, and youth justice words {_times(youth)})", error="not_a_youth_justice_report")
     kinds = {s.kind for s in sections}
     standards = {s.standard for s in sections if s.kind in ("standard", "annex_standard")}
     structured = "ratings_summary" in kinds or len(standards) >= 3
@@ -60,3 +60,7 @@ def check_youth_justice_report(sections: list[Section], document: Document) -> N
     raise NotAReportError(
         "not an inspection report: found no ratings summary, standard sections or "
         "inspection annex of a youth justice inspection", error="not_a_report")
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
