@@ -75,14 +75,26 @@ def test_cache_entry_of_the_wrong_shape_is_re_extracted_with_a_warning(tmp_path,
     out = tmp_path / "out"
     assert extract(luton_dir, out).returncode == 0
     expected = pd.read_parquet(out / "ratings.parquet")
-    for wrong in ({"reports": "oops"}, [1, 2, 3], {"reports": [{"score": "twelve"}]}, {"nonsense": []}):
-        (entry,) = (out / ".cache").glob("*.json")
-        entry.write_text(json.dumps(wrong))
-        result = extract(luton_dir, out)
-        assert result.returncode == 0, result.stderr
-        assert "Traceback" not in result.stderr
-        assert "warning: cache entry for luton-yos.txt is not usable" in result.stderr
-        pd.testing.assert_frame_equal(pd.read_parquet(out / "ratings.parquet"), expected)
+    (entry,) = (out / ".cache").glob("*.json")
+    entry.write_text(json.dumps({"reports": [{"score": "twelve"}]}))
+    result = extract(luton_dir, out)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "warning: cache entry for luton-yos.txt is not usable (reports.score holds str)" in result.stderr
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "ratings.parquet"), expected)
+
+
+@pytest.mark.parametrize("wrong", [{"reports": "oops"}, [1, 2, 3], {"nonsense": []}, {"errors": []},
+                                   {"reports": [{"report_id": "x", "pages": True}]},
+                                   {"reports": [{"report_id": "x", "colour": "red"}]}, "text", None])
+def test_cache_shapes_that_do_not_fit_are_misses(tmp_path, wrong):
+    from pipeline.cache import Cache
+
+    warnings = []
+    cache = Cache(tmp_path, (1, 2), warnings.append)
+    cache.path("ab" * 32).write_text(json.dumps(wrong))
+    assert cache.get("ab" * 32, "a.txt") is None
+    assert len(warnings) == 1 and warnings[0].startswith("cache entry for a.txt is not usable")
 
 
 def test_failed_cache_write_is_a_warning(tmp_path, luton_dir, monkeypatch):

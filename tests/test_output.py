@@ -59,7 +59,7 @@ def test_contract_paths_and_one_generation_per_run(tmp_path):
     from pipeline.output import GENERATIONS, current_generation, read_manifest
 
     folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
-    for _ in range(4):
+    for _ in range(3):
         assert extract(folder, out, "--no-cache").returncode == 0
     for name in [f"{t}.parquet" for t in TABLES] + ["reconciliation.md", "reconciliation.html", "findings.csv"]:
         assert (out / name).is_file(), name
