@@ -29,16 +29,23 @@ NOT_EXTRACTION = {"__main__.py", "cli.py", "output.py", "cache.py", "workers.py"
 NOT_EXTRACTION_DIRS = {"reconcile"}
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def extraction_sources() -> list[Path]:
+    """The files whose content decides what is extracted: the package's
+    modules less NOT_EXTRACTION, and the patterns."""
+    sources = [p for p in PACKAGE.rglob("*.py")
+               if p.name not in NOT_EXTRACTION and not NOT_EXTRACTION_DIRS & set(p.relative_to(PACKAGE).parts)]
+    return sorted(sources) + sorted((PACKAGE.parent / "patterns").glob("*.json"))
+
+
 @lru_cache(maxsize=1)
 def extraction_version() -> str:
     """Hash of the extraction code, the patterns and the table schemas."""
-    package = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    sources = [p for p in package.rglob("*.py")
-               if p.name not in NOT_EXTRACTION and not NOT_EXTRACTION_DIRS & set(p.relative_to(package).parts)]
-    patterns = package.parent / "patterns"
-    for path in sorted(sources) + sorted(patterns.glob("*.json")):
-        h.update(str(path.relative_to(package.parent)).encode())
+    for path in extraction_sources():
+        h.update(str(path.relative_to(PACKAGE.parent)).encode())
         h.update(path.read_bytes())
     h.update(repr({name: str(schema) for name, schema in store.SCHEMAS.items()}).encode())
     return h.hexdigest()[:12]

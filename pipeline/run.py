@@ -35,7 +35,8 @@ def pipeline_version() -> str:
     (the cache has its own, narrower key: cache.extraction_version)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *(root.parent / "patterns").glob("*.json")]):
+    files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]  # templates too
+    for path in sorted([*files, *(root.parent / "patterns").glob("*.json")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]

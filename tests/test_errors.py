@@ -179,3 +179,15 @@ def test_unexpected_error_is_one_line(tmp_path, luton_dir):
     result = extract(luton_dir, tmp_path / "out", "--max-mb", "nan")
     assert result.returncode != 0
     one_line_error(result)
+
+
+def test_cache_key_is_the_extraction_code_and_patterns_only():
+    from pipeline.cache import extraction_sources
+
+    names = {str(p.relative_to(ROOT)) for p in extraction_sources()}
+    assert {"pipeline/segment.py", "pipeline/ingest.py", "pipeline/run.py", "pipeline/validate.py",
+            "patterns/report.json"} <= names
+    assert any(n.startswith("pipeline/extract/") for n in names)
+    # editing the report, the CLI or the output writers keeps every cached extraction
+    assert not names & {"pipeline/reconcile.py", "pipeline/cli.py", "pipeline/output.py", "pipeline/show.py",
+                        "pipeline/cache.py", "pipeline/workers.py"}
