@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable
@@ -83,9 +84,13 @@ class Cache:
         path = self.path(sha256)
         if path is None or self.write_failed:
             return
-        try:
-            store.write_text_atomic(json.dumps(rows, default=str), path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:  # renamed into place (never half an entry); no fsync: a lost entry is only a miss
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(rows, default=str), encoding="utf-8")
+            os.replace(tmp, path)
         except OSError as exc:
+            tmp.unlink(missing_ok=True)
             self.write_failed = True  # one warning, not one per file
             self.warn(f"cannot write the cache in {self.folder} ({describe_os_error(exc)}); "
                       "the run goes on without caching")

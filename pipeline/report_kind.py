@@ -5,8 +5,8 @@ or standards sections) and the youth framework's own marks: its case domains
 (court disposals, out-of-court disposals) or youth justice wording. Other
 inspection reports mention youth offending services too (an adult probation
 inspection in its foreword, a prisons report on a young offender institution,
-an Ofsted report), so the words of each other kind are counted over the whole
-text, and a document in which they outnumber the youth words is that kind.
+an Ofsted report), so the words of each other kind are counted on the opening
+pages, and a document in which they outnumber the youth words is that kind.
 """
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ from .patterns import load
 MIN_YOUTH_MENTIONS = 5
 # another kind's words must be at least this frequent (a passing mention is not a kind)
 MIN_OTHER_MENTIONS = 2
+# words are counted on the pages where a report says what it is (cover, foreword,
+# ratings, summaries): enough to tell, and the cost does not grow with the report
+PAGES_READ = 12
 
 
 @lru_cache(maxsize=1)
@@ -42,7 +45,7 @@ def check_youth_justice_report(sections: list[Section], document: Document) -> N
     inspection report, `not_a_report` for anything else."""
     rx = _compiled()
     lines = [line for page in document.pages for line in page.lines]
-    text = "\n".join(lines)
+    text = "\n".join(line for page in document.pages[:PAGES_READ] for line in page.lines)
     youth = len(rx["youth"].findall(text))
     others = {kind: rx["other"][kind].findall(text) for kind in rx["other"]}
     kind, found = max(others.items(), key=lambda item: len(item[1]))

@@ -8,8 +8,9 @@ is replaced. Either way that file gets one error row (`time_limit`,
 `memory_limit` or `worker_crashed`) and every other file is still extracted:
 nothing like a broken pool can lose the run.
 
-Workers start from a fork server that has already imported the extraction
-modules, so a replacement is ready in milliseconds.
+Workers are forked from the run's process before it has started any
+thread (the cache is read with json alone), and import the extraction
+modules themselves, in parallel.
 """
 from __future__ import annotations
 
@@ -33,8 +34,6 @@ _FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.
 _CPU_LIMIT = signal.SIGXCPU
 _NEAR_CAP = 0.5   # fraction of the cap a worker's peak must have reached
 _POLL = 0.05      # seconds between peak-memory samples
-_PRELOAD = ["pipeline.run", "pipeline.workers", "pipeline.ingest", "pipeline.pdf", "pipeline.segment",
-            "pipeline.validate", "pipeline.extract.facts", "pipeline.extract.explanations", "spacy"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +101,8 @@ def _serve(conn, memory_mb: int | None) -> None:
 
 
 def _die_with_parent() -> None:
-    """Linux: the kernel kills this worker when the fork server exits (it
-    exits when the run does, even on kill -9), so no extraction outlives a run."""
+    """Linux: the kernel kills this worker when the run's process exits,
+    even on kill -9, so no extraction outlives a run."""
     try:
         import ctypes
 
@@ -174,10 +173,14 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
              on_result: Callable[[int, dict, bool], None]) -> None:
     """Extract every job (path, sha256) in `workers` processes; `on_result(i,
     rows, cacheable)` is called in this process as each file finishes."""
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx = multiprocessing.get_context("fork")
     pending = deque(range(len(jobs)))
     pool: list[_Worker] = []
+
+    def feed(worker: _Worker) -> None:
+        if worker.index is None and pending:
+            i = pending.popleft()
+            worker.give(i, (*jobs[i], options, limits.timeout), limits.timeout)
 
     def fail(worker: _Worker, error: str, message: str) -> None:
         index = worker.index
@@ -191,9 +194,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
             while pending and len(pool) < min(workers, len(jobs)):
                 pool.append(_Worker(ctx, limits.memory_mb))
             for worker in pool:
-                if worker.index is None and pending:
-                    i = pending.popleft()
-                    worker.give(i, (*jobs[i], options, limits.timeout), limits.timeout)
+                feed(worker)
             busy = [w for w in pool if w.index is not None]
             ready = wait([w.conn for w in busy], timeout=_POLL)
             for worker in busy:
@@ -205,6 +206,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
                         fail(worker, *_death(worker, limits))
                         continue
                     index, worker.index = worker.index, None
+                    feed(worker)  # the next file first, so the worker never waits on us
                     on_result(index, rows, cacheable)
                 elif time.monotonic() > worker.deadline:
                     fail(worker, *_over_time(limits))

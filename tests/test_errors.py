@@ -98,14 +98,13 @@ def test_cache_shapes_that_do_not_fit_are_misses(tmp_path, wrong):
 
 
 def test_failed_cache_write_is_a_warning(tmp_path, luton_dir, monkeypatch):
-    from pipeline import store
     from pipeline.run import Options, run
     from pipeline.workers import Limits
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store, "write_text_atomic", full_disk)
+    monkeypatch.setattr(Path, "write_text", full_disk)
     result = run([luton_dir / "luton-yos.txt", SAMPLES["north_somerset"]], tmp_path / "out", Options(),
                  workers=1, limits=Limits())
     assert [r["status"] for r in result.tables["reports"]] == ["ok", "ok"]
