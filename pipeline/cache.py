@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from . import store
 from .errors import describe_os_error
@@ -31,18 +32,25 @@ NOT_EXTRACTION = {"__main__.py", "cli.py", "output.py", "cache.py", "workers.py"
 NOT_EXTRACTION_DIRS = {"reconcile"}
 
 
+PACKAGE = Path(__file__).resolve().parent
+
+
+def extraction_sources() -> list[Path]:
+    """The files whose content decides what is extracted: the package's
+    modules less NOT_EXTRACTION, and the patterns."""
+    sources = [p for p in PACKAGE.rglob("*.py")
+               if p.name not in NOT_EXTRACTION and not NOT_EXTRACTION_DIRS & set(p.relative_to(PACKAGE).parts)]
+    return sorted(sources) + sorted(PATTERNS_DIR.glob("*.json"))
+
+
 @lru_cache(maxsize=1)
 def extraction_version() -> str:
     """Hash of the extraction code, the patterns and the table schemas."""
-    package = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    sources = [p for p in package.rglob("*.py")
-               if p.name not in NOT_EXTRACTION and not NOT_EXTRACTION_DIRS & set(p.relative_to(package).parts)]
-    for path in sorted(sources):
-        h.update(str(path.relative_to(package)).encode())
-        h.update(path.read_bytes())
-    for path in sorted(PATTERNS_DIR.glob("*.json")):  # the checkout's patterns/, or the installed copy
-        h.update(f"patterns/{path.name}".encode())
+    for path in extraction_sources():
+        # patterns: the checkout's patterns/ or the installed copy, named alike
+        name = f"patterns/{path.name}" if path.suffix == ".json" else str(path.relative_to(PACKAGE))
+        h.update(name.encode())
         h.update(path.read_bytes())
     h.update(repr({name: str(schema) for name, schema in store.SCHEMAS.items()}).encode())
     return h.hexdigest()[:12]
@@ -80,9 +88,13 @@ class Cache:
         path = self.path(sha256)
         if path is None or self.write_failed:
             return
-        try:
-            store.write_text_atomic(json.dumps(rows, default=str), path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:  # renamed into place (never half an entry); no fsync: a lost entry is only a miss
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps(rows, default=str), encoding="utf-8")
+            os.replace(tmp, path)
         except OSError as exc:
+            tmp.unlink(missing_ok=True)
             self.write_failed = True  # one warning, not one per file
             self.warn(f"cannot write the cache in {self.folder} ({describe_os_error(exc)}); "
                       "the run goes on without caching")

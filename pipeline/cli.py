@@ -46,7 +46,7 @@ class OneLineErrors(click.Group):
     traceback (--debug, or PIPELINE_DEBUG=1, shows it): usage errors exit 2,
     an unexpected internal error exits 3."""
 
-    def main(self, *args, **kwargs):  # type: ignore[override]
+    def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
         try:
             result = super().main(*args, **kwargs)

@@ -20,19 +20,19 @@ run.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import secrets
 import shutil
 import time
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .errors import describe_os_error
+from .ingest import sha256_of
 
 GENERATIONS = ".generations"
 CURRENT = "current"
@@ -88,7 +88,7 @@ def verify(out_dir: Path) -> list[str]:
     damaged = []
     for rel, recorded in sorted(files.items()):
         try:
-            digest = _sha256(generation / rel)
+            digest = sha256_of(generation / rel)
         except OSError:
             digest = None
         if not isinstance(recorded, dict) or digest != recorded.get("sha256"):
@@ -124,7 +124,7 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
             pq.write_table(table, staging / f"{name}.parquet")
         for writer in artifact_writers() if writers is None else writers:
             writer(tables, staging)
-        files = {rel: {"sha256": _sha256(staging / rel), "bytes": (staging / rel).stat().st_size}
+        files = {rel: {"sha256": sha256_of(staging / rel), "bytes": (staging / rel).stat().st_size}
                  for rel in _files_under(staging)}
         manifest = {"generation": gen_id, "inputs_key": inputs_key, "files": files}
         (staging / MANIFEST).write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -149,14 +149,6 @@ def _files_under(folder: Path) -> list[str]:
 
 def _top_level(files: dict) -> list[str]:
     return sorted({rel.split("/", 1)[0] for rel in files if rel != MANIFEST})
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _fsync_tree(folder: Path) -> None:
@@ -223,9 +215,10 @@ class OutputLock:
     lock when its holder dies, so a killed run never leaves the folder locked."""
 
     def __init__(self, out_dir: Path, wait: float = 60.0):
-        self.out_dir, self.wait, self.fd = Path(out_dir), wait, None
+        self.out_dir, self.wait = Path(out_dir), wait
+        self.fd = -1
 
-    def __enter__(self) -> "OutputLock":
+    def __enter__(self) -> OutputLock:
         prepare(self.out_dir)
         self.fd = os.open(self.out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
         deadline = time.monotonic() + max(0.0, self.wait)

@@ -13,7 +13,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from . import store
 from .cache import CACHE_DIR, Cache, extraction_version
@@ -37,7 +37,8 @@ def pipeline_version() -> str:
     (the cache has its own, narrower key: cache.extraction_version)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *PATTERNS_DIR.glob("*.json")]):
+    files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]  # templates too
+    for path in sorted([*files, *PATTERNS_DIR.glob("*.json")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
@@ -90,7 +91,7 @@ def display_name(path: Path, root: Path | None) -> str:
 
 
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
-        use_cache: bool = True, limits: Limits = Limits(),
+        use_cache: bool = True, limits: Limits | None = None,
         on_done: Callable[[str], None] | None = None, root: Path | None = None) -> RunResult:
     """Process files and merge their rows. Identical files (same sha256) are
     extracted once and the copies noted; cached results are read here, and
@@ -122,7 +123,7 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             on_done(names[jobs[i][0]])
 
     if pending:
-        run_jobs([jobs[i] for i in pending], options, limits, workers or os.cpu_count() or 1, finished)
+        run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished)
     tables: dict[str, list[dict]] = {name: [] for name in store.TABLES}
     for i, (path, _) in enumerate(jobs):
         for name, table_rows in results[i].items():
@@ -142,7 +143,9 @@ def _distinct(paths: list[Path], names: dict[str, str],
               on_done) -> tuple[list[tuple[str, str | None]], list[dict]]:
     """(path, sha256) of each file to extract, and a `duplicate_file` note for
     each file whose bytes an earlier one already has."""
-    jobs, notes, seen = [], [], {}
+    jobs: list[tuple[str, str | None]] = []
+    notes: list[dict] = []
+    seen: dict[str, str] = {}
     for path in paths:
         digest = _hash(path)
         # empty files all share one sha256; each is reported as empty instead

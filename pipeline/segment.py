@@ -85,7 +85,7 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                 number = int(m.group("n")) if m else None
                 in_sequence = number is not None and \
                     (current.number if current else last) < number <= max(last, current.number if current else 0) + 6
-                if in_sequence:
+                if in_sequence and m and number is not None:
                     current = Footnote(number, text[m.end():].strip(), page.number)
                     notes[current.number] = current
                     last = max(last, current.number)

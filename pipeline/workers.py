@@ -8,10 +8,16 @@ is replaced. Either way that file gets one error row (`time_limit`,
 `memory_limit` or `worker_crashed`) and every other file is still extracted:
 nothing like a broken pool can lose the run.
 
-Workers start from a fork server that has already imported the extraction
-modules, so a replacement is ready in milliseconds.
+Workers start from a fork server (a fresh, single-threaded process), never
+by forking the caller: a caller that already runs threads (pyarrow's,
+duckdb's, a test runner's) can leave a plain fork child deadlocked or
+crashing (SIGSEGV seen when run() was called in-process). The server
+preloads only this module; each worker imports the extraction modules
+itself, in parallel with the others.
 """
 from __future__ import annotations
+
+import contextlib
 
 import math
 import multiprocessing
@@ -23,7 +29,7 @@ import traceback
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import wait
-from typing import Callable
+from collections.abc import Callable
 
 from .errors import PipelineError
 
@@ -33,8 +39,6 @@ _FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.
 _CPU_LIMIT = signal.SIGXCPU
 _NEAR_CAP = 0.5   # fraction of the cap a worker's peak must have reached
 _POLL = 0.05      # seconds between peak-memory samples
-_PRELOAD = ["pipeline.run", "pipeline.workers", "pipeline.ingest", "pipeline.pdf", "pipeline.segment",
-            "pipeline.validate", "pipeline.extract.facts", "pipeline.extract.explanations", "spacy"]
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,8 @@ def _serve(conn, memory_mb: int | None) -> None:
 
 
 def _die_with_parent() -> None:
-    """Linux: the kernel kills this worker when the fork server exits (it
-    exits when the run does, even on kill -9), so no extraction outlives a run."""
+    """Linux: the kernel kills this worker when the run's process exits,
+    even on kill -9, so no extraction outlives a run."""
     try:
         import ctypes
 
@@ -141,10 +145,8 @@ class _Worker:
         if kill:
             self.process.kill()
         else:
-            try:
+            with contextlib.suppress(OSError):
                 self.conn.send(None)
-            except OSError:
-                pass
         self.process.join(5)
         if self.process.is_alive():
             self.process.kill()
@@ -175,12 +177,18 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
     """Extract every job (path, sha256) in `workers` processes; `on_result(i,
     rows, cacheable)` is called in this process as each file finishes."""
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(_PRELOAD)
+    ctx.set_forkserver_preload(["pipeline.workers"])
     pending = deque(range(len(jobs)))
     pool: list[_Worker] = []
 
+    def feed(worker: _Worker) -> None:
+        if worker.index is None and pending:
+            i = pending.popleft()
+            worker.give(i, (*jobs[i], options, limits.timeout), limits.timeout)
+
     def fail(worker: _Worker, error: str, message: str) -> None:
         index = worker.index
+        assert index is not None  # only a busy worker fails
         pool.remove(worker)
         worker.stop(kill=True)
         path, sha256 = jobs[index]
@@ -191,9 +199,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
             while pending and len(pool) < min(workers, len(jobs)):
                 pool.append(_Worker(ctx, limits.memory_mb))
             for worker in pool:
-                if worker.index is None and pending:
-                    i = pending.popleft()
-                    worker.give(i, (*jobs[i], options, limits.timeout), limits.timeout)
+                feed(worker)
             busy = [w for w in pool if w.index is not None]
             ready = wait([w.conn for w in busy], timeout=_POLL)
             for worker in busy:
@@ -205,6 +211,8 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
                         fail(worker, *_death(worker, limits))
                         continue
                     index, worker.index = worker.index, None
+                    assert index is not None
+                    feed(worker)  # the next file first, so the worker never waits on us
                     on_result(index, rows, cacheable)
                 elif time.monotonic() > worker.deadline:
                     fail(worker, *_over_time(limits))

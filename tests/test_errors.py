@@ -75,25 +75,36 @@ def test_cache_entry_of_the_wrong_shape_is_re_extracted_with_a_warning(tmp_path,
     out = tmp_path / "out"
     assert extract(luton_dir, out).returncode == 0
     expected = pd.read_parquet(out / "ratings.parquet")
-    for wrong in ({"reports": "oops"}, [1, 2, 3], {"reports": [{"score": "twelve"}]}, {"nonsense": []}):
-        (entry,) = (out / ".cache").glob("*.json")
-        entry.write_text(json.dumps(wrong))
-        result = extract(luton_dir, out)
-        assert result.returncode == 0, result.stderr
-        assert "Traceback" not in result.stderr
-        assert "warning: cache entry for luton-yos.txt is not usable" in result.stderr
-        pd.testing.assert_frame_equal(pd.read_parquet(out / "ratings.parquet"), expected)
+    (entry,) = (out / ".cache").glob("*.json")
+    entry.write_text(json.dumps({"reports": [{"score": "twelve"}]}))
+    result = extract(luton_dir, out)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "warning: cache entry for luton-yos.txt is not usable (reports.score holds str)" in result.stderr
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "ratings.parquet"), expected)
+
+
+@pytest.mark.parametrize("wrong", [{"reports": "oops"}, [1, 2, 3], {"nonsense": []}, {"errors": []},
+                                   {"reports": [{"report_id": "x", "pages": True}]},
+                                   {"reports": [{"report_id": "x", "colour": "red"}]}, "text", None])
+def test_cache_shapes_that_do_not_fit_are_misses(tmp_path, wrong):
+    from pipeline.cache import Cache
+
+    warnings = []
+    cache = Cache(tmp_path, (1, 2), warnings.append)
+    cache.path("ab" * 32).write_text(json.dumps(wrong))
+    assert cache.get("ab" * 32, "a.txt") is None
+    assert len(warnings) == 1 and warnings[0].startswith("cache entry for a.txt is not usable")
 
 
 def test_failed_cache_write_is_a_warning(tmp_path, luton_dir, monkeypatch):
-    from pipeline import store
     from pipeline.run import Options, run
     from pipeline.workers import Limits
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(store, "write_text_atomic", full_disk)
+    monkeypatch.setattr(Path, "write_text", full_disk)
     result = run([luton_dir / "luton-yos.txt", SAMPLES["north_somerset"]], tmp_path / "out", Options(),
                  workers=1, limits=Limits())
     assert [r["status"] for r in result.tables["reports"]] == ["ok", "ok"]
@@ -167,3 +178,15 @@ def test_unexpected_error_is_one_line(tmp_path, luton_dir):
     result = extract(luton_dir, tmp_path / "out", "--max-mb", "nan")
     assert result.returncode != 0
     one_line_error(result)
+
+
+def test_cache_key_is_the_extraction_code_and_patterns_only():
+    from pipeline.cache import extraction_sources
+
+    names = {str(p.relative_to(ROOT)) for p in extraction_sources()}
+    assert {"pipeline/segment.py", "pipeline/ingest.py", "pipeline/run.py", "pipeline/validate.py",
+            "patterns/report.json"} <= names
+    assert any(n.startswith("pipeline/extract/") for n in names)
+    # editing the report, the CLI or the output writers keeps every cached extraction
+    assert not names & {"pipeline/reconcile.py", "pipeline/cli.py", "pipeline/output.py", "pipeline/show.py",
+                        "pipeline/cache.py", "pipeline/workers.py"}

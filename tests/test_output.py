@@ -48,7 +48,7 @@ def test_truncated_table_is_repaired_by_a_rerun(tmp_path):
     whole = (out / "ratings.parquet").read_bytes()
     with open(out / "ratings.parquet", "r+b") as fh:   # damage in place, as a full disk would
         fh.truncate(100)
-    with pytest.raises(Exception):
+    with pytest.raises(Exception):  # noqa: B017 - whichever error pyarrow raises on a truncated file
         pd.read_parquet(out / "ratings.parquet")
     assert extract(folder, out).returncode == 0
     assert (out / "ratings.parquet").read_bytes() == whole
@@ -59,7 +59,7 @@ def test_contract_paths_and_one_generation_per_run(tmp_path):
     from pipeline.output import GENERATIONS, current_generation, read_manifest
 
     folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
-    for _ in range(4):
+    for _ in range(3):
         assert extract(folder, out, "--no-cache").returncode == 0
     for name in [f"{t}.parquet" for t in TABLES] + ["reconciliation.md", "reconciliation.html", "findings.csv"]:
         assert (out / name).is_file(), name
