@@ -27,7 +27,6 @@ __all__ = [
     "OUTPUT_FILES",
     "build_view",
     "findings_csv",
-    "rebuild_from_parquet",
     "render_html",
     "render_markdown",
     "write_reconciliation",
@@ -42,11 +41,3 @@ def write_reconciliation(tables: dict, folder: Path) -> None:
     store.write_text_atomic(render_markdown(view), folder / OUTPUT_FILES["markdown"])
     store.write_text_atomic(render_html(view), folder / OUTPUT_FILES["html"])
     store.write_text_atomic(findings_csv(tables), folder / OUTPUT_FILES["csv"])
-
-
-def rebuild_from_parquet(folder: Path) -> dict[str, Path]:
-    """Re-read the Parquet tables in `folder` and rewrite the report there
-    (`python -m pipeline reconcile`); returns the files written."""
-    folder = Path(folder)
-    write_reconciliation(store.read_tables(folder), folder)
-    return {kind: folder / name for kind, name in OUTPUT_FILES.items()}
