@@ -88,24 +88,26 @@ HISTORY_COLUMNS = ("service_key", "inspection_id", "inspection_month")
 
 
 def history_sql(tables: dict[str, pa.Table]) -> str | None:
-    """Successive inspections of each service, each beside the one before.
-    Only once the identity columns and the `inspections` table exist."""
-    if "inspections" not in tables or not set(HISTORY_COLUMNS) <= set(tables["reports"].schema.names):
+    """Successive inspections of each service, each beside the one before:
+    built on the `inspections` table, whose previous_inspection_id is the one
+    rule for "the inspection before" (inspections.py)."""
+    if "inspections" not in tables or not set(HISTORY_COLUMNS) <= set(tables["inspections"].schema.names):
         return None
-    return f"""
+    return """
 CREATE VIEW inspection_history AS
-SELECT r.service_key, r.inspection_id, r.inspection_month, r.service_name, r.framework,
-       r.overall_rating, r.overall_recomputed, r.score, r.score_recomputed,
-       row_number() OVER w AS inspection_number,
-       lag(r.inspection_id) OVER w AS previous_inspection_id,
-       lag(r.inspection_month) OVER w AS previous_inspection_month,
-       lag(r.overall_rating) OVER w AS previous_overall_rating,
-       lag(r.score) OVER w AS previous_score,
-       r.score - lag(r.score) OVER w AS score_change
-FROM reports r
-WHERE {_primary(tables)} AND r.service_key IS NOT NULL AND r.inspection_month IS NOT NULL
-WINDOW w AS (PARTITION BY r.service_key ORDER BY r.inspection_month, r.inspection_id)
-ORDER BY r.service_key, r.inspection_month
+SELECT i.service_key, i.inspection_id, i.inspection_month, i.service_name, i.framework,
+       i.overall_rating, i.overall_recomputed, i.score, i.score_recomputed,
+       row_number() OVER (PARTITION BY i.service_key ORDER BY i.inspection_month, i.inspection_id)
+           AS inspection_number,
+       i.previous_inspection_id,
+       p.inspection_month AS previous_inspection_month,
+       p.overall_rating AS previous_overall_rating,
+       p.score AS previous_score,
+       i.score - p.score AS score_change
+FROM inspections i
+LEFT JOIN inspections p ON p.inspection_id = i.previous_inspection_id
+WHERE i.service_key IS NOT NULL AND i.inspection_month IS NOT NULL
+ORDER BY i.service_key, i.inspection_month
 """
 
 

@@ -93,18 +93,16 @@ def test_database_holds_every_table_and_the_divergences(run):
 
 
 def test_history_view_once_inspections_exist(tmp_path):
-    reports = [{"report_id": f"r{i}", "service_name": "Anyshire YOS", "overall_rating": rating, "score": score}
-               for i, (rating, score) in enumerate([("Good", 20), ("Requires improvement", 15)])]
-    tables = tables_with(reports=reports)
-    identity = {"service_key": ["anyshire", "anyshire"], "inspection_id": ["anyshire-2022-05", "anyshire-2019-03"],
-                "inspection_month": ["2022-05", "2019-03"], "duplicate_of": [None, None]}
-    for column, values in identity.items():
-        reports_table = tables["reports"]
-        index = reports_table.schema.get_field_index(column)
-        array = pa.array(values, pa.string())
-        tables["reports"] = (reports_table.set_column(index, column, array) if index >= 0
-                             else reports_table.append_column(column, array))
-    tables["inspections"] = pa.table({"inspection_id": identity["inspection_id"]})
+    """The view follows inspections.previous_inspection_id (one rule, in
+    inspections.py), with the earlier inspection's rating and score beside."""
+    tables = tables_with()
+    tables["inspections"] = store.to_table("inspections", [
+        {"inspection_id": "anyshire-2022-05", "service_key": "anyshire", "inspection_month": "2022-05",
+         "overall_rating": "Good", "score": 20, "previous_inspection_id": "anyshire-2019-03"},
+        {"inspection_id": "anyshire-2019-03", "service_key": "anyshire", "inspection_month": "2019-03",
+         "overall_rating": "Requires improvement", "score": 15},
+        {"inspection_id": "r9", "service_key": "otherton", "inspection_month": None},  # undated: no history
+    ])
     database.write_duckdb(tables, tmp_path)
     con = duckdb.connect(str(tmp_path / "inspections.duckdb"), read_only=True)
     rows = con.execute("SELECT inspection_id, inspection_number, previous_inspection_id, previous_overall_rating, "
