@@ -43,15 +43,22 @@ def extraction_sources() -> list[Path]:
     return sorted(sources) + sorted(PATTERNS_DIR.glob("*.json"))
 
 
+def files_hash(paths: list[Path]) -> hashlib._Hash:
+    """sha256 over each file's name and bytes, in a stable order. Patterns are
+    named patterns/<file> whether they are the checkout's patterns/ or the
+    installed copy inside the package (counted once either way)."""
+    h = hashlib.sha256()
+    named = {(f"patterns/{p.name}" if p.parent == PATTERNS_DIR else str(p.relative_to(PACKAGE))): p for p in paths}
+    for name in sorted(named):
+        h.update(name.encode())
+        h.update(named[name].read_bytes())
+    return h
+
+
 @lru_cache(maxsize=1)
 def extraction_version() -> str:
     """Hash of the extraction code, the patterns and the table schemas."""
-    h = hashlib.sha256()
-    for path in extraction_sources():
-        # patterns: the checkout's patterns/ or the installed copy, named alike
-        name = f"patterns/{path.name}" if path.suffix == ".json" else str(path.relative_to(PACKAGE))
-        h.update(name.encode())
-        h.update(path.read_bytes())
+    h = files_hash(extraction_sources())
     h.update(repr({name: str(schema) for name, schema in store.SCHEMAS.items()}).encode())
     return h.hexdigest()[:12]
 

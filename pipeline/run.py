@@ -16,7 +16,7 @@ from pathlib import Path
 from collections.abc import Callable, Iterable
 
 from . import store
-from .cache import CACHE_DIR, Cache, extraction_version
+from .cache import CACHE_DIR, PACKAGE, Cache, extraction_version, files_hash
 from .inspections import link_inspections
 from .patterns import PATTERNS_DIR
 from .workers import Limits, run_jobs
@@ -33,15 +33,10 @@ class Options:
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """Hash of all the code and patterns: outputs from other code are rewritten
-    (the cache has its own, narrower key: cache.extraction_version)."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    files = [p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts]  # templates too
-    for path in sorted([*files, *PATTERNS_DIR.glob("*.json")]):
-        h.update(path.name.encode())
-        h.update(path.read_bytes())
-    return h.hexdigest()[:12]
+    """Hash of all the code, templates and patterns: outputs from other code
+    are rewritten (the cache has its own, narrower key: cache.extraction_version)."""
+    files = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return files_hash([*files, *PATTERNS_DIR.glob("*.json")]).hexdigest()[:12]
 
 
 def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dict]]:
