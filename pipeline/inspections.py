@@ -212,10 +212,11 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
             "rating_changes": rating_changes(inspections)}
 
 
-def run_counts(tables: dict[str, list[dict]]) -> dict[str, int]:
+def run_counts(tables: dict[str, list[dict]]) -> dict:
     """Counts for the run summary, each inspection once: files whose
     duplicate_of is set, and their findings, are left out (a missing
-    duplicate_of column counts as null)."""
+    duplicate_of column counts as null). `partial_files` names the partial
+    ones that are counted."""
     reports = tables.get("reports", [])
     duplicates = {r["report_id"] for r in reports if r.get("duplicate_of")}
     primary = [r for r in reports if r["report_id"] not in duplicates]
@@ -224,5 +225,6 @@ def run_counts(tables: dict[str, list[dict]]) -> dict[str, int]:
     statuses = [r.get("status") for r in primary]
     return {"files": len(reports), "inspections": len(tables.get("inspections") or []),
             "ok": statuses.count("ok"), "partial": statuses.count("partial"),
+            "partial_files": sorted(r["source_file"] for r in primary if r.get("status") == "partial"),
             "duplicates": len(duplicates), "divergences": len(divergences),
             "explained": sum(1 for f in divergences if f.get("explained"))}

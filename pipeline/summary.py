@@ -15,9 +15,7 @@ def run_summary(tables: dict[str, list[dict]], files: int, counts: dict[str, int
     # each inspection once: another file of an inspection already counted
     # (duplicate_of set) adds to `duplicates`, not to ok/partial or divergences
     once = run_counts(tables)
-    reports = tables["reports"]
     failed = sorted({e["source_file"] for e in tables["errors"] if e["error"] != "duplicate_file"})
-    partial = sorted(r["source_file"] for r in reports if r.get("status") == "partial" and not r.get("duplicate_of"))
     return {
         "files": files,
         "ok": once["ok"],
@@ -25,7 +23,7 @@ def run_summary(tables: dict[str, list[dict]], files: int, counts: dict[str, int
         "failed": len(failed),
         "duplicates": once["duplicates"],
         "inspections": once["inspections"],
-        "partial_files": partial,
+        "partial_files": once["partial_files"],
         "failed_files": failed,
         "duplicate_files": sorted(e["source_file"] for e in tables["errors"] if e["error"] == "duplicate_file"),
         "rows": counts,
