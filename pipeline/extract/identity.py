@@ -15,13 +15,17 @@ from ..patterns import load
 def _vocabulary() -> dict:
     spec = load("identity")
     kinds = []
+    every_word: list[str] = []
     for kind in spec["service_types"]:
         words = [*kind["phrases"], *kind["abbreviations"]]
+        every_word += words
         kinds.append((kind["type"], re.compile(
             # a glued footnote number may follow: 'Youth Offending Service2'
             rf"(?<![\w&]){spec['qualifiers']}(?:{'|'.join(words)})(?![A-Za-z&])", re.I)))
     return {
         "kinds": kinds,
+        "any": re.compile(rf"(?<![\w&])(?:the\s+)?{spec['qualifiers']}(?:{'|'.join(every_word)})(?![A-Za-z&])",
+                          re.I),
         "abbreviation": re.compile(spec["abbreviation_in_brackets"]),
         "leading": re.compile(spec["leading_words"], re.I),
     }
@@ -36,6 +40,12 @@ def service_kind(name: str) -> tuple[str | None, int | None]:
         if m and (best is None or (m.start(), -len(m.group())) < (best[1], -best[2])):
             best = (code, m.start(), len(m.group()))
     return (best[0], best[1]) if best else (None, None)
+
+
+def service_words() -> re.Pattern:
+    """The service words of any kind of service ('the YOS', 'Youth Justice
+    Team', 'Combined Youth Justice Service'), from patterns/identity.json."""
+    return _vocabulary()["any"]
 
 
 def area_of(name: str) -> str | None:

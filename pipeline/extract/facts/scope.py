@@ -15,6 +15,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 
 from ...patterns import load
+from ..identity import service_words
 
 SERVICE = "service"
 
@@ -22,12 +23,12 @@ SERVICE = "service"
 @lru_cache(maxsize=1)
 def _vocab() -> dict:
     data = load("facts")
-    service_words = load("report")["service_type_words"]
     return {
         "scopes": [(entry["scope"], re.compile(entry["regex"], re.I)) for entry in data["scopes"]["before_service"]],
         "after": [(entry["scope"], re.compile(entry["regex"], re.I)) for entry in data["scopes"]["after_service"]],
         "other": data["scopes"]["other"],
-        "service_words": re.compile(service_words, re.I),
+        # one vocabulary of service names for the whole pipeline (identity.py)
+        "service_words": service_words(),
         "place_words": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in data["scopes"]["place_words"]) + r")\b",
                                   re.I),
         "rate_bases": [(basis, re.compile(regex, re.I)) for basis, regex in data["rate_bases"].items()
