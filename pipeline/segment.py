@@ -75,7 +75,7 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
             start = len(head) if start is not None else None
         if start is None:
             # a marker may sit on the page before its note (the note spills over)
-            start = _unruled_footnote_start(lines, last, "\n".join(previous_body + lines))
+            start = _unruled_footnote_start(lines, last, previous_body)
         if start is not None:
             tail = lines[start:]
             current: Footnote | None = None
@@ -155,15 +155,22 @@ def _note_text(first: str, following: list[str], most: int = 6) -> tuple[str, in
     return text, used
 
 
-def _unruled_footnote_start(lines: list[str], last: int, page_text: str) -> int | None:
+def _unruled_footnote_start(lines: list[str], last: int, previous_body: list[str]) -> int | None:
+    """The first line of a page's footnotes where no rule marks them: a line
+    numbered as the next note, whose marker is glued to a word on this page
+    or the page before, with every later numbered line in sequence."""
     rx = _compiled()
-    markers = set(footnote_markers(page_text))
+    markers: set[int] | None = None  # read only once a candidate line is seen: most pages have none
     for index, text in enumerate(lines):
         m = rx["footnote"].match(text)
         if not m:
             continue
         n = int(m.group("n"))
-        if not (last < n <= last + 6) or n not in markers:
+        if not (last < n <= last + 6):
+            continue
+        if markers is None:
+            markers = set(footnote_markers("\n".join(previous_body + lines)))
+        if n not in markers:
             continue
         # every later numbered line must continue the sequence
         expected = n

@@ -17,14 +17,22 @@ def _joins_without_space(out: str, part: str) -> bool:
 
 def _join(texts: list[str]) -> tuple[str, list[int]]:
     """The joined text, and the offset where each of `texts` begins in it."""
-    out, starts = "", []
+    pieces: list[str] = []
+    starts: list[int] = []
+    length = 0
+    tail = ""  # the joined text's last two characters, all _joins_without_space reads
     for text in texts:
         part = " ".join(text.split())
-        if part and out and not _joins_without_space(out, part):
-            out += " "
-        starts.append(len(out))
-        out += part
-    return out, starts
+        if part and length and not _joins_without_space(tail, part):
+            pieces.append(" ")
+            length += 1
+            tail = tail[-1:] + " "
+        starts.append(length)
+        if part:
+            pieces.append(part)
+            length += len(part)
+            tail = (tail + part)[-2:]
+    return "".join(pieces), starts
 
 
 def join_wrapped(parts: list[str]) -> str:
