@@ -26,7 +26,7 @@ CACHE_DIR = ".cache"
 # modules that do not change what is extracted (writers, readers, the CLI,
 # this cache); every other module of the package is in the key, so a new
 # extraction module is covered without being listed
-NOT_EXTRACTION = {"__main__.py", "cli.py", "output.py", "cache.py", "workers.py", "reconcile.py",
+NOT_EXTRACTION = {"__main__.py", "cli.py", "output.py", "cache.py", "workers.py", "worker_preload.py", "reconcile.py",
                   "show.py", "store.py", "spreadsheet.py", "summary.py", "artifacts.py", "database.py",
                   "csv_tables.py", "datapackage.py", "loader.py", "inspections.py"}
 NOT_EXTRACTION_DIRS = {"reconcile"}

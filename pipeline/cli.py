@@ -153,7 +153,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     stderr; the others are still extracted. OUT always holds one whole run:
     the new one replaces the old in one step at the end.
     """
-    from .output import OutputError, OutputLock, artifact_writers, prepare, up_to_date, write_generation
+    from .output import OutputError, OutputLock, artifact_writers, prepare, up_to_date, warm_up, write_generation
     from .run import Options, find_inputs, run, tables_of
 
     if quiet and verbose:
@@ -175,7 +175,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
                            show_pos=True, hidden=not show_bar) as bar:
         result = run(paths, out_dir, options, workers=workers, use_cache=not no_cache,
                      limits=Limits(memory_mb=max_memory_mb, timeout=timeout),
-                     on_done=lambda name: bar.update(1), root=root)
+                     on_done=lambda name: bar.update(1), root=root, while_starting=warm_up)
     tables = result.tables
     for warning in result.warnings:
         click.echo(safe_text(f"warning: {warning}"), err=True)

@@ -57,6 +57,20 @@ def artifact_writers(csv: bool = False) -> list[Writer]:
     return [write_reconciliation, *writers(csv)]
 
 
+def warm_up() -> None:
+    """Load what writing a generation needs (pyarrow's pandas layer, duckdb,
+    the compiled report templates) ahead of time: the CLI does it while the
+    workers' fork server starts, when this process would only wait."""
+    import duckdb  # noqa: F401
+
+    from .reconcile.render import html_environment, markdown_environment
+    from .store import to_table
+
+    to_table("errors", [])  # pyarrow imports pandas on its first array
+    html_environment().get_template("report.html.j2")
+    markdown_environment().get_template("report.md.j2")
+
+
 def current_generation(out_dir: Path) -> Path:
     """The folder holding the current run's files, resolved once. A folder
     written by an older version (plain files, no `current`) is itself."""

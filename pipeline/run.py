@@ -3,7 +3,7 @@
 `run` hashes the inputs, extracts the same bytes under two names once (the
 copy is noted), answers what it can from the cache (cache.py) and sends the
 rest to worker processes under memory and time limits (workers.py).
-`extract_file` is the whole pipeline for one file.
+`extract_file` (one_file.py) is the whole pipeline for one file.
 """
 from __future__ import annotations
 
@@ -18,17 +18,11 @@ from collections.abc import Callable, Iterable
 from . import store
 from .cache import CACHE_DIR, PACKAGE, Cache, extraction_version, files_hash
 from .inspections import link_inspections
+from .one_file import Options, extract_file  # noqa: F401  (extract_file: the API tests and users call)
 from .patterns import PATTERNS_DIR
 from .workers import Limits, run_jobs
 
 SUPPORTED = (".pdf", ".txt", ".text")
-
-
-@dataclass
-class Options:
-    max_bytes: int = 200 * 1024 * 1024
-    max_pages: int = 1000
-    debug: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -37,18 +31,6 @@ def pipeline_version() -> str:
     are rewritten (the cache has its own, narrower key: cache.extraction_version)."""
     files = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
     return files_hash([*files, *PATTERNS_DIR.glob("*.json")]).hexdigest()[:12]
-
-
-def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dict]]:
-    """All table rows for one file: ingest -> segment -> extract_all ->
-    validate. Raises PipelineError for a bad file."""
-    from .extract import extract_all
-    from .ingest import read_document
-    from .segment import segment
-    from .validate import validate
-
-    document = read_document(path, max_bytes=options.max_bytes, max_pages=options.max_pages, sha256=sha256)
-    return validate(extract_all(segment(document), source_file=path))
 
 
 def find_inputs(in_dir: Path) -> list[Path]:
@@ -87,7 +69,8 @@ def display_name(path: Path, root: Path | None) -> str:
 
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
         use_cache: bool = True, limits: Limits | None = None,
-        on_done: Callable[[str], None] | None = None, root: Path | None = None) -> RunResult:
+        on_done: Callable[[str], None] | None = None, root: Path | None = None,
+        while_starting: Callable[[], None] | None = None) -> RunResult:
     """Process files and merge their rows. Identical files (same sha256) are
     extracted once and the copies noted; cached results are read here, and
     only the rest go to the worker processes. Files are named by their path
@@ -118,7 +101,8 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             on_done(names[jobs[i][0]])
 
     if pending:
-        run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished)
+        run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished,
+                 while_starting)
     tables: dict[str, list[dict]] = {name: [] for name in store.TABLES}
     for i, (path, _) in enumerate(jobs):
         for name, table_rows in results[i].items():

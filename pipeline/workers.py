@@ -12,8 +12,8 @@ Workers start from a fork server (a fresh, single-threaded process), never
 by forking the caller: a caller that already runs threads (pyarrow's,
 duckdb's, a test runner's) can leave a plain fork child deadlocked or
 crashing (SIGSEGV seen when run() was called in-process). The server
-preloads only this module; each worker imports the extraction modules
-itself, in parallel with the others.
+preloads the extraction stages and spaCy (worker_preload.py) once per run,
+so each worker is a fork that starts with them loaded.
 """
 from __future__ import annotations
 
@@ -61,7 +61,7 @@ def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | 
 def process_one(path: str, sha256: str | None, options) -> tuple[dict, bool]:
     """Rows for one file, and whether they may be cached (a failure is rows
     too). Memory errors and tracebacks are not a property of the file: not cached."""
-    from .run import extract_file
+    from .one_file import extract_file
 
     cacheable = not options.debug
     try:
@@ -172,12 +172,28 @@ def _over_time(limits: Limits) -> tuple[str, str]:
                           "raise --timeout if it really is a report")
 
 
-def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
-             on_result: Callable[[int, dict, bool], None]) -> None:
-    """Extract every job (path, sha256) in `workers` processes; `on_result(i,
-    rows, cacheable)` is called in this process as each file finishes."""
+def start_fork_server():
+    """The fork server the workers come from, started now: it loads the
+    extraction stages and spaCy (worker_preload.py) while this process goes
+    on; the first worker waits until it is ready."""
+    from multiprocessing import forkserver
+
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.workers"])
+    ctx.set_forkserver_preload(["pipeline.worker_preload"])
+    forkserver.ensure_running()
+    return ctx
+
+
+def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
+             on_result: Callable[[int, dict, bool], None],
+             while_starting: Callable[[], None] | None = None) -> None:
+    """Extract every job (path, sha256) in `workers` processes; `on_result(i,
+    rows, cacheable)` is called in this process as each file finishes.
+    `while_starting()` is run here while the fork server loads, on the
+    otherwise idle CPU (the caller's own preparation, e.g. its imports)."""
+    ctx = start_fork_server()
+    if while_starting:
+        while_starting()
     pending = deque(range(len(jobs)))
     pool: list[_Worker] = []
 

@@ -37,14 +37,15 @@ def sentences_at(text: str) -> list[tuple[str, int]]:
 
 
 @lru_cache(maxsize=1)
-def _discretion_first_words() -> frozenset[str]:
-    """The lowercase words a DISCRETION pattern can start with (read from the
-    pattern file), so spaCy only sees sentences that could match."""
+def _discretion_first_word() -> re.Pattern:
+    """Any lowercase word a DISCRETION pattern can start with (read from the
+    pattern file), as a whole word, so spaCy only sees sentences that could match."""
     words: set[str] = set()
     for pattern in load("discretion")["DISCRETION"]:
         lower = pattern[0]["LOWER"]
         words.update(lower["IN"] if isinstance(lower, dict) else [lower])
-    return frozenset(words)
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z0-9])(?:{alternatives})(?![a-z0-9])")
 
 
 @lru_cache(maxsize=4096)
@@ -55,7 +56,7 @@ def _labels(sentence: str) -> frozenset[str]:
 
 
 def _explains(sentence: str) -> bool:
-    if not set(re.findall(r"[a-z0-9]+", sentence.lower())) & _discretion_first_words():
+    if not _discretion_first_word().search(sentence.lower()):
         return False
     return "DISCRETION" in _labels(sentence)
 
@@ -64,13 +65,18 @@ def explaining_sentences(text: str, must_mention: str | None = None) -> list[tup
     """(sentence, offset) of the sentences that explain a rating decision;
     with `must_mention`, those about that standard (the sentence or the one
     before names it)."""
-    found = []
     parts = sentences_at(text)
+    return _select(parts, [_explains(sentence) for sentence, _ in parts], must_mention)
+
+
+def _select(parts: list[tuple[str, int]], explains: list[bool],
+            must_mention: str | None) -> list[tuple[str, int]]:
+    found = []
+    name = must_mention.lower() if must_mention else None
     for i, (sentence, offset) in enumerate(parts):
-        if not _explains(sentence):
+        if not explains[i]:
             continue
-        if must_mention:
-            name = must_mention.lower()
+        if name:
             if name in sentence.lower():
                 found.append((sentence, offset))
             elif i and name in parts[i - 1][0].lower():
@@ -97,6 +103,7 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
     sections = {s.standard: s for s in report.of_kind("standard") if s.standard}
     annex = {s.standard: s for s in report.of_kind("annex_standard") if s.standard}
     summary = published.summary
+    introductions: dict[int, tuple[JoinedText, list[tuple[str, int]], list[bool]]] = {}
     for code, section in sections.items():
         markers: list[int] = []
         for source in (published.section, published.annex,
@@ -123,8 +130,12 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
         for intro in report.sections:
             if intro.kind in ("domain", "summary_domain") and intro.domain == section.domain:
                 name = re.sub(r"^[\d.]+\s*", "", section.title).strip()
-                joined = JoinedText(intro.lines[1:])
-                found = explaining_sentences(joined.text, name)
+                if id(intro) not in introductions:  # read once for all the domain's standards
+                    joined = JoinedText(intro.lines[1:])
+                    parts = sentences_at(joined.text)
+                    introductions[id(intro)] = joined, parts, [_explains(sentence) for sentence, _ in parts]
+                joined, parts, explains = introductions[id(intro)]
+                found = _select(parts, explains, name)
                 if found:
                     out[code] = Explanation(" ".join(s for s, _ in found), joined.page_at(found[-1][1]),
                                             f"{intro.title} introduction")

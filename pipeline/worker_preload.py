@@ -1,0 +1,28 @@
+"""What the workers' fork server loads before it forks any worker: the
+extraction stages and spaCy's blank English with the Matchers of
+patterns/*.json. Every worker is a fork of that server, so it starts with
+all of it in memory (shared copy-on-write) instead of importing it again:
+spaCy alone takes about 0.7 s per process, once per run this way.
+
+multiprocessing's fork server skips a preload module that raises
+ImportError, but dies on any other error: a failure here is caught, and the
+worker then loads what it needs itself, as it would with no preload.
+"""
+from __future__ import annotations
+
+
+def _load() -> None:
+    from . import one_file, workers  # noqa: F401
+    from .extract import dates, explanations, facts, key_questions, prompts, ratings  # noqa: F401
+    from .extract import identity, recommendations, report_meta  # noqa: F401
+    from . import ingest, segment, validate  # noqa: F401
+    from .nlp import matcher_for
+
+    matcher_for("discretion")  # explanations
+    matcher_for(recommendations.PATTERN_FILE)
+
+
+try:
+    _load()
+except Exception:  # noqa: BLE001 - see the module docstring
+    pass
