@@ -24,7 +24,11 @@ ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
 @lru_cache(maxsize=1)
 def _compiled():
     h = load("headings")
-    major = [(kind, re.compile(rf"^(?:{'|'.join(alts)})$", re.I)) for kind, alts in h["major"].items()]
+    # one pattern, a named group per kind, in file order: an alternation
+    # tries its branches in order, so the first kind that matches wins, as
+    # testing the kinds one by one would, at one call per line
+    major = re.compile("^(?:" + "|".join(rf"(?P<{kind}>{'|'.join(alts)})" for kind, alts in h["major"].items())
+                       + ")$", re.I)
     return {
         "major": major,
         "domain": re.compile(rf"^{h['domain']}$", re.I),
@@ -195,9 +199,9 @@ def classify_heading(text: str) -> tuple[str, dict] | None:
     clean = strip_marker(text)
     if not clean or len(clean) > 90:
         return None
-    for kind, pattern in rx["major"]:
-        if pattern.match(clean):
-            return kind, {}
+    m = rx["major"].match(clean)
+    if m:
+        return m.lastgroup or "", {}
     m = rx["domain"].match(clean)
     if m:
         return "domain", {"domain": m.group("n"), "name": m.group("name")}
