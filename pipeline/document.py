@@ -3,6 +3,9 @@ Sections that segmentation cuts from it."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from .text import JoinedText
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,29 @@ class Section:
     def text(self) -> str:
         return "\n".join(l.text for l in self.lines)
 
+    # several extractors search the same section's joined text: built once
+    # (sections are complete when segment returns them)
+    @cached_property
+    def joined(self) -> JoinedText:
+        """The section's lines, heading included, joined as join_wrapped joins them."""
+        return JoinedText(self.lines)
+
+    @cached_property
+    def joined_body(self) -> JoinedText:
+        """The lines under the heading, joined."""
+        return JoinedText(self.lines[1:])
+
 
 @dataclass
 class SegmentedReport:
     document: Document
     sections: list[Section]
     footnotes: dict[int, Footnote] = field(default_factory=dict)
+
+    @cached_property
+    def joined(self) -> JoinedText:
+        """Every section's lines in order, joined into one text."""
+        return JoinedText([line for section in self.sections for line in section.lines])
 
     def of_kind(self, kind: str) -> list[Section]:
         return [s for s in self.sections if s.kind == kind]

@@ -10,6 +10,8 @@ worker then loads what it needs itself, as it would with no preload.
 """
 from __future__ import annotations
 
+import contextlib
+
 
 def _load() -> None:
     from . import one_file, workers  # noqa: F401
@@ -22,7 +24,5 @@ def _load() -> None:
     matcher_for(recommendations.PATTERN_FILE)
 
 
-try:
+with contextlib.suppress(Exception):  # see the module docstring
     _load()
-except Exception:  # noqa: BLE001 - see the module docstring
-    pass

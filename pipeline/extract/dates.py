@@ -153,7 +153,7 @@ def _matches(field: dict, name: str, paged: JoinedText) -> list[PrintedDate]:
 def find_dates(report: SegmentedReport) -> list[PrintedDate]:
     """Every printed inspection date, in order of the text (body, then footnotes)."""
     compiled = _compiled()["fields"]
-    body = JoinedText([l for s in report.sections for l in s.lines])
+    body = report.joined
     notes = [JoinedText([Line(n.page, n.text)]) for _, n in sorted(report.footnotes.items())]
     found: list[PrintedDate] = []
     for name, field in compiled.items():

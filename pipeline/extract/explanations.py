@@ -122,7 +122,7 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
                 break
         if code in out:
             continue
-        body = JoinedText(section.lines[1:])
+        body = section.joined_body
         found = explaining_sentences(body.text)
         if found:
             out[code] = Explanation(" ".join(s for s, _ in found), body.page_at(found[0][1]), "section")
@@ -131,7 +131,7 @@ def find_explanations(report: SegmentedReport, published: PublishedRatings) -> d
             if intro.kind in ("domain", "summary_domain") and intro.domain == section.domain:
                 name = re.sub(r"^[\d.]+\s*", "", section.title).strip()
                 if id(intro) not in introductions:  # read once for all the domain's standards
-                    joined = JoinedText(intro.lines[1:])
+                    joined = intro.joined_body
                     parts = sentences_at(joined.text)
                     introductions[id(intro)] = joined, parts, [_explains(sentence) for sentence, _ in parts]
                 joined, parts, explains = introductions[id(intro)]

@@ -33,7 +33,7 @@ def number_value(token: str) -> int | None:
 
 def _sourced_text(report: SegmentedReport, sources: dict[str, str]) -> list[tuple[str, JoinedText]]:
     """(source name, joined text) for each section of a kind in `sources`."""
-    return [(sources[s.kind], JoinedText(s.lines)) for s in report.sections if s.kind in sources]
+    return [(sources[s.kind], s.joined) for s in report.sections if s.kind in sources]
 
 
 @lru_cache(maxsize=1)
