@@ -6,17 +6,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pyarrow as pa
+if TYPE_CHECKING:
+    import pyarrow as pa
 
-from .csv_tables import CSV_DIR, write_csv
-from .database import DATABASE, write_duckdb
-from .datapackage import DATAPACKAGE, write_datapackage
+# the names they write (here, not in the writers' modules, so that naming
+# the outputs does not load pyarrow)
+CSV_DIR = "csv"
+DATABASE = "inspections.duckdb"
+DATAPACKAGE = "datapackage.json"
 
-Writer = Callable[[dict[str, pa.Table], Path], None]
+Writer = Callable[[dict[str, "pa.Table"], Path], None]
 
 
 def writers(csv: bool) -> list[Writer]:
+    from .csv_tables import write_csv
+    from .database import write_duckdb
+    from .datapackage import write_datapackage
+
     return [write_duckdb, *([write_csv] if csv else []), write_datapackage]
 
 

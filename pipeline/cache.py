@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable
 
-from . import store
+from .schema import TABLE_DEFS
 from .errors import describe_os_error
 from .patterns import PATTERNS_DIR
 
@@ -59,7 +59,7 @@ def files_hash(paths: list[Path]) -> hashlib._Hash:
 def extraction_version() -> str:
     """Hash of the extraction code, the patterns and the table schemas."""
     h = files_hash(extraction_sources())
-    h.update(repr({name: str(schema) for name, schema in store.SCHEMAS.items()}).encode())
+    h.update(repr({name: [(c.name, c.type) for c in table.columns] for name, table in TABLE_DEFS.items()}).encode())
     return h.hexdigest()[:12]
 
 
@@ -111,7 +111,7 @@ def shape_problem(rows: object) -> str | None:
     """None when `rows` is {table: [row, ...]} that fits the table schemas."""
     if not isinstance(rows, dict) or not rows:
         return "not a table mapping"
-    unknown = set(rows) - set(store.TABLES)
+    unknown = set(rows) - set(TABLE_DEFS)
     if unknown:
         return f"unknown tables {sorted(unknown)}"
     if not (rows.get("reports") or rows.get("errors")):
@@ -119,7 +119,7 @@ def shape_problem(rows: object) -> str | None:
     for name, table_rows in rows.items():
         if not isinstance(table_rows, list) or not all(isinstance(r, dict) for r in table_rows):
             return f"{name} is not a list of rows"
-        fields = {f.name: _PYTHON_TYPES.get(str(f.type)) for f in store.SCHEMAS[name]}
+        fields = {c.name: _PYTHON_TYPES.get(c.type) for c in TABLE_DEFS[name].columns}
         for row in table_rows:
             for column, value in row.items():
                 if column not in fields:
@@ -133,4 +133,4 @@ def shape_problem(rows: object) -> str | None:
 
 # what a JSON value must be to fit each column type (checked in plain Python:
 # building a pyarrow table here would import pandas, a second per warm run)
-_PYTHON_TYPES = {"string": (str,), "int32": (int,), "int64": (int,), "double": (int, float), "bool": (bool,)}
+_PYTHON_TYPES = {"string": (str,), "date": (str,), "int32": (int,), "float64": (int, float), "bool": (bool,)}

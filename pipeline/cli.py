@@ -213,9 +213,9 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
 
 def _outputs(csv: bool) -> list[str]:
     from .artifacts import expected_outputs
-    from .store import TABLES
+    from .schema import TABLE_DEFS
 
-    return [f"{name}.parquet" for name in TABLES] + ["reconciliation.md", "reconciliation.html",
+    return [f"{name}.parquet" for name in TABLE_DEFS] + ["reconciliation.md", "reconciliation.html",
                                                       "findings.csv", *expected_outputs(csv)]
 
 

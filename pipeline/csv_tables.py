@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from .artifacts import CSV_DIR
 from .spreadsheet import safe_cell
 from .store import current_umask
 
-CSV_DIR = "csv"
 
 
 def csv_cell(value: object) -> object:

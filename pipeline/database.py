@@ -12,9 +12,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import rules
+from .artifacts import DATABASE
 from .schema import TABLE_DEFS
 
-DATABASE = "inspections.duckdb"
 
 
 def _quote(text: str) -> str:

@@ -13,11 +13,10 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import rules
-from .csv_tables import CSV_DIR
+from .artifacts import CSV_DIR, DATAPACKAGE
 from .schema import RATING_COLUMNS, TABLE_DEFS, TableDef
 from .store import write_text_atomic
 
-DATAPACKAGE = "datapackage.json"
 # frictionless field types; `date` columns hold "YYYY-MM-DD" or "YYYY-MM"
 FIELD_TYPES = {"string": "string", "int32": "integer", "float64": "number", "bool": "boolean", "date": "string"}
 ISO_DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"

@@ -27,9 +27,7 @@ import shutil
 import time
 from pathlib import Path
 from collections.abc import Callable
-
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING
 
 from .errors import describe_os_error
 from .ingest import sha256_of
@@ -40,7 +38,10 @@ MANIFEST = "manifest.json"
 LOCK = ".lock"
 STAGING_SUFFIX = ".tmp"
 
-Writer = Callable[[dict[str, pa.Table], Path], None]
+if TYPE_CHECKING:  # pyarrow is imported where tables are written: an up-to-date run never loads it
+    import pyarrow as pa
+
+Writer = Callable[[dict[str, "pa.Table"], Path], None]
 
 
 class OutputError(Exception):
@@ -126,6 +127,8 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
     """Write every table and artifact as a new generation and switch to it.
     Any failure leaves the previous generation current. The caller holds
     the OutputLock."""
+    import pyarrow.parquet as parquet
+
     out_dir = Path(out_dir)
     generations = out_dir / GENERATIONS
     generations.mkdir(parents=True, exist_ok=True)
@@ -135,7 +138,7 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
     staging.mkdir()
     try:
         for name, table in tables.items():
-            pq.write_table(table, staging / f"{name}.parquet")
+            parquet.write_table(table, staging / f"{name}.parquet")
         for writer in artifact_writers() if writers is None else writers:
             writer(tables, staging)
         files = {rel: {"sha256": sha256_of(staging / rel), "bytes": (staging / rel).stat().st_size}

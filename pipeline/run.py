@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from collections.abc import Callable, Iterable
 
-from . import store
+from .schema import TABLE_DEFS
 from .cache import CACHE_DIR, PACKAGE, Cache, extraction_version, files_hash
 from .inspections import link_inspections
 from .one_file import Options, extract_file  # noqa: F401  (extract_file: the API tests and users call)
@@ -103,7 +103,7 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
     if pending:
         run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished,
                  while_starting)
-    tables: dict[str, list[dict]] = {name: [] for name in store.TABLES}
+    tables: dict[str, list[dict]] = {name: [] for name in TABLE_DEFS}
     for i, (path, _) in enumerate(jobs):
         for name, table_rows in results[i].items():
             if name in ("reports", "errors"):
@@ -144,4 +144,6 @@ def _distinct(paths: list[Path], names: dict[str, str],
 
 def tables_of(rows: dict[str, list[dict]]) -> dict:
     """Rows of every table as typed pyarrow tables."""
-    return {name: store.to_table(name, table_rows) for name, table_rows in rows.items()}
+    from .store import to_table  # pyarrow: only when there are tables to write
+
+    return {name: to_table(name, table_rows) for name, table_rows in rows.items()}

@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from . import rules
 
-ARROW_TYPES = {"string": pa.string(), "int32": pa.int32(), "float64": pa.float64(), "bool": pa.bool_(),
-               "date": pa.string()}
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# each column type's pyarrow type (by name: pyarrow is imported only where
+# tables are built, so a run with nothing to write never loads it)
+ARROW_TYPES = {"string": "string", "int32": "int32", "float64": "float64", "bool": "bool_", "date": "string"}
 # dates the identity work adds to `reports` (DESIGN.md); treated as `date`
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
@@ -264,7 +267,10 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
 
 def arrow_schema(table: TableDef) -> pa.Schema:
     """The Parquet schema, with each field's description in its metadata."""
-    fields = [pa.field(c.name, ARROW_TYPES[c.type], metadata={"description": c.description, "type": c.type})
+    import pyarrow as pa
+
+    fields = [pa.field(c.name, getattr(pa, ARROW_TYPES[c.type])(),
+                       metadata={"description": c.description, "type": c.type})
               for c in table.columns]
     keys = {"primary_key": list(table.primary_key),
             "foreign_keys": [[list(a), t, list(b)] for a, t, b in table.foreign_keys]}
