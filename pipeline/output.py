@@ -25,6 +25,7 @@ import os
 import secrets
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -64,12 +65,11 @@ def warm_up() -> None:
     workers' fork server starts, when this process would only wait."""
     import duckdb  # noqa: F401
 
-    from .reconcile.render import html_environment, markdown_environment
+    from .reconcile.render import compile_templates
     from .store import to_table
 
     to_table("errors", [])  # pyarrow imports pandas on its first array
-    html_environment().get_template("report.html.j2")
-    markdown_environment().get_template("report.md.j2")
+    compile_templates()
 
 
 def current_generation(out_dir: Path) -> Path:
@@ -137,10 +137,17 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
     staging = generations / (gen_id + STAGING_SUFFIX)
     staging.mkdir()
     try:
-        for name, table in tables.items():
-            parquet.write_table(table, staging / f"{name}.parquet")
-        for writer in artifact_writers() if writers is None else writers:
-            writer(tables, staging)
+        *independent, last = artifact_writers() if writers is None else writers or [_write_nothing]
+        # the writers before the last write files of their own from the same
+        # tables: run together (DuckDB and Parquet work outside the GIL while
+        # the report renders); the last, the data package, lists what they wrote
+        with ThreadPoolExecutor(max_workers=len(independent) + 1) as pool:
+            futures = [pool.submit(writer, tables, staging) for writer in independent]
+            for name, table in tables.items():
+                parquet.write_table(table, staging / f"{name}.parquet")
+            for future in futures:
+                future.result()
+        last(tables, staging)
         files = {rel: {"sha256": sha256_of(staging / rel), "bytes": (staging / rel).stat().st_size}
                  for rel in _files_under(staging)}
         manifest = {"generation": gen_id, "inputs_key": inputs_key, "files": files}
@@ -158,6 +165,10 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
     _fsync_dir(out_dir)
     _remove_old_generations(out_dir, keep={final.name, previous.name})
     return final
+
+
+def _write_nothing(tables: dict, folder: Path) -> None:
+    pass
 
 
 def _files_under(folder: Path) -> list[str]:

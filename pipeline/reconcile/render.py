@@ -82,6 +82,16 @@ def markdown_environment() -> jinja2.Environment:
     return env
 
 
+def compile_templates() -> None:
+    """Compile every template now (each environment keeps what it compiled),
+    so that writing the report later only renders."""
+    for name in html_environment().list_templates():
+        if not name.endswith(".md.j2"):
+            html_environment().get_template(name)
+    for name in markdown_environment().list_templates(filter_func=lambda n: n.endswith(".md.j2")):
+        markdown_environment().get_template(name)
+
+
 def render_html(view: dict) -> str:
     return html_environment().get_template("report.html.j2").render(view)
 
