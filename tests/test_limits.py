@@ -137,3 +137,20 @@ def test_file_over_the_time_limit_costs_only_itself(tmp_path):
     assert errors_of(tmp_path / "out") == {"long.txt": "time_limit"}
     reports = pd.read_parquet(tmp_path / "out" / "reports.parquet")
     assert list(reports[reports.status == "ok"].source_file) == ["north-somerset-yos.txt"]
+
+
+def test_workers_start_with_the_stages_and_spacy_loaded_but_not_pyarrow():
+    """A worker is a fork of the server that preloaded the extraction stages
+    and spaCy's Matchers (worker_preload.py): it does not import them again.
+    The stages never need pyarrow, so the workers never load it."""
+    from worker_probe import loaded_modules
+
+    from pipeline.workers import start_fork_server
+
+    ctx = start_fork_server()
+    queue = ctx.SimpleQueue()
+    names = ("spacy", "pipeline.extract.facts", "pipeline.segment", "pyarrow")
+    process = ctx.Process(target=loaded_modules, args=(queue, names))
+    process.start()
+    process.join(60)
+    assert queue.get() == ["pipeline.extract.facts", "pipeline.segment", "spacy"]

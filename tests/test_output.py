@@ -291,3 +291,34 @@ def test_reconcile_and_show_work_on_the_current_run(tmp_path):
     shown = subprocess.run([sys.executable, "-m", "pipeline", "show", "luton-yos.txt", "--parsed", str(out)],
                            capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert shown.returncode == 0 and shown.stdout.startswith("Luton Youth Offending Service")
+
+
+def test_writers_run_together_and_the_last_sees_what_they_wrote(tmp_path):
+    """The writers before the last run side by side; the last (the data
+    package) runs after them all and lists their files; a failure in any
+    leaves the previous generation current."""
+    from pipeline import output, store
+
+    out = tmp_path / "out"
+    tables = {name: store.to_table(name, []) for name in store.TABLES}
+    seen_by_last: list[str] = []
+
+    def write_a(tables, folder):
+        (folder / "a.txt").write_text("a")
+
+    def write_b(tables, folder):
+        (folder / "b.txt").write_text("b")
+
+    def write_last(tables, folder):
+        seen_by_last.extend(sorted(p.name for p in folder.glob("*.txt")))
+
+    output.write_generation(tables, out, writers=[write_a, write_b, write_last])
+    assert seen_by_last == ["a.txt", "b.txt"]
+    assert (out / "a.txt").read_text() == "a"
+
+    def failing(tables, folder):
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError):
+        output.write_generation(tables, out, writers=[failing, write_b, write_last])
+    assert (out / "a.txt").read_text() == "a"  # the first generation is still the current one
