@@ -19,6 +19,7 @@ from .text import footnote_markers, join_wrapped, strip_trailing_marker
 # a value-first data row ('184 First-time ...', '32.5% Reoffending ...')
 _VALUE_FIRST = re.compile(r"^\d[\d,]*(?:\.\d+)?%?\s+[A-Z]")
 ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
+_HEADING_MAX = 90  # characters: a longer line is text, not a heading
 
 
 @lru_cache(maxsize=1)
@@ -195,9 +196,11 @@ def _unruled_footnote_start(lines: list[str], last: int, previous_body: list[str
 
 def classify_heading(text: str) -> tuple[str, dict] | None:
     """Return (kind, info) if the line is a heading, else None."""
+    if len(text.strip()) > _HEADING_MAX + 3:
+        return None  # a marker is at most 3 digits: longer than any heading even without one
     rx = _compiled()
     clean = strip_marker(text)
-    if not clean or len(clean) > 90:
+    if not clean or len(clean) > _HEADING_MAX:
         return None
     m = rx["major"].match(clean)
     if m:
