@@ -113,3 +113,23 @@ def test_joined_text_is_the_plain_concatenation():
              ["word -", "Next"], ["  spaced   out ", "line"], ["ends-", "", "lower"]]
     for texts in cases:
         assert text._join(texts) == plain(texts), texts
+
+
+def test_report_kind_counts_what_case_insensitive_patterns_count():
+    """Phrases run on the lower-cased text and acronyms on the text as
+    printed give the same mentions, in the same order and casing, as the
+    whole list run with re.IGNORECASE on the text as printed."""
+    from pipeline import report_kind
+
+    data = load("report_kind")
+    lists = {"youth": data["youth_wording"], **data["other_kinds"]}
+    compiled = report_kind._compiled()
+    phrases = {"youth": compiled["youth"], **compiled["other"]}
+    made_up = ("People on Probation met the Regional Probation Director; HMI PRISONS and HMP Leeds; "
+               "OFSTED and Ofsted; His Majesty's Inspector; the YOS and yos; Youth Justice Services; "
+               "a CRC and crcs; Out-of-Court Disposals")
+    texts = [path.read_text(encoding="utf-8") for path in SAMPLES.values()] + [made_up]
+    for kind, alternatives in lists.items():
+        reference = re.compile("|".join(f"(?:{a})" for a in alternatives), re.I)
+        for sample in texts:
+            assert report_kind._mentions(phrases[kind], sample, sample.lower()) == reference.findall(sample), kind
