@@ -9,7 +9,6 @@ import json
 import math
 import os
 import sys
-from importlib import metadata
 from pathlib import Path
 
 import click
@@ -95,7 +94,16 @@ class Positive(click.ParamType):
         return number
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """--version, looked up only when asked for (the lookup's imports cost 30 ms a run)."""
+    if value and not ctx.resilient_parsing:
+        click.echo(f"yj-inspections {_version()}")
+        ctx.exit()
+
+
 def _version() -> str:
+    from importlib import metadata  # 30 ms to import: only for --version
+
     try:
         return metadata.version("yj-inspections")
     except metadata.PackageNotFoundError:
@@ -104,7 +112,8 @@ def _version() -> str:
 
 @click.group(cls=OneLineErrors, epilog=EPILOG + "\n" + EXIT_CODES,
              context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", prog_name="yj-inspections", message="%(prog)s %(version)s")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 def main() -> None:
     """Turn HM Inspectorate of Probation youth justice inspection reports
     (PDF or text exports) into typed Parquet tables, recompute every rating
