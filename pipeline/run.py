@@ -38,6 +38,13 @@ def find_inputs(in_dir: Path) -> list[Path]:
                   if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED)
 
 
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
 def _hash(path: Path) -> str | None:
     from .ingest import sha256_of
 
@@ -100,6 +107,9 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
         if on_done:
             on_done(names[jobs[i][0]])
 
+    # largest first, so that the last file to finish is a small one and no
+    # worker sits idle while another is still on a long report
+    pending.sort(key=lambda i: -_size(jobs[i][0]))
     if pending:
         run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished,
                  while_starting)
