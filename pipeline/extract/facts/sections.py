@@ -4,6 +4,8 @@ making a judgement ...' / 'Our rating ...', or from a box heading to the
 first line of prose)."""
 from __future__ import annotations
 
+import re
+
 from ...document import Line, Section
 from .values import parse_value_token, prepare, strip_markers
 from .vocabulary import normalise, pattern, vocabulary
@@ -21,12 +23,12 @@ def box_lines(section: Section) -> list[Line]:
     vocab = vocabulary()
     lines = section.lines[1:]
     if section.kind == "standard":
-        for i, line in enumerate(lines):
-            if vocab["box_end"].search(line.text):
-                box = lines[:i]
-                # the standard's descriptor and rating come first
-                rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
-                return box[rated[-1] + 1:] if rated else box
+        end = first_line_matching(vocab["box_end"], lines)
+        if end is not None:
+            box = lines[:end]
+            # the standard's descriptor and rating come first
+            rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
+            return box[rated[-1] + 1:] if rated else box
     start = None
     for i, line in enumerate(lines):
         if normalise(strip_markers(line.text)) in vocab["box_headings"]:
@@ -46,6 +48,18 @@ def box_lines(section: Section) -> list[Line]:
             break
         out.append(later)
     return out
+
+
+def first_line_matching(regex: re.Pattern, lines: list[Line]) -> int | None:
+    """Index of the first line `regex` finds something in. One search over
+    the lines joined by NUL, which no phrase of box_end can match across
+    (it has no anchors and no pattern that matches NUL); per line when a
+    line holds a NUL itself."""
+    joined = "\0".join(line.text for line in lines)
+    if joined.count("\0") != max(len(lines) - 1, 0):
+        return next((i for i, line in enumerate(lines) if regex.search(line.text)), None)
+    found = regex.search(joined)
+    return None if found is None else joined.count("\0", 0, found.start())
 
 
 def is_prose(text: str) -> bool:

@@ -7,13 +7,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ...patterns import load
 
 
+_NOT_TOKEN = re.compile(r"[^\w+/%£.-]")
+# the same characters dropped from a whole text, its whitespace kept
+_NOT_TOKEN_OR_SPACE = re.compile(r"[^\w\s+/%£.-]")
+
+
 def norm_token(token: str) -> str:
-    return re.sub(r"[^\w+/%£.-]", "", token.lower()).strip(".-")
+    return _NOT_TOKEN.sub("", token.lower()).strip(".-")
+
 
 class Words:
     """A label split into printed tokens, with a normalised string whose
@@ -55,8 +61,14 @@ class Words:
             index += 1
         return " ".join(self.tokens[index:])
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    return Words(text).norm
+    """Words(text).norm without the offsets: norm_token of every token,
+    with the characters dropped from the whole text in one pass (labels and
+    lines recur: cached)."""
+    tokens = (token.strip(".-") for token in _NOT_TOKEN_OR_SPACE.sub("", text.lower()).split())
+    return " ".join(token for token in tokens if token)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -108,40 +120,59 @@ def vocabulary() -> dict:
         "unit_words": {k.lower(): v for k, v in data["unit_words"].items()},
     }
 
-@dataclass
+@dataclass(frozen=True)
 class Match:
     entry: Entry | None
     qualifier: str | None = None
 
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[list[tuple[Entry, str]], list[str]]:
+    """Every (entry, alias) in vocabulary order, and the aliases alone."""
+    pairs = [(entry, alias) for entry in vocabulary()["entries"] for alias in entry.aliases]
+    return pairs, [alias for _, alias in pairs]
+
+
+@lru_cache(maxsize=4096)
 def match_label(label: str) -> Match:
     """Canonical entry for a printed label. A whole-label match, or the alias
     at the start of the label followed by a qualifier (for entries that take
     one: '... in England and Wales') or by a date ('... - 2018/2019')."""
     vocab = vocabulary()
-    words = Words(label)
-    text = words.norm
+    text = normalise(label)
     if not text:
         return Match(None)
+    pairs, aliases = _aliases()
+    # one pass in rapidfuzz's C code finds the aliases that can score: a
+    # whole-label ratio over the threshold, or a shorter alias aligned at 95
+    # or more; only those go through the scoring below
+    near = {index for _, _, index in process.extract(text, aliases, scorer=fuzz.ratio,
+                                                      score_cutoff=vocab["threshold"], limit=None)}
+    shorter = [i for i, alias in enumerate(aliases) if len(alias) < len(text)]
+    near.update(shorter[k] for _, _, k in process.extract(text, [aliases[i] for i in shorter],
+                                                          scorer=fuzz.partial_ratio, score_cutoff=95, limit=None))
+    words = Words(label) if near else None
     best: tuple[float, int, Entry, str | None] | None = None
-    for entry in vocab["entries"]:
-        for alias in entry.aliases:
-            score = fuzz.ratio(alias, text)
-            qualifier = None
-            if len(alias) < len(text):
-                aligned = fuzz.partial_ratio_alignment(alias, text)
-                if aligned is not None and aligned.score >= 95 and aligned.dest_start <= 1:
-                    tail = words.tail_after(aligned.dest_end)
-                    if entry.qualified:
-                        score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
-                    elif vocab["date_tail"].match(tail):
-                        score = max(score, aligned.score)
-            if score >= vocab["threshold"]:
-                candidate = (score, len(alias), entry, qualifier)
-                if best is None or candidate[:2] > best[:2]:
-                    best = candidate
+    for index in sorted(near):  # vocabulary order: the first of equal candidates wins
+        entry, alias = pairs[index]
+        score = fuzz.ratio(alias, text)
+        qualifier = None
+        if len(alias) < len(text) and words is not None:
+            aligned = fuzz.partial_ratio_alignment(alias, text)
+            if aligned is not None and aligned.score >= 95 and aligned.dest_start <= 1:
+                tail = words.tail_after(aligned.dest_end)
+                if entry.qualified:
+                    score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
+                elif vocab["date_tail"].match(tail):
+                    score = max(score, aligned.score)
+        if score >= vocab["threshold"]:
+            candidate = (score, len(alias), entry, qualifier)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
     if best is None:
         return Match(None)
     return Match(best[2], best[3])
+
 
 def _qualifier_from_tail(tail: str) -> str | None:
     tail = pattern("qualifier_lead", re.I).sub("", tail)
