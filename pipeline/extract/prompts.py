@@ -121,9 +121,10 @@ def find_groups(lines: list[Line]) -> list[Group]:
     groups: list[Group] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
-        if not text:
+        # a heading is a question: the cleaning below only removes characters
+        if "?" not in text:
             continue
-        same_line_header = bool(cfg["header_suffix"].search(text)) and "?" in text
+        same_line_header = bool(cfg["header_suffix"].search(text))
         if not same_line_header and not clean_label(cfg["trailing_value"].sub("", text)).endswith("?"):
             continue
         nxt = _next_content(lines, i + 1)
