@@ -126,11 +126,25 @@ class Match:
     qualifier: str | None = None
 
 
+ALIGNED_MIN = 95  # the least partial_ratio of an alias aligned at the start of a label
+
+
 @lru_cache(maxsize=1)
-def _aliases() -> tuple[list[tuple[Entry, str]], list[str]]:
-    """Every (entry, alias) in vocabulary order, and the aliases alone."""
+def _aliases() -> tuple[list[tuple[Entry, str]], list[str], list[tuple[int, str, float]]]:
+    """Every (entry, alias) in vocabulary order, the aliases alone, and each
+    alias's (index, alias, least ratio against the label's first len+1
+    characters that an alignment at the start can come from).
+
+    Why that least ratio: an alignment scoring s >= ALIGNED_MIN that starts
+    at 0 or 1 is a window W of at most L = len(alias) characters inside
+    P = label[:L + 1]. s = 200 LCS / (L + |W|) and LCS <= |W| give
+    |W| >= k L with k = s / (200 - s), so LCS(alias, P) >= LCS(alias, W) >=
+    k L, and ratio(alias, P) = 200 LCS(alias, P) / (2L + 1) >= 200 k L / (2L + 1).
+    """
     pairs = [(entry, alias) for entry in vocabulary()["entries"] for alias in entry.aliases]
-    return pairs, [alias for _, alias in pairs]
+    k = ALIGNED_MIN / (200 - ALIGNED_MIN)
+    bounds = [(i, alias, 200 * k * len(alias) / (2 * len(alias) + 1) - 0.01) for i, (_, alias) in enumerate(pairs)]
+    return pairs, [alias for _, alias in pairs], bounds
 
 
 @lru_cache(maxsize=4096)
@@ -142,15 +156,14 @@ def match_label(label: str) -> Match:
     text = normalise(label)
     if not text:
         return Match(None)
-    pairs, aliases = _aliases()
-    # one pass in rapidfuzz's C code finds the aliases that can score: a
-    # whole-label ratio over the threshold, or a shorter alias aligned at 95
-    # or more; only those go through the scoring below
+    pairs, aliases, bounds = _aliases()
+    # only the aliases that can score are scored below: a whole-label ratio
+    # over the threshold (one pass of rapidfuzz's process.extract), or a
+    # shorter alias close enough to the label's start to align there
     near = {index for _, _, index in process.extract(text, aliases, scorer=fuzz.ratio,
                                                       score_cutoff=vocab["threshold"], limit=None)}
-    shorter = [i for i, alias in enumerate(aliases) if len(alias) < len(text)]
-    near.update(shorter[k] for _, _, k in process.extract(text, [aliases[i] for i in shorter],
-                                                          scorer=fuzz.partial_ratio, score_cutoff=95, limit=None))
+    near.update(i for i, alias, least in bounds
+                if len(alias) < len(text) and fuzz.ratio(alias, text[:len(alias) + 1], score_cutoff=least))
     words = Words(label) if near else None
     best: tuple[float, int, Entry, str | None] | None = None
     for index in sorted(near):  # vocabulary order: the first of equal candidates wins
@@ -159,7 +172,7 @@ def match_label(label: str) -> Match:
         qualifier = None
         if len(alias) < len(text) and words is not None:
             aligned = fuzz.partial_ratio_alignment(alias, text)
-            if aligned is not None and aligned.score >= 95 and aligned.dest_start <= 1:
+            if aligned is not None and aligned.score >= ALIGNED_MIN and aligned.dest_start <= 1:
                 tail = words.tail_after(aligned.dest_end)
                 if entry.qualified:
                     score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
