@@ -276,6 +276,42 @@ def test_label_matching():
     assert match_label("Total current caseload: reparation orders").entry is None
 
 
+def _match_every_alias(label):
+    """match_label the slow way: every alias of the vocabulary scored (what
+    match_label's prefilter must never change)."""
+    from pipeline.extract.facts.vocabulary import Words, _qualifier_from_tail, vocabulary
+    vocab, words = vocabulary(), Words(label)
+    best = None
+    for entry in vocab["entries"]:
+        for alias in entry.aliases:
+            score, qualifier = fuzz.ratio(alias, words.norm), None
+            if len(alias) < len(words.norm):
+                aligned = fuzz.partial_ratio_alignment(alias, words.norm)
+                if aligned is not None and aligned.score >= 95 and aligned.dest_start <= 1:
+                    tail = words.tail_after(aligned.dest_end)
+                    if entry.qualified:
+                        score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
+                    elif vocab["date_tail"].match(tail):
+                        score = max(score, aligned.score)
+            if words.norm and score >= vocab["threshold"] and (best is None or (score, len(alias)) > best[:2]):
+                best = (score, len(alias), entry.name, qualifier)
+    return (best[2], best[3]) if best else (None, None)
+
+
+def test_label_matching_scores_as_every_alias_would():
+    from pipeline.extract.facts.vocabulary import vocabulary
+    import random
+    rng = random.Random(5)
+    aliases = [alias for entry in vocabulary()["entries"] for alias in entry.aliases]
+    labels = [f"{a}{tail}" for a in aliases for tail in ("", " in England and Wales", " - 2018/2019", " Someplace YOS",
+                                                          "s", " (2018)")]
+    labels += ["".join(c for c in a if rng.random() > 0.08) + " National average" for a in aliases]
+    labels += [prefix + a for a in aliases for prefix in ("x", "Total ")] + ["", "% 12"]
+    for label in labels:
+        match = match_label(label)
+        assert (match.entry.name if match.entry else None, match.qualifier) == _match_every_alias(label), label
+
+
 # ---------------------------------------------------------------- properties
 
 from hypothesis import given, settings, strategies as st  # noqa: E402
