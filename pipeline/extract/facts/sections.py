@@ -5,6 +5,7 @@ first line of prose)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ...document import Line, Section
 from .values import parse_value_token, prepare, strip_markers
@@ -30,8 +31,9 @@ def box_lines(section: Section) -> list[Line]:
             rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
             return box[rated[-1] + 1:] if rated else box
     start = None
+    too_long = _longer_than_any_heading()
     for i, line in enumerate(lines):
-        if normalise(strip_markers(line.text)) in vocab["box_headings"]:
+        if not too_long.search(line.text) and normalise(strip_markers(line.text)) in vocab["box_headings"]:
             start = i
             break
     if start is None and section.kind == "standard":
@@ -48,6 +50,15 @@ def box_lines(section: Section) -> list[Line]:
             break
         out.append(later)
     return out
+
+
+@lru_cache(maxsize=1)
+def _longer_than_any_heading() -> re.Pattern:
+    """Finds more letters than the longest box heading has characters. Such
+    a line is no heading: stripping markers and normalising never remove a
+    letter, so its normalised text would be longer than every heading."""
+    longest = max(map(len, vocabulary()["box_headings"]), default=0)
+    return re.compile(r"(?:[^\W\d_][\W\d_]*){%d}" % (longest + 1))
 
 
 def first_line_matching(regex: re.Pattern, lines: list[Line]) -> int | None:
