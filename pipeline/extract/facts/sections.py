@@ -58,7 +58,7 @@ def _longer_than_any_heading() -> re.Pattern:
     a line is no heading: stripping markers and normalising never remove a
     letter, so its normalised text would be longer than every heading."""
     longest = max(map(len, vocabulary()["box_headings"]), default=0)
-    return re.compile(r"(?:[^\W\d_][\W\d_]*){%d}" % (longest + 1))
+    return re.compile(r"(?:[^\W\d_][\W\d_]*)" + f"{{{longest + 1}}}")
 
 
 def first_line_matching(regex: re.Pattern, lines: list[Line]) -> int | None:
