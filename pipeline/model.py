@@ -167,6 +167,71 @@ class KeyQuestion:
 
 
 @dataclass
+class Prompt:
+    """One sub-question (prompt a, b, c ...) under a key question, with its
+    printed % yes or counts."""
+    standard: str | None
+    key_question: int | None  # the index of the key question it belongs to; None when none matched
+    label: str  # the printed letter, else a, b, c ... in printed order
+    prompt: str
+    page: int
+    source: str  # 'annex' or 'section'
+    pct_yes: float | None = None
+    relevant: int | None = None
+    yes: int | None = None
+
+    def as_row(self, report_id: str) -> dict:
+        return {
+            "report_id": report_id, "standard": self.standard, "key_question": self.key_question,
+            "label": self.label, "prompt": self.prompt, "pct_yes": self.pct_yes, "relevant": self.relevant,
+            "yes": self.yes, "page": self.page, "source": self.source,
+        }
+
+
+@dataclass
+class Fact:
+    """One number printed in a facts box or table."""
+    group: str  # population, demographics, caseload, staffing or other
+    name: str  # canonical snake_case name
+    label: str | None  # as printed
+    qualifier: str | None  # whose figure, as printed; None: nothing printed
+    value: float
+    unit: str
+    page: int
+    section: str  # contextual_facts, caseload, 'standard 1.2' ...
+    scope: str  # whose figure, normalised from qualifier
+    rate_basis: str | None = None
+
+    def as_row(self, report_id: str) -> dict:
+        return {
+            "report_id": report_id, "group": self.group, "name": self.name, "label": self.label,
+            "qualifier": self.qualifier, "value": self.value, "unit": self.unit, "page": self.page,
+            "section": self.section, "scope": self.scope, "rate_basis": self.rate_basis,
+        }
+
+
+@dataclass
+class Recommendation:
+    number: int  # as printed
+    addressee: str | None  # the 'X should:' line above it, as printed
+    text: str  # on one line, de-hyphenated
+    page: int  # of its first line
+
+    def as_row(self, report_id: str) -> dict:
+        return {"report_id": report_id, "number": self.number, "addressee": self.addressee, "text": self.text,
+                "page": self.page}
+
+
+@dataclass(frozen=True)
+class ServiceIdentity:
+    """Which service a report is about (extract/identity.py)."""
+    service_name: str | None = None  # as printed on the ratings page
+    area: str | None = None
+    service_type: str | None = None  # YOS, YOT or YJS
+    service_key: str | None = None  # the same for the service in every file and year
+
+
+@dataclass
 class Explanation:
     """The report's own words explaining a standard's rating."""
     text: str
@@ -186,7 +251,7 @@ class Extraction:
     annex_ratings: dict[str, PublishedRating]
     section_names: dict[str, str]
     key_questions: list[KeyQuestion]
-    identity: dict
+    identity: ServiceIdentity
     # every place the report states a report-level value, in no set order;
     # validate chooses by the precedence in rules
     overall_sources: list[Sourced] = field(default_factory=list)
@@ -197,7 +262,7 @@ class Extraction:
     # the `reports` date columns (extract/dates.py), and their conflict findings
     dates: dict = field(default_factory=dict)
     date_findings: list[dict] = field(default_factory=list)
-    # tables the extractors produce row by row, passed through unchanged
-    facts: list[dict] = field(default_factory=list)
-    recommendations: list[dict] = field(default_factory=list)
-    prompts: list[dict] = field(default_factory=list)
+    # records validate turns into rows of their own tables
+    facts: list[Fact] = field(default_factory=list)
+    recommendations: list[Recommendation] = field(default_factory=list)
+    prompts: list[Prompt] = field(default_factory=list)

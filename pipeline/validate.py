@@ -152,8 +152,8 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
 
     report_row = {
         "report_id": ex.report_id, "source_file": ex.source_file,
-        "service_name": ex.identity.get("service_name"), "area": ex.identity.get("area"),
-        "service_type": ex.identity.get("service_type"), "framework": framework,
+        "service_name": ex.identity.service_name, "area": ex.identity.area,
+        "service_type": ex.identity.service_type, "framework": framework,
         "overall_rating": overall.value if overall else None,
         "score": int(score.value) if score else None,
         "score_recomputed": score_recomputed, "overall_recomputed": overall_recomputed,
@@ -167,9 +167,10 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
         "overall_source": overall.source if overall else None,
         **{f"cases_{kind}_page": source.page if source else None for kind, source in cases_sourced.items()},
         # inspection_id and duplicate_of are set over the whole run (inspections.py)
-        "service_key": ex.identity.get("service_key"), **ex.dates,
+        "service_key": ex.identity.service_key, **ex.dates,
     }
     return {"reports": [report_row], "ratings": rating_rows, "findings": found.rows + ex.date_findings,
             "key_questions": [kq.as_row(ex.report_id) for kq in kqs],
-            "facts": ex.facts, "recommendations": ex.recommendations,
-            "prompts": prompts}
+            "facts": [fact.as_row(ex.report_id) for fact in ex.facts],
+            "recommendations": [item.as_row(ex.report_id) for item in ex.recommendations],
+            "prompts": [prompt.as_row(ex.report_id) for prompt in prompts]}

@@ -8,7 +8,7 @@ from collections import Counter
 
 from . import rules
 from .findings import Findings, fmt_pct
-from .model import Extraction, FindingKind as K, KeyQuestion, Level, PublishedRating
+from .model import Extraction, FindingKind as K, KeyQuestion, Level, Prompt, PublishedRating
 
 
 # ------------------------------------------------------------ standards' ratings
@@ -79,22 +79,22 @@ def checked_key_questions(ex: Extraction, framework: str | None, cases: dict[str
     return out
 
 
-def checked_prompts(prompts: list[dict], cases: dict[str, int | None], found: Findings) -> list[dict]:
-    """Prompt rows with values outside the sanity limits set to null, with a finding each."""
+def checked_prompts(prompts: list[Prompt], cases: dict[str, int | None], found: Findings) -> list[Prompt]:
+    """Prompts with values outside the sanity limits set to null, with a finding each."""
     out = []
-    for row in prompts:
-        domain_cases = cases.get({"2": "court", "3": "out_of_court"}.get((row.get("standard") or " ")[0], ""))
-        problem = rules.pct_problem(row.get("pct_yes")) or \
-            rules.counts_problem(row.get("relevant"), row.get("yes"), domain_cases)
+    for prompt in prompts:
+        domain_cases = cases.get({"2": "court", "3": "out_of_court"}.get((prompt.standard or " ")[0], ""))
+        problem = rules.pct_problem(prompt.pct_yes) or \
+            rules.counts_problem(prompt.relevant, prompt.yes, domain_cases)
         if problem:
-            printed = (f"{row['pct_yes']:g}%" if row.get("pct_yes") is not None
-                       else f"{row.get('relevant')} {row.get('yes')}")
-            found.add(Level.SOURCE, K.VALUE_OUT_OF_RANGE, row.get("standard"), published=printed,
-                      page=row.get("page"), detail=(f"{row.get('standard')} prompt {row.get('key_question')}"
-                                                    f"{row.get('label')} prints '{printed}': {problem}; "
-                                                    "stored as null"))
-            row = {**row, "pct_yes": None, "relevant": None, "yes": None}
-        out.append(row)
+            printed = (f"{prompt.pct_yes:g}%" if prompt.pct_yes is not None
+                       else f"{prompt.relevant} {prompt.yes}")
+            found.add(Level.SOURCE, K.VALUE_OUT_OF_RANGE, prompt.standard, published=printed,
+                      page=prompt.page, detail=(f"{prompt.standard} prompt {prompt.key_question}"
+                                                f"{prompt.label} prints '{printed}': {problem}; "
+                                                "stored as null"))
+            prompt = dataclasses.replace(prompt, pct_yes=None, relevant=None, yes=None)
+        out.append(prompt)
     return out
 
 

@@ -8,6 +8,7 @@ from conftest import SAMPLES, write_report
 from pipeline.extract.facts.box import LabelBuffer
 from pipeline.extract.facts.scope import rate_basis, scope_of
 from pipeline.ingest import sha256_of
+from pipeline.model import ServiceIdentity
 from pipeline.run import Options, extract_file
 
 
@@ -53,12 +54,13 @@ def test_a_renamed_service_is_still_the_service(tmp_path):
     ("Otherton YOS", "other"), ("Borsetshire", "other"),
 ])
 def test_scope_vocabulary(qualifier, scope):
-    assert scope_of(qualifier, {"service_name": "Anyshire Youth Offending Service", "area": "Anyshire"}) == scope
+    service = ServiceIdentity(service_name="Anyshire Youth Offending Service", area="Anyshire")
+    assert scope_of(qualifier, service) == scope
 
 
 def test_scope_when_the_service_is_unknown():
-    assert scope_of("Someplace YJS", {}) == "service"
-    assert scope_of("Someplace", {}) == "other"
+    assert scope_of("Someplace YJS", ServiceIdentity()) == "service"
+    assert scope_of("Someplace", ServiceIdentity()) == "other"
 
 
 def test_rate_basis(extracted):

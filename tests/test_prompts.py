@@ -8,6 +8,7 @@ from functools import cache
 from pipeline.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.prompts import extract_prompts, match_key_question
 from pipeline.ingest import normalise_line, read_document
+from pipeline.model import KeyQuestion, Prompt
 from pipeline.segment import segment
 from pipeline.store import to_table
 
@@ -26,10 +27,10 @@ PLANNING = ["Does planning focus on supporting the child's desistance?",
 
 
 def kqs(standard, questions, order=None):
-    """Key-question rows as the key_questions extractor gives them; `order`
+    """Key questions as the key_questions extractor gives them; `order`
     lists them in a different order to show the mapping is not positional."""
-    rows = [{"standard": standard, "index": i, "question": q} for i, q in enumerate(questions, start=1)]
-    return [rows[i] for i in order] if order else rows
+    found = [KeyQuestion(standard, i, q, page=1, source="section") for i, q in enumerate(questions, start=1)]
+    return [found[i] for i in order] if order else found
 
 
 BEDFORDSHIRE_KQS = kqs("2.1", ASSESSMENT, order=[2, 0, 1]) + kqs("2.4", REVIEWING)
@@ -37,85 +38,85 @@ NORTH_SOMERSET_KQS = kqs("2.1", ASSESSMENT) + kqs("3.1", ASSESSMENT) + kqs("3.2"
 
 
 @cache
-def prompts(name: str, which: str) -> list[dict]:
+def prompts(name: str, which: str) -> list[Prompt]:
     key_questions = {"bedfordshire": BEDFORDSHIRE_KQS, "north_somerset": NORTH_SOMERSET_KQS, "none": []}[which]
     return extract_prompts(segment(read_document(FIXTURES / name)), key_questions)
 
 
 def group(rows, standard, key_question):
-    return [r for r in rows if r["standard"] == standard and r["key_question"] == key_question]
+    return [r for r in rows if r.standard == standard and r.key_question == key_question]
 
 
 def test_bedfordshire_annex_2_1_key_question_1():
     rows = group(prompts("bedfordshire-yos.txt", "bedfordshire"), "2.1", 1)
-    assert [r["label"] for r in rows] == list("abcdefghi")
-    assert [r["pct_yes"] for r in rows] == [50, 33, 33, 100, 67, 17, 67, 50, 83]
-    assert {r["source"] for r in rows} == {"annex"} and {r["page"] for r in rows} == {58}
-    assert rows[0]["prompt"] == ("Is there sufficient analysis of offending behaviour, including the child's "
+    assert [r.label for r in rows] == list("abcdefghi")
+    assert [r.pct_yes for r in rows] == [50, 33, 33, 100, 67, 17, 67, 50, 83]
+    assert {r.source for r in rows} == {"annex"} and {r.page for r in rows} == {58}
+    assert rows[0].prompt == ("Is there sufficient analysis of offending behaviour, including the child's "
                                  "attitudes towards and motivations for their offending?")
-    assert rows[6]["prompt"].endswith("their likelihood of engaging with the court disposal?")  # value on its own line
-    assert all(r["relevant"] is None and r["yes"] is None for r in rows)
+    assert rows[6].prompt.endswith("their likelihood of engaging with the court disposal?")  # value on its own line
+    assert all(r.relevant is None and r.yes is None for r in rows)
 
 
 def test_bedfordshire_groups_map_by_text_not_position():
     rows = prompts("bedfordshire-yos.txt", "bedfordshire")
-    assert [r["pct_yes"] for r in group(rows, "2.1", 2)] == [50, 67, 50]
+    assert [r.pct_yes for r in group(rows, "2.1", 2)] == [50, 67, 50]
     other_people = group(rows, "2.1", 3)
-    assert [(r["label"], r["pct_yes"], r["page"]) for r in other_people] == [("a", 50, 59), ("b", 83, 59), ("c", 50, 59)]
+    assert [(r.label, r.pct_yes, r.page) for r in other_people] == [("a", 50, 59), ("b", 83, 59), ("c", 50, 59)]
 
 
 def test_bedfordshire_duplicate_letter_kept_as_printed():
     rows = group(prompts("bedfordshire-yos.txt", "bedfordshire"), "2.4", 1)
-    assert [r["label"] for r in rows] == ["a", "b", "c", "d", "d", "e", "f"]
-    assert [r["pct_yes"] for r in rows] == [50, 67, 50, 83, 67, 67, 50]
+    assert [r.label for r in rows] == ["a", "b", "c", "d", "d", "e", "f"]
+    assert [r.pct_yes for r in rows] == [50, 67, 50, 83, 67, 67, 50]
 
 
 def test_bedfordshire_counts_and_unmatched_standards():
     rows = prompts("bedfordshire-yos.txt", "bedfordshire")
     assert len(rows) == 95
-    per_standard = {s: len([r for r in rows if r["standard"] == s]) for s in ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3")}
+    per_standard = {s: len([r for r in rows if r.standard == s]) for s in ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3")}
     assert per_standard == {"2.1": 15, "2.2": 16, "2.3": 13, "2.4": 13, "3.1": 13, "3.2": 15, "3.3": 10}
     # standards with no key questions given: rows kept, key_question unknown
-    assert {r["key_question"] for r in rows if r["standard"] == "2.2"} == {None}
-    to_table("prompts", rows)
+    assert {r.key_question for r in rows if r.standard == "2.2"} == {None}
+    to_table("prompts", [r.as_row("0" * 16) for r in rows])
 
 
 def test_north_somerset_section_3_1_key_question_1():
     rows = group(prompts("north-somerset-yos.txt", "north_somerset"), "3.1", 1)
-    assert [(r["label"], r["relevant"], r["yes"]) for r in rows] == [
+    assert [(r.label, r.relevant, r.yes) for r in rows] == [
         ("a", 5, 5), ("b", 5, 5), ("c", 5, 5), ("d", 3, 2), ("e", 5, 5), ("f", 3, 3), ("g", 5, 5)]
-    assert [r["page"] for r in rows] == [26] * 5 + [27] * 2
-    assert {r["source"] for r in rows} == {"section"}
-    assert all(r["pct_yes"] is None for r in rows)  # counts printed, no %
-    assert rows[3]["prompt"] == "Where applicable, does assessment analyse the key structural barriers facing the child?"
-    assert [(r["relevant"], r["yes"]) for r in group(prompts("north-somerset-yos.txt", "north_somerset"), "3.1", 3)] \
+    assert [r.page for r in rows] == [26] * 5 + [27] * 2
+    assert {r.source for r in rows} == {"section"}
+    assert all(r.pct_yes is None for r in rows)  # counts printed, no %
+    assert rows[3].prompt == "Where applicable, does assessment analyse the key structural barriers facing the child?"
+    assert [(r.relevant, r.yes) for r in group(prompts("north-somerset-yos.txt", "north_somerset"), "3.1", 3)] \
         == [(3, 3), (3, 3)]
 
 
 def test_north_somerset_as_recorded():
     rows = prompts("north-somerset-yos.txt", "north_somerset")
     for want in EXPECTED["north-somerset-yos.txt"]["prompts"]:
-        (got,) = [r for r in rows if (r["standard"], r["key_question"], r["label"]) ==
+        (got,) = [r for r in rows if (r.standard, r.key_question, r.label) ==
                   (want["standard"], want["key_question"], want["label"])]
-        assert (got["relevant"], got["yes"], got["page"]) == (want["relevant"], want["yes"], want["page"])
-        assert got["prompt"] == normalise_line(want["prompt"])
+        assert (got.relevant, got.yes, got.page) == (want["relevant"], want["yes"], want["page"])
+        assert got.prompt == normalise_line(want["prompt"])
 
 
 def test_bedfordshire_as_recorded():
     rows = prompts("bedfordshire-yos.txt", "bedfordshire")
     for want in EXPECTED["bedfordshire-yos.txt"]["prompts"]:
-        got = [r for r in rows if (r["standard"], r["key_question"], r["label"], r["pct_yes"]) ==
+        got = [r for r in rows if (r.standard, r.key_question, r.label, r.pct_yes) ==
                (want["standard"], want["key_question"], want["label"], want["pct"])]
-        assert len(got) == 1 and got[0]["page"] == want["page"], want
-        assert got[0]["prompt"] == normalise_line(want["prompt"])
+        assert len(got) == 1 and got[0].page == want["page"], want
+        assert got[0].prompt == normalise_line(want["prompt"])
 
 
 def test_wrapped_cases_header_and_reviewing():
     rows = prompts("north-somerset-yos.txt", "north_somerset")
     assert len(rows) == 93
     # 'Of the 5 cases with factors relevant to keeping' / 'the child safe:'
-    assert [(r["relevant"], r["yes"]) for r in group(rows, "3.2", 2)] == [(5, 5), (4, 4), (5, 3)]
-    assert [(r["relevant"], r["yes"]) for r in group(rows, "3.2", 3)] == [(2, 1), (2, 1), (1, 1), (2, 0)]
+    assert [(r.relevant, r.yes) for r in group(rows, "3.2", 2)] == [(5, 5), (4, 4), (5, 3)]
+    assert [(r.relevant, r.yes) for r in group(rows, "3.2", 3)] == [(2, 1), (2, 1), (1, 1), (2, 0)]
 
 
 def test_luton_prints_no_prompts():
@@ -136,7 +137,7 @@ def test_annex_groups_printed_in_another_order():
             "Does assessment sufficiently analyse how to support the child's\ndesistance?\n% yes\n"
             "a) Is there sufficient analysis of offending behaviour? 70%\nb) Does assessment analyse diversity? 60%")
     rows = extract_prompts(report(text), kqs("2.1", ASSESSMENT))
-    assert [(r["key_question"], r["label"], r["pct_yes"]) for r in rows] == [(3, "a", 40), (1, "a", 70), (1, "b", 60)]
+    assert [(r.key_question, r.label, r.pct_yes) for r in rows] == [(3, "a", 40), (1, "a", 70), (1, "b", 60)]
 
 
 def test_section_count_table_with_wrapped_header_and_prose_after():
@@ -146,9 +147,9 @@ def test_section_count_table_with_wrapped_header_and_prose_after():
             "Does assessment draw on other agencies?12\n6 6\n"
             "Assessment was good in 6 of 7 cases and\nthe rating reflects this 7 6")
     rows = extract_prompts(report(text, kind="standard"), kqs("2.1", ASSESSMENT))
-    assert [(r["key_question"], r["label"], r["relevant"], r["yes"], r["source"]) for r in rows] == [
+    assert [(r.key_question, r.label, r.relevant, r.yes, r.source) for r in rows] == [
         (2, "a", 7, 6, "section"), (2, "b", 6, 6, "section")]
-    assert rows[1]["prompt"] == "Does assessment draw on other agencies?"
+    assert rows[1].prompt == "Does assessment draw on other agencies?"
 
 
 def test_key_question_table_is_not_a_prompt_group():
@@ -161,7 +162,7 @@ def test_key_question_table_is_not_a_prompt_group():
 def test_no_matching_key_question_keeps_rows():
     text = "Is the work of the YOT well led?\n% yes\na) Is there a plan? 50%"
     rows = extract_prompts(report(text), kqs("2.1", ASSESSMENT))
-    assert [(r["key_question"], r["label"], r["pct_yes"]) for r in rows] == [(None, "a", 50)]
+    assert [(r.key_question, r.label, r.pct_yes) for r in rows] == [(None, "a", 50)]
 
 
 def test_match_key_question_uses_a_printed_code_only_as_fallback():
@@ -179,7 +180,7 @@ def test_coded_annex_heading_with_its_own_value():
             "a) Does assessment identify risks? 40%\nb) Does assessment draw on other sources?\n"
             "c) Does assessment analyse controls? 30%")
     rows = extract_prompts(report(text), kqs("2.1", ASSESSMENT))
-    assert [(r["key_question"], r["label"], r["pct_yes"]) for r in rows] == [
+    assert [(r.key_question, r.label, r.pct_yes) for r in rows] == [
         (1, "a", 50), (1, "b", 60), (2, "a", 40), (2, "b", None), (2, "c", 30)]
 
 
@@ -196,8 +197,8 @@ PIECES = ["Does assessment sufficiently analyse how to keep the child safe?", "%
 def test_never_raises(lines, kind):
     rows = extract_prompts(report("\n".join(lines), kind=kind), kqs("2.1", ASSESSMENT))
     for row in rows:
-        assert row["key_question"] in (None, 1, 2, 3)
+        assert row.key_question in (None, 1, 2, 3)
         # every row is a lettered prompt with its printed text; counts come as a pair
-        assert row["label"] and row["prompt"].strip()
-        assert row["relevant"] is None or row["yes"] is not None
-    to_table("prompts", rows)
+        assert row.label and row.prompt.strip()
+        assert row.relevant is None or row.yes is not None
+    to_table("prompts", [r.as_row("0" * 16) for r in rows])

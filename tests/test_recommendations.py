@@ -9,6 +9,7 @@ from pipeline.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.recommendations import addressee_of, extract_recommendations
 from pipeline.ingest import normalise_line, read_document
 from pipeline.segment import segment
+from pipeline.model import Recommendation
 from pipeline.store import to_table
 
 from conftest import FIXTURES  # noqa: E402
@@ -17,7 +18,7 @@ SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
 
 
 @cache
-def recs(name: str) -> list[dict]:
+def recs(name: str) -> list[Recommendation]:
     return extract_recommendations(segment(read_document(FIXTURES / name)))
 
 
@@ -25,33 +26,33 @@ def recs(name: str) -> list[dict]:
 def test_counts_match_the_stated_number(source, count):
     rows = recs(source)
     assert len(rows) == count == EXPECTED[source]["recommendations_count_stated"]["value"]
-    assert [r["number"] for r in rows] == list(range(1, count + 1))
-    to_table("recommendations", rows)
+    assert [r.number for r in rows] == list(range(1, count + 1))
+    to_table("recommendations", [r.as_row("0" * 16) for r in rows])
 
 
 @pytest.mark.parametrize("source", SAMPLES)
 def test_texts_addressees_and_pages_as_recorded(source):
-    rows = {r["number"]: r for r in recs(source)}
+    rows = {r.number: r for r in recs(source)}
     for want in EXPECTED[source]["recommendations"]:
         got = rows[want["number"]]
-        assert got["text"] == normalise_line(want["text"]), want["number"]
+        assert got.text == normalise_line(want["text"]), want["number"]
         # addressee: as printed, without the trailing colon
-        assert got["addressee"] == normalise_line(want["addressee"]).rstrip(":"), want["number"]
-        assert got["page"] == want["page"]
+        assert got.addressee == normalise_line(want["addressee"]).rstrip(":"), want["number"]
+        assert got.page == want["page"]
 
 
 def test_bedfordshire_sub_points_and_three_addressees():
     rows = recs("bedfordshire-yos.txt")
     second = rows[1]
-    assert second["addressee"] == "The Bedfordshire Youth Offending Service Board should"
-    assert second["text"] == (
+    assert second.addressee == "The Bedfordshire Youth Offending Service Board should"
+    assert second.text == (
         "ensure that the out-of-court disposal procedures: a. involve consultation with children and parents "
         "in all cases before disposals are agreed b. include a dispute resolution process where there is "
         "disagreement about proposed disposals c. include an evaluation process which identifies where there "
         "is under- or over-representation of different groups in disposals made d. are reviewed at a "
         "scrutiny panel")
-    assert second["page"] == 9
-    assert {r["addressee"] for r in rows} == {
+    assert second.page == 9
+    assert {r.addressee for r in rows} == {
         "The Bedfordshire Youth Offending Service Board should",
         "The Bedfordshire Youth Offending Service Manager should",
         "The Probation Service Regional Director for the East of England should"}
@@ -59,17 +60,17 @@ def test_bedfordshire_sub_points_and_three_addressees():
 
 def test_luton_blank_line_inside_a_recommendation():
     last = recs("luton-yos.txt")[-1]
-    assert last["number"] == 6
-    assert last["addressee"] == "Luton Youth Offending Service Management Board should"
-    assert last["text"] == ("prioritise Board attendance and ensure each partner understands the role of their "
+    assert last.number == 6
+    assert last.addressee == "Luton Youth Offending Service Management Board should"
+    assert last.text == ("prioritise Board attendance and ensure each partner understands the role of their "
                             "individual agencies in relation to the children involved with the YOS.")
 
 
 def test_north_somerset_second_addressee():
     rows = recs("north-somerset-yos.txt")
-    assert [r["addressee"] for r in rows] == ["The North Somerset Youth Offending Service should"] * 2 + [
+    assert [r.addressee for r in rows] == ["The North Somerset Youth Offending Service should"] * 2 + [
         "The YOS Management Board should"] * 4
-    assert rows[1]["text"] == "work with the police to remove delays in the out-of-court disposal decision-making process."
+    assert rows[1].text == "work with the police to remove delays in the out-of-court disposal decision-making process."
 
 
 # ---------------------------------------------------------------- synthetic
@@ -99,7 +100,7 @@ def test_wrapped_addressee_restarted_numbering_and_page():
         "2. review its\n\npolicies\n\n"
         "The Regional Director of the Probation Service for the South\nWest should:\n"
         "1. provide a probation officer", page_break_at=7))
-    assert [(r["number"], r["addressee"], r["text"], r["page"]) for r in rows] == [
+    assert [(r.number, r.addressee, r.text, r.page) for r in rows] == [
         (1, "The Somewhere Youth Justice Service should", "improve the quality of multi-agency planning", 1),
         (2, "The Somewhere Youth Justice Service should", "review its policies", 1),
         (1, "The Regional Director of the Probation Service for the South West should",
@@ -109,18 +110,18 @@ def test_wrapped_addressee_restarted_numbering_and_page():
 def test_lettered_sub_points_joined():
     rows = extract_recommendations(report(
         "The Board should:\n1. ensure that procedures:\na. involve children\nb. are reviewed\n2. do more"))
-    assert [r["text"] for r in rows] == ["ensure that procedures: a. involve children b. are reviewed", "do more"]
+    assert [r.text for r in rows] == ["ensure that procedures: a. involve children b. are reviewed", "do more"]
 
 
 def test_numbers_out_of_sequence_are_text():
     rows = extract_recommendations(report(
         "The Board should:\n1. make sure that children aged\n16 and under are in school\n2. do more"))
-    assert [r["text"] for r in rows] == ["make sure that children aged 16 and under are in school", "do more"]
+    assert [r.text for r in rows] == ["make sure that children aged 16 and under are in school", "do more"]
 
 
 def test_bullets_when_nothing_is_numbered():
     rows = extract_recommendations(report("The Service should:\n\u2022 improve planning\n\u2022 review cases"))
-    assert [(r["number"], r["text"]) for r in rows] == [(1, "improve planning"), (2, "review cases")]
+    assert [(r.number, r.text) for r in rows] == [(1, "improve planning"), (2, "review cases")]
 
 
 def test_no_section_no_rows():
@@ -141,4 +142,4 @@ PIECES = ["The Board should:", "1. improve planning", "2. review", "a. involve c
 def test_never_raises_and_numbers_increase(lines):
     rows = extract_recommendations(report("\n".join(lines)))
     for row in rows:
-        assert row["number"] >= 1 and row["page"] == 1 and isinstance(row["text"], str)
+        assert row.number >= 1 and row.page == 1 and isinstance(row.text, str)

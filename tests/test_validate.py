@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 
 from pipeline import rules
-from pipeline.model import (Explanation, Extraction, FindingKind, KeyQuestion, PublishedRating, RatingsSummary,
-                            Sourced)
+from pipeline.model import (Explanation, Extraction, FindingKind, KeyQuestion, Prompt, PublishedRating,
+                            RatingsSummary, ServiceIdentity, Sourced)
 from pipeline.findings import Findings
 from pipeline.validate import checked_scores, overall_findings, report_value, score_findings, validate
 from pipeline.validate_standard import checked_key_questions, checked_prompts, choose_rating
@@ -31,7 +31,7 @@ def extraction(ratings: dict[str, str] | None = None, score: int | None = 24, ov
     return Extraction(
         report_id="r1", source_file="r.txt", sha256="0" * 64, pages=40, summary=summary,
         section_ratings={}, annex_ratings={}, section_names=dict(NAMES_2018), key_questions=key_questions,
-        identity={}, score_sources=[Sourced(score, "summary", 2, f"Score {score}/36", out_of=36)]
+        identity=ServiceIdentity(), score_sources=[Sourced(score, "summary", 2, f"Score {score}/36", out_of=36)]
         if score is not None else [],
         overall_sources=[Sourced(overall, "summary", 2, overall)] if overall else [], **kw)
 
@@ -157,9 +157,9 @@ def test_no_summary_and_no_score_is_partial_with_reasons():
 
 def test_checked_prompts_limits():
     found = Findings("r1")
-    rows = [{"standard": "2.1", "key_question": 1, "label": "a", "pct_yes": 120.0, "page": 58},
-            {"standard": "2.1", "key_question": 1, "label": "b", "pct_yes": 50.0, "page": 58},
-            {"standard": "3.1", "key_question": 2, "label": "a", "relevant": 6, "yes": 4, "page": 60}]
-    out = checked_prompts(rows, {"court": 8, "out_of_court": 5}, found)
-    assert [(r["pct_yes"], r.get("relevant")) for r in out] == [(None, None), (50.0, None), (None, None)]
+    prompts = [Prompt("2.1", 1, "a", "Is there a plan?", 58, "annex", pct_yes=120.0),
+               Prompt("2.1", 1, "b", "Is it good?", 58, "annex", pct_yes=50.0),
+               Prompt("3.1", 2, "a", "Is it safe?", 60, "section", relevant=6, yes=4)]
+    out = checked_prompts(prompts, {"court": 8, "out_of_court": 5}, found)
+    assert [(p.pct_yes, p.relevant) for p in out] == [(None, None), (50.0, None), (None, None)]
     assert [(f["published"], f["page"]) for f in found.rows] == [("120%", 58), ("6 4", 60)]

@@ -49,5 +49,5 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         dates=dates, date_findings=date_findings,
         facts=extract_facts(report, identity),
         recommendations=extract_recommendations(report),
-        prompts=extract_prompts(report, [kq.as_row(document.report_id) for kq in key_questions]),
+        prompts=extract_prompts(report, key_questions),
     )

@@ -8,6 +8,7 @@ import unicodedata
 from functools import lru_cache
 
 from ..document import SegmentedReport
+from ..model import ServiceIdentity
 from ..patterns import load
 
 
@@ -75,7 +76,7 @@ def _names_in_text(report: SegmentedReport) -> list[str]:
     return [m.group("name").strip() for m in re.finditer(load("report")["service_name"], head)]
 
 
-def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
+def service_identity(service_line: str | None, report: SegmentedReport) -> ServiceIdentity:
     """service_name as printed on the ratings page (else the first full
     service name in the text), its area, type and service_key. The ratings
     page's name wins over the words the body uses ('YOT' in a YOS report)."""
@@ -88,5 +89,4 @@ def service_identity(service_line: str | None, report: SegmentedReport) -> dict:
         name = name or next(iter(in_text), None)
         area = next((a for a in map(area_of, in_text) if a), None)
     service_type = service_kind(name)[0] if name else None
-    return {"service_name": name, "area": area, "service_type": service_type,
-            "service_key": service_key(area)}
+    return ServiceIdentity(service_name=name, area=area, service_type=service_type, service_key=service_key(area))

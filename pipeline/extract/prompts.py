@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Line, Section, SegmentedReport
+from ..model import KeyQuestion, Prompt
 from ..patterns import load
 from ..text import join_wrapped
 from .rows import ValueRow, clean_label, is_header, parse_value_rows, question_similarity
@@ -120,9 +121,10 @@ def find_groups(lines: list[Line]) -> list[Group]:
     groups: list[Group] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
-        if not text:
+        # a heading is a question: the cleaning below only removes characters
+        if "?" not in text:
             continue
-        same_line_header = bool(cfg["header_suffix"].search(text)) and "?" in text
+        same_line_header = bool(cfg["header_suffix"].search(text))
         if not same_line_header and not clean_label(cfg["trailing_value"].sub("", text)).endswith("?"):
             continue
         nxt = _next_content(lines, i + 1)
@@ -167,11 +169,11 @@ def _group_rows(lines: list[Line], group: Group, end: int, annex: bool) -> list[
 
 
 def match_key_question(heading: str, code: str | None, standard: str,
-                       key_questions: list[dict]) -> int | None:
+                       key_questions: list[KeyQuestion]) -> int | None:
     """Index of the key question of `standard` whose text is closest to the
     group heading; a printed code ('2.1.3') decides when the texts do not."""
-    candidates = [kq for kq in key_questions if kq.get("standard") == standard and kq.get("question")]
-    scored = sorted(((question_similarity(heading, kq["question"]), kq["index"]) for kq in candidates),
+    candidates = [kq for kq in key_questions if kq.standard == standard and kq.question]
+    scored = sorted(((question_similarity(heading, kq.question), kq.index) for kq in candidates),
                     reverse=True)
     if scored and scored[0][0] >= _config()["threshold"]:
         return int(scored[0][1])
@@ -180,7 +182,7 @@ def match_key_question(heading: str, code: str | None, standard: str,
     return None
 
 
-def prompts_in(section: Section, key_questions: list[dict], report_id: str) -> list[dict]:
+def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Prompt]:
     lines = section.lines[1:]
     groups = find_groups(lines)
     source = "annex" if section.kind.startswith("annex") else "section"
@@ -193,28 +195,18 @@ def prompts_in(section: Section, key_questions: list[dict], report_id: str) -> l
         kq = match_key_question(group.heading, group.code, section.standard or "", key_questions)
         for position, row in enumerate(rows):
             label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
-            out.append({
-                "report_id": report_id,
-                "standard": section.standard,
-                "key_question": kq,
-                "label": label,
-                "prompt": row.label,
-                "pct_yes": row.pct,
-                "relevant": row.relevant,
-                "yes": row.yes,
-                "page": row.page,
-                "source": source,
-            })
+            out.append(Prompt(standard=section.standard, key_question=kq, label=label, prompt=row.label,
+                              page=row.page, source=source, pct_yes=row.pct, relevant=row.relevant,
+                              yes=row.yes))
     return out
 
 
-def extract_prompts(report: SegmentedReport, key_questions: list[dict]) -> list[dict]:
-    """Rows of the `prompts` table for one report: section tables first,
-    then the annex, each in printed order."""
-    report_id = report.document.report_id
-    out: list[dict] = []
+def extract_prompts(report: SegmentedReport, key_questions: list[KeyQuestion]) -> list[Prompt]:
+    """The prompts of one report: section tables first, then the annex, each
+    in printed order."""
+    out: list[Prompt] = []
     for kind in ("standard", "annex_standard"):
         for section in report.of_kind(kind):
             if section.standard:
-                out.extend(prompts_in(section, key_questions, report_id))
+                out.extend(prompts_in(section, key_questions))
     return out

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..document import Line, Section, SegmentedReport
+from ..model import Recommendation
 from ..nlp import matcher_for
 from ..patterns import load
 from ..text import join_wrapped
@@ -102,19 +103,17 @@ def _items(lines: list[Line], bullets: bool) -> list[_Item]:
     return items
 
 
-def extract_recommendations(report: SegmentedReport) -> list[dict]:
-    """Rows of the `recommendations` table for one report, in printed order."""
-    report_id = report.document.report_id
-    out: list[dict] = []
+def extract_recommendations(report: SegmentedReport) -> list[Recommendation]:
+    """The recommendations of one report, in printed order."""
+    out: list[Recommendation] = []
     for section in report.of_kind("recommendations"):
-        out.extend(_rows(section, report_id))
+        out.extend(_recommendations(section))
     return out
 
 
-def _rows(section: Section, report_id: str) -> list[dict]:
+def _recommendations(section: Section) -> list[Recommendation]:
     lines = section.lines[1:]
     items = _items(lines, bullets=False)
     if not items:
         items = _items(lines, bullets=True)
-    return [{"report_id": report_id, "number": item.number, "addressee": item.addressee,
-             "text": join_wrapped(item.parts), "page": item.page} for item in items]
+    return [Recommendation(item.number, item.addressee, join_wrapped(item.parts), item.page) for item in items]

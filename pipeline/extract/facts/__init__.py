@@ -25,8 +25,9 @@ label, group "other".
 from __future__ import annotations
 
 from ...document import SegmentedReport
+from ...model import Fact, ServiceIdentity
 from .box import BoxParser, join_parentheses
-from .records import to_dicts
+from .records import to_facts
 from .sections import fact_lines, section_name
 from .values import MarkerRule, marker_rule
 from .vocabulary import match_label
@@ -45,14 +46,14 @@ def _rows(lines, markers: MarkerRule):
     return parser.rows
 
 
-def extract_facts(report: SegmentedReport, service: dict | None = None) -> list[dict]:
-    """Rows of the `facts` table for one report, in printed order. `service`
-    ({"service_name", "area"}, from report_meta.service_identity) tells the
-    report's own service apart from other places in `scope`."""
+def extract_facts(report: SegmentedReport, service: ServiceIdentity | None = None) -> list[Fact]:
+    """The facts of one report, in printed order. `service` (from
+    identity.service_identity) tells the report's own service apart from
+    other places in `scope`."""
     markers = marker_rule(report)
-    out: list[dict] = []
+    out: list[Fact] = []
     for section in report.sections:
         lines = fact_lines(section)
         if lines:
-            out.extend(to_dicts(_rows(lines, markers), report.document.report_id, section_name(section), service))
+            out.extend(to_facts(_rows(lines, markers), section_name(section), service))
     return out

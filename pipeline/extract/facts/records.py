@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
+from ...model import Fact, ServiceIdentity
 from .box import Row
 from .scope import rate_basis, scope_of
 from .values import Value, parse_value_token, strip_markers
 from .vocabulary import Match, heading_info, match_label, pattern, slug, vocabulary
 
 
-def to_dicts(rows: list[Row], report_id: str, section_name: str, service: dict | None = None) -> list[dict]:
+def to_facts(rows: list[Row], section_name: str, service: ServiceIdentity | None = None) -> list[Fact]:
     """`service`: the report's own service_name and area, which the scope
     of a qualifier is compared with."""
     out = []
@@ -37,19 +38,20 @@ def to_dicts(rows: list[Row], report_id: str, section_name: str, service: dict |
                 unit = row.value.unit or "count"
                 qualifier = row.qualifier
         unit = vocabulary()["unit_words"].get(row.value.note.lower()) or unit
-        base = {"report_id": report_id, "group": group, "qualifier": qualifier, "page": row.value.page,
-                "section": section_name, "scope": scope_of(qualifier, service or {})}
-        out.append({**base, "name": name, "label": label or None, "value": row.value.value, "unit": unit,
-                    "rate_basis": rate_basis(label, unit)})
-        out.extend({**base, **extra, "rate_basis": rate_basis(extra["label"], extra["unit"])}
-                   for extra in note_rows(row.value, name, label or ""))
+        scope = scope_of(qualifier, service or ServiceIdentity())
+        out.append(Fact(group, name, label or None, qualifier, row.value.value, unit, row.value.page, section_name,
+                        scope, rate_basis(label, unit)))
+        out.extend(Fact(group, extra_name, extra_label, qualifier, value, extra_unit, row.value.page, section_name,
+                        scope, rate_basis(extra_label, extra_unit))
+                   for extra_name, extra_label, value, extra_unit in note_values(row.value, name, label or ""))
     return out
 
 
-def note_rows(value: Value, name: str, label: str) -> list[dict]:
-    """Numbers printed in a value's note: '(5 custodial orders, 1 secure
-    remand)' -> name_custodial_orders 5, name_secure_remand 1; '= 1 post' or
-    '(2)' -> name_count; '(YJB Good Practice Grant £341,351)' -> name_yjb_...
+def note_values(value: Value, name: str, label: str) -> list[tuple[str, str, float, str]]:
+    """(name, label, value, unit) of the numbers printed in a value's note:
+    '(5 custodial orders, 1 secure remand)' -> name_custodial_orders 5,
+    name_secure_remand 1; '= 1 post' or '(2)' -> name_count; '(YJB Good
+    Practice Grant £341,351)' -> name_yjb_...
     """
     note = value.note.strip()
     if not note:
@@ -60,8 +62,7 @@ def note_rows(value: Value, name: str, label: str) -> list[dict]:
         tokens = inner.split()
         parsed = parse_value_token(tokens[0]) if tokens else None
         if parsed:
-            out.append({"name": f"{name}_count", "label": f"{label} {note}".strip(), "value": parsed[0],
-                        "unit": parsed[1] or "count"})
+            out.append((f"{name}_count", f"{label} {note}".strip(), parsed[0], parsed[1] or "count"))
         return out
     for item in pattern("note_items").split(inner):
         tokens = item.split()
@@ -75,7 +76,5 @@ def note_rows(value: Value, name: str, label: str) -> list[dict]:
             words, parsed = " ".join(tokens[:-1]), tail
         else:
             continue
-        out.append({"name": f"{name}_{slug(words)}", "label": f"{label}: {item}", "value": parsed[0],
-                    "unit": parsed[1] or "count"})
+        out.append((f"{name}_{slug(words)}", f"{label}: {item}", parsed[0], parsed[1] or "count"))
     return out
-

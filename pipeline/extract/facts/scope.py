@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
+from ...model import ServiceIdentity
 from ...patterns import load
 from ..identity import service_words
 
@@ -43,21 +44,21 @@ def _place(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("&", " and ")))
 
 
-def is_own_service(qualifier: str, service: dict) -> bool:
+def is_own_service(qualifier: str, service: ServiceIdentity) -> bool:
     place = _place(qualifier)
     if not place:
         return True  # 'the YOS', 'YJS': only service words
-    for name in (service.get("area"), service.get("service_name")):
+    for name in (service.area, service.service_name):
         own = _place(name or "")
         if own and (place == own or fuzz.ratio(place, own) >= 90):
             return True
-    if not (service.get("area") or service.get("service_name")):
+    if not (service.area or service.service_name):
         # the service is unknown: a name with a service word is the inspected one
         return bool(_vocab()["service_words"].search(qualifier))
     return False
 
 
-def scope_of(qualifier: str | None, service: dict) -> str:
+def scope_of(qualifier: str | None, service: ServiceIdentity) -> str:
     """service, service_subgroup, local_population, national, regional,
     england_and_wales, england, wales, comparator or other."""
     if not qualifier or not qualifier.strip():

@@ -4,6 +4,9 @@ making a judgement ...' / 'Our rating ...', or from a box heading to the
 first line of prose)."""
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from ...document import Line, Section
 from .values import parse_value_token, prepare, strip_markers
 from .vocabulary import normalise, pattern, vocabulary
@@ -21,15 +24,16 @@ def box_lines(section: Section) -> list[Line]:
     vocab = vocabulary()
     lines = section.lines[1:]
     if section.kind == "standard":
-        for i, line in enumerate(lines):
-            if vocab["box_end"].search(line.text):
-                box = lines[:i]
-                # the standard's descriptor and rating come first
-                rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
-                return box[rated[-1] + 1:] if rated else box
+        end = first_line_matching(vocab["box_end"], lines)
+        if end is not None:
+            box = lines[:end]
+            # the standard's descriptor and rating come first
+            rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
+            return box[rated[-1] + 1:] if rated else box
     start = None
+    too_long = _longer_than_any_heading()
     for i, line in enumerate(lines):
-        if normalise(strip_markers(line.text)) in vocab["box_headings"]:
+        if not too_long.search(line.text) and normalise(strip_markers(line.text)) in vocab["box_headings"]:
             start = i
             break
     if start is None and section.kind == "standard":
@@ -46,6 +50,27 @@ def box_lines(section: Section) -> list[Line]:
             break
         out.append(later)
     return out
+
+
+@lru_cache(maxsize=1)
+def _longer_than_any_heading() -> re.Pattern:
+    """Finds more letters than the longest box heading has characters. Such
+    a line is no heading: stripping markers and normalising never remove a
+    letter, so its normalised text would be longer than every heading."""
+    longest = max(map(len, vocabulary()["box_headings"]), default=0)
+    return re.compile(r"(?:[^\W\d_][\W\d_]*)" + f"{{{longest + 1}}}")
+
+
+def first_line_matching(regex: re.Pattern, lines: list[Line]) -> int | None:
+    """Index of the first line `regex` finds something in. One search over
+    the lines joined by NUL, which no phrase of box_end can match across
+    (it has no anchors and no pattern that matches NUL); per line when a
+    line holds a NUL itself."""
+    joined = "\0".join(line.text for line in lines)
+    if joined.count("\0") != max(len(lines) - 1, 0):
+        return next((i for i, line in enumerate(lines) if regex.search(line.text)), None)
+    found = regex.search(joined)
+    return None if found is None else joined.count("\0", 0, found.start())
 
 
 def is_prose(text: str) -> bool:

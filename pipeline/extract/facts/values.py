@@ -5,7 +5,7 @@ number that is the number of a footnote on that page)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ...document import SegmentedReport
 from ...text import footnote_markers, strip_markers
@@ -67,10 +67,18 @@ class MarkerRule:
     """Footnote numbers per page, and which of them are printed glued to a
     word somewhere on the page (those have their marker already)."""
     notes_by_page: dict[int, set[int]]
-    glued_by_page: dict[int, set[int]]
+    texts_by_page: dict[int, list[str]]
+    # the glued markers of a page, read the first time the page is asked
+    # about (the boxes sit on a few pages of a long report)
+    _glued: dict[int, set[int]] = field(default_factory=dict)
+
+    def glued(self, page: int) -> set[int]:
+        if page not in self._glued:
+            self._glued[page] = {n for text in self.texts_by_page.get(page, ()) for n in footnote_markers(text)}
+        return self._glued[page]
 
     def is_marker(self, number: int, page: int) -> bool:
-        return number in self.notes_by_page.get(page, set()) and number not in self.glued_by_page.get(page, set())
+        return number in self.notes_by_page.get(page, set()) and number not in self.glued(page)
 
     def strip_trailing(self, text: str, page: int, has_value: bool) -> str:
         """A label without glued markers and without a spaced trailing
@@ -88,12 +96,11 @@ def marker_rule(report: SegmentedReport) -> MarkerRule:
     notes: dict[int, set[int]] = {}
     for number, note in report.footnotes.items():
         notes.setdefault(note.page, set()).add(number)
-    glued: dict[int, set[int]] = {}
+    texts: dict[int, list[str]] = {}
     for section in report.sections:
         for line in section.lines:
-            for number in footnote_markers(line.text):
-                glued.setdefault(line.page, set()).add(number)
-    return MarkerRule(notes, glued)
+            texts.setdefault(line.page, []).append(line.text)
+    return MarkerRule(notes, texts)
 
 
 

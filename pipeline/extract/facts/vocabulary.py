@@ -7,13 +7,19 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache, cache
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from ...patterns import load
 
 
+_NOT_TOKEN = re.compile(r"[^\w+/%£.-]")
+# the same characters dropped from a whole text, its whitespace kept
+_NOT_TOKEN_OR_SPACE = re.compile(r"[^\w\s+/%£.-]")
+
+
 def norm_token(token: str) -> str:
-    return re.sub(r"[^\w+/%£.-]", "", token.lower()).strip(".-")
+    return _NOT_TOKEN.sub("", token.lower()).strip(".-")
+
 
 class Words:
     """A label split into printed tokens, with a normalised string whose
@@ -55,8 +61,14 @@ class Words:
             index += 1
         return " ".join(self.tokens[index:])
 
+@lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    return Words(text).norm
+    """Words(text).norm without the offsets: norm_token of every token,
+    with the characters dropped from the whole text in one pass (labels and
+    lines recur: cached)."""
+    tokens = (token.strip(".-") for token in _NOT_TOKEN_OR_SPACE.sub("", text.lower()).split())
+    return " ".join(token for token in tokens if token)
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -108,40 +120,72 @@ def vocabulary() -> dict:
         "unit_words": {k.lower(): v for k, v in data["unit_words"].items()},
     }
 
-@dataclass
+@dataclass(frozen=True)
 class Match:
     entry: Entry | None
     qualifier: str | None = None
 
+
+ALIGNED_MIN = 95  # the least partial_ratio of an alias aligned at the start of a label
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> tuple[list[tuple[Entry, str]], list[str], list[tuple[int, str, float]]]:
+    """Every (entry, alias) in vocabulary order, the aliases alone, and each
+    alias's (index, alias, least ratio against the label's first len+1
+    characters that an alignment at the start can come from).
+
+    Why that least ratio: an alignment scoring s >= ALIGNED_MIN that starts
+    at 0 or 1 is a window W of at most L = len(alias) characters inside
+    P = label[:L + 1]. s = 200 LCS / (L + |W|) and LCS <= |W| give
+    |W| >= k L with k = s / (200 - s), so LCS(alias, P) >= LCS(alias, W) >=
+    k L, and ratio(alias, P) = 200 LCS(alias, P) / (2L + 1) >= 200 k L / (2L + 1).
+    """
+    pairs = [(entry, alias) for entry in vocabulary()["entries"] for alias in entry.aliases]
+    k = ALIGNED_MIN / (200 - ALIGNED_MIN)
+    bounds = [(i, alias, 200 * k * len(alias) / (2 * len(alias) + 1) - 0.01) for i, (_, alias) in enumerate(pairs)]
+    return pairs, [alias for _, alias in pairs], bounds
+
+
+@lru_cache(maxsize=4096)
 def match_label(label: str) -> Match:
     """Canonical entry for a printed label. A whole-label match, or the alias
     at the start of the label followed by a qualifier (for entries that take
     one: '... in England and Wales') or by a date ('... - 2018/2019')."""
     vocab = vocabulary()
-    words = Words(label)
-    text = words.norm
+    text = normalise(label)
     if not text:
         return Match(None)
+    pairs, aliases, bounds = _aliases()
+    # only the aliases that can score are scored below: a whole-label ratio
+    # over the threshold (one pass of rapidfuzz's process.extract), or a
+    # shorter alias close enough to the label's start to align there
+    near = {index for _, _, index in process.extract(text, aliases, scorer=fuzz.ratio,
+                                                      score_cutoff=vocab["threshold"], limit=None)}
+    near.update(i for i, alias, least in bounds
+                if len(alias) < len(text) and fuzz.ratio(alias, text[:len(alias) + 1], score_cutoff=least))
+    words = Words(label) if near else None
     best: tuple[float, int, Entry, str | None] | None = None
-    for entry in vocab["entries"]:
-        for alias in entry.aliases:
-            score = fuzz.ratio(alias, text)
-            qualifier = None
-            if len(alias) < len(text):
-                aligned = fuzz.partial_ratio_alignment(alias, text)
-                if aligned is not None and aligned.score >= 95 and aligned.dest_start <= 1:
-                    tail = words.tail_after(aligned.dest_end)
-                    if entry.qualified:
-                        score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
-                    elif vocab["date_tail"].match(tail):
-                        score = max(score, aligned.score)
-            if score >= vocab["threshold"]:
-                candidate = (score, len(alias), entry, qualifier)
-                if best is None or candidate[:2] > best[:2]:
-                    best = candidate
+    for index in sorted(near):  # vocabulary order: the first of equal candidates wins
+        entry, alias = pairs[index]
+        score = fuzz.ratio(alias, text)
+        qualifier = None
+        if len(alias) < len(text) and words is not None:
+            aligned = fuzz.partial_ratio_alignment(alias, text)
+            if aligned is not None and aligned.score >= ALIGNED_MIN and aligned.dest_start <= 1:
+                tail = words.tail_after(aligned.dest_end)
+                if entry.qualified:
+                    score, qualifier = max(score, aligned.score), _qualifier_from_tail(tail)
+                elif vocab["date_tail"].match(tail):
+                    score = max(score, aligned.score)
+        if score >= vocab["threshold"]:
+            candidate = (score, len(alias), entry, qualifier)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
     if best is None:
         return Match(None)
     return Match(best[2], best[3])
+
 
 def _qualifier_from_tail(tail: str) -> str | None:
     tail = pattern("qualifier_lead", re.I).sub("", tail)

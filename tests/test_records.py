@@ -1,0 +1,27 @@
+"""The typed records extract/ returns give exactly their table's row: every
+column of the schema, in the schema's order, with the record's values."""
+import pytest
+
+from pipeline.model import Fact, KeyQuestion, Prompt, Recommendation
+from pipeline.schema import TABLE_DEFS
+
+RECORDS = {
+    "facts": Fact("caseload", "caseload_custody", "Custody", None, 6.0, "count", 10, "caseload", "service"),
+    "prompts": Prompt("3.1", 2, "a", "Is it safe?", 60, "section", relevant=6, yes=4),
+    "recommendations": Recommendation(2, "The Board should", "improve planning.", 9),
+    "key_questions": KeyQuestion("2.1", 1, "Question?", 20, "section", relevant=8, yes=7),
+}
+
+
+@pytest.mark.parametrize("table", sorted(RECORDS))
+def test_as_row_is_the_table_row_in_schema_order(table):
+    row = RECORDS[table].as_row("0123456789abcdef")
+    assert list(row) == [c.name for c in TABLE_DEFS[table].columns]
+    assert row["report_id"] == "0123456789abcdef"
+
+
+def test_as_row_values():
+    assert RECORDS["facts"].as_row("r")["value"] == 6.0 and RECORDS["facts"].as_row("r")["rate_basis"] is None
+    assert (RECORDS["prompts"].as_row("r")["key_question"], RECORDS["prompts"].as_row("r")["pct_yes"]) == (2, None)
+    assert RECORDS["recommendations"].as_row("r")["page"] == 9
+    assert RECORDS["key_questions"].as_row("r")["pct_exact"] == pytest.approx(87.5)
