@@ -127,17 +127,20 @@ def build(tables: dict[str, pa.Table], path: Path) -> None:
 
     con = duckdb.connect(str(path))
     try:
-        con.execute("BEGIN TRANSACTION")  # one commit: each statement alone pays for its own
         for name, table in tables.items():
-            con.register("incoming", table)
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
-            con.unregister("incoming")
-            for statement in _comments(name, table):
-                con.execute(statement)
-        for sql in (divergences_sql(tables), ratings_wide_sql(tables), history_sql(tables)):
-            if sql:
-                con.execute(sql)
-        con.execute("COMMIT")
+            con.register(f"incoming_{name}", table)
+        # one transaction, sent as one script: each statement on its own
+        # would pay for its own commit and its own round trip (about 200
+        # statements, most of them column comments)
+        statements = ["BEGIN TRANSACTION"]
+        for name, table in tables.items():
+            statements.append(f"CREATE TABLE {name} AS SELECT * FROM incoming_{name}")
+            statements += _comments(name, table)
+        statements += [sql for sql in (divergences_sql(tables), ratings_wide_sql(tables), history_sql(tables)) if sql]
+        statements.append("COMMIT")
+        con.execute(";\n".join(statements))
+        for name in tables:
+            con.unregister(f"incoming_{name}")
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -11,6 +11,7 @@ worker then loads what it needs itself, as it would with no preload.
 from __future__ import annotations
 
 import contextlib
+import gc
 
 
 def _load() -> None:
@@ -24,5 +25,11 @@ def _load() -> None:
     matcher_for(recommendations.PATTERN_FILE)
 
 
+# no garbage collection while loading (imports make objects, not garbage),
+# then everything loaded is frozen out of later collections: a worker's
+# collections skip it, and never write to the pages it shares with the server
+gc.disable()
 with contextlib.suppress(Exception):  # see the module docstring
     _load()
+gc.freeze()
+gc.enable()
