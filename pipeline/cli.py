@@ -5,6 +5,7 @@ once.
 """
 from __future__ import annotations
 
+import gc
 import json
 import math
 import os
@@ -217,6 +218,9 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
         click.echo(safe_text(summary_line(summary)), err=True)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
+    # everything is written: spare the interpreter's final garbage collection
+    # over every object pandas, pyarrow and duckdb made (about 0.13 s of exit)
+    gc.freeze()
     sys.exit(summary["exit_code"])
 
 
