@@ -179,6 +179,7 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
     text = textpage.get_text_range(0, n)
     height = page.get_height()
     segments: list[_Segment] = []
+    box = pdfium_c.FS_RECTF()  # one rectangle, filled for each character asked about
     for m in _SEGMENT.finditer(text):
         s = m.group()
         stripped = s.lstrip()
@@ -187,12 +188,22 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         first = m.start() + len(s) - len(stripped)
         if first >= n:  # text and char indices disagree: never seen, be safe
             first = n - 1
-        left, bottom, _right, top = textpage.get_charbox(first, loose=True)
+        _loose_box(textpage, first, box)
+        left, bottom, top = box.left, box.bottom, box.top
         last = min(m.start() + len(s.rstrip()) - 1, n - 1)
-        right = max(textpage.get_charbox(last, loose=True)[2], left)
+        _loose_box(textpage, last, box)
+        right = max(box.right, left)
         segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-"), right))
     rules = [(height - top, height - bottom, left, right) for left, bottom, right, top in _path_bounds(page)]
     return _with_rules(_in_reading_order(segments, rules, page.get_width()), rules)
+
+
+def _loose_box(textpage: pdfium.PdfTextPage, index: int, box) -> None:
+    """textpage.get_charbox(index, loose=True), into `box`: the raw call,
+    without a new rectangle and tuple for each of the two characters every
+    line segment asks about."""
+    if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, box):
+        raise pdfium.PdfiumError("Failed to get charbox.")
 
 
 def _path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
@@ -285,16 +296,25 @@ def _group(segments: list[_Box]) -> list[_Box]:
     vertically by at least half the smaller height, order each line by x."""
     segments.sort(key=lambda s: s[0] + s[1])
     groups: list[list[_Box]] = []
+    top = bottom = 0.0  # of the current line's first segment
     for seg in segments:
         if groups:
-            top, bottom = groups[-1][0][0], groups[-1][0][1]
-            overlap = min(bottom, seg[1]) - max(top, seg[0])
-            if overlap >= 0.5 * max(min(bottom - top, seg[1] - seg[0]), 0.1):
+            # min/max written out: this runs for every segment of every page
+            overlap = (bottom if bottom < seg[1] else seg[1]) - (top if top > seg[0] else seg[0])
+            smaller = bottom - top if bottom - top < seg[1] - seg[0] else seg[1] - seg[0]
+            if overlap >= 0.5 * (smaller if smaller > 0.1 else 0.1):
                 groups[-1].append(seg)
                 continue
         groups.append([seg])
+        top, bottom = seg[0], seg[1]
     lines: list[_Box] = []
     for group in groups:
+        if len(group) == 1:  # most lines are one segment: no sort, no min/max
+            top, bottom, left, text = group[0]
+            joined = " ".join(text.split())
+            if joined:
+                lines.append((top, bottom, left, joined))
+            continue
         group.sort(key=lambda s: s[2])
         joined = " ".join(" ".join(s[3] for s in group).split())  # blanks squeezed, ends stripped
         if joined:
