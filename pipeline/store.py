@@ -31,8 +31,7 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
         extra = set(row) - names
         if extra:
             raise KeyError(f"{name}: unknown columns {sorted(extra)}")
-    columns = {f.name: [row.get(f.name) for row in rows] for f in schema}
-    return pa.table(columns, schema=schema)
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def current_umask() -> int:
