@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .model import FindingKind as K, Level
+from .model import FindingKind as K, InspectionDates, Level
 
 
 @dataclass
@@ -27,6 +27,17 @@ class Findings:
                  source_a=a[0], value_a=a[1], page_a=a[2], source_b=b[0], value_b=b[1], page_b=b[2],
                  detail=f"{what}: the {a[0]} prints {a[1]} (page {a[2]}), the {b[0]} prints {b[1]} "
                         f"(page {b[2]})")
+
+
+    def date_conflicts(self, dates: InspectionDates) -> None:
+        """A `date_conflict` for each pair of printed dates that disagree."""
+        for a, b in dates.conflicts:
+            kept = getattr(dates, a.column)
+            self.add(Level.SOURCE, K.DATE_CONFLICT, None, published=kept, recomputed=None, page=a.page,
+                     source_a=a.column, value_a=a.value, page_a=a.page,
+                     source_b=b.column, value_b=b.value, page_b=b.page,
+                     detail=(f"{a.column}: page {a.page} prints '{a.quote}', page {b.page} prints '{b.quote}'; "
+                             + (f"kept {kept}, printed more often" if kept else "neither is kept")))
 
 
 def fmt_pct(value: float | None) -> str:

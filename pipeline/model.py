@@ -7,7 +7,7 @@ to its name in the tables ("ok", "rating_conflict") and is written as such.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
@@ -72,6 +72,7 @@ class FindingKind(StrEnum):
     OVERALL_CONFLICT = "overall_conflict"
     SCORE_CONFLICT = "score_conflict"
     CASES_CONFLICT = "cases_conflict"
+    DATE_CONFLICT = "date_conflict"
 
 
 class Status(StrEnum):
@@ -239,6 +240,42 @@ class Explanation:
     where: str  # 'footnote 19', 'section', '<domain> introduction'
 
 
+@dataclass(frozen=True)
+class PrintedDate:
+    """One inspection date as a phrase of the report prints it."""
+    column: str  # the `reports` column it is for
+    value: str  # ISO: YYYY-MM-DD or YYYY-MM
+    page: int | None
+    quote: str  # the matched words, for a finding
+
+
+@dataclass(frozen=True)
+class InspectionDates:
+    """The `reports` date columns: one value per column with its page (null
+    where nothing is printed, or where printings disagree and none is printed
+    more often), the inspection month with the column it came from, and each
+    pair of printed dates that disagree (kept or first-printed one first)."""
+    published_month: str | None = None
+    published_month_page: int | None = None
+    fieldwork_start: str | None = None
+    fieldwork_start_page: int | None = None
+    fieldwork_end: str | None = None
+    fieldwork_end_page: int | None = None
+    announced_month: str | None = None
+    announced_month_page: int | None = None
+    sample_start: str | None = None
+    sample_start_page: int | None = None
+    sample_end: str | None = None
+    sample_end_page: int | None = None
+    inspection_month: str | None = None  # YYYY-MM
+    inspection_month_source: str | None = None
+    conflicts: tuple[tuple[PrintedDate, PrintedDate], ...] = ()
+
+    def as_columns(self) -> dict:
+        """The date columns of the `reports` row."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "conflicts"}
+
+
 @dataclass
 class Extraction:
     """Everything extract/ read from one report; validate's only input."""
@@ -259,9 +296,8 @@ class Extraction:
     cases: dict[str, list[Sourced]] = field(default_factory=dict)
     explanations: dict[str, Explanation] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
-    # the `reports` date columns (extract/dates.py), and their conflict findings
-    dates: dict = field(default_factory=dict)
-    date_findings: list[dict] = field(default_factory=list)
+    # the `reports` date columns (extract/dates.py), with their conflicts
+    dates: InspectionDates = field(default_factory=InspectionDates)
     # records validate turns into rows of their own tables
     facts: list[Fact] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)

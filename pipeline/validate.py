@@ -167,9 +167,10 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
         "overall_source": overall.source if overall else None,
         **{f"cases_{kind}_page": source.page if source else None for kind, source in cases_sourced.items()},
         # inspection_id and duplicate_of are set over the whole run (inspections.py)
-        "service_key": ex.identity.service_key, **ex.dates,
+        "service_key": ex.identity.service_key, **ex.dates.as_columns(),
     }
-    return {"reports": [report_row], "ratings": rating_rows, "findings": found.rows + ex.date_findings,
+    found.date_conflicts(ex.dates)
+    return {"reports": [report_row], "ratings": rating_rows, "findings": found.rows,
             "key_questions": [kq.as_row(ex.report_id) for kq in kqs],
             "facts": [fact.as_row(ex.report_id) for fact in ex.facts],
             "recommendations": [item.as_row(ex.report_id) for item in ex.recommendations],

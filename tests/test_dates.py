@@ -28,12 +28,16 @@ EXPECTED = {
 
 
 def columns_of(text, tmp_path):
-    from pipeline.extract.dates import date_columns
+    """The `reports` date columns and the date findings rows for `text`."""
+    from pipeline.extract.dates import inspection_dates
+    from pipeline.findings import Findings
     from pipeline.ingest import read_document
     from pipeline.segment import segment
 
-    report = segment(read_document(write_report(tmp_path, text)))
-    return date_columns(report, "r")
+    dates = inspection_dates(segment(read_document(write_report(tmp_path, text))))
+    found = Findings("r")
+    found.date_conflicts(dates)
+    return dates.as_columns(), found.rows
 
 
 def sample(name):

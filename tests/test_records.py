@@ -25,3 +25,16 @@ def test_as_row_values():
     assert (RECORDS["prompts"].as_row("r")["key_question"], RECORDS["prompts"].as_row("r")["pct_yes"]) == (2, None)
     assert RECORDS["recommendations"].as_row("r")["page"] == 9
     assert RECORDS["key_questions"].as_row("r")["pct_exact"] == pytest.approx(87.5)
+
+
+def test_inspection_dates_are_reports_columns_and_every_printed_date_has_one():
+    from pipeline.extract.dates import DATE_COLUMNS
+    from pipeline.model import InspectionDates
+
+    columns = list(InspectionDates().as_columns())
+    reports = [c.name for c in TABLE_DEFS["reports"].columns]
+    assert set(columns) <= set(reports)
+    assert columns == [n for c in DATE_COLUMNS for n in (c, f"{c}_page")] + ["inspection_month",
+                                                                           "inspection_month_source"]
+    assert InspectionDates(fieldwork_start="2020-09-14", fieldwork_start_page=1).as_columns()["fieldwork_start"] \
+        == "2020-09-14"

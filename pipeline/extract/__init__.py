@@ -11,7 +11,7 @@ from ..model import Extraction, Sourced
 
 
 def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extraction:
-    from .dates import date_columns
+    from .dates import inspection_dates
     from .explanations import find_explanations
     from .facts import extract_facts
     from .key_questions import extract_key_questions
@@ -26,7 +26,6 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
     summary = published.summary
     key_questions = extract_key_questions(report)
     identity = service_identity(summary.service_line if summary else None, report)
-    dates, date_findings = date_columns(report, document.report_id)
     overall_sources, score_sources = [], []
     if summary and summary.overall:
         overall_sources.append(Sourced(summary.overall, "summary", summary.overall_page, summary.overall))
@@ -46,7 +45,7 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
         notes=list(summary.notes) if summary else [],
-        dates=dates, date_findings=date_findings,
+        dates=inspection_dates(report),
         facts=extract_facts(report, identity),
         recommendations=extract_recommendations(report),
         prompts=extract_prompts(report, key_questions),

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Line, SegmentedReport
+from ..model import InspectionDates, PrintedDate
 from ..patterns import load
 from ..text import JoinedText
 
@@ -30,14 +30,6 @@ MONTH_COLUMNS = {"published_month", "announced_month"}
 DATE_COLUMNS = [c for pair in COLUMNS.values() for c in pair if c]
 # the inspection month: fieldwork start, else the announcement, else publication
 INSPECTION_MONTH_PRECEDENCE = ("fieldwork_start", "announced_month", "published_month")
-
-
-@dataclass(frozen=True)
-class PrintedDate:
-    column: str
-    value: str  # ISO: YYYY-MM-DD or YYYY-MM
-    page: int | None
-    quote: str  # the matched words, for a finding
 
 
 @lru_cache(maxsize=1)
@@ -175,7 +167,7 @@ def _cover_dates(report: SegmentedReport, field: dict) -> list[PrintedDate]:
     return [d for line in lines for d in _matches(patterns, "published", JoinedText([line]))]
 
 
-def choose_dates(found: list[PrintedDate]) -> tuple[dict, list[tuple[PrintedDate, PrintedDate]]]:
+def choose_dates(found: list[PrintedDate]) -> InspectionDates:
     """One value per column, with its page, and the pairs of printed values
     that disagree. Values that only differ in precision agree ('2018-09' and
     '2018-09-10': the day is kept). Values that disagree give the one printed
@@ -200,7 +192,7 @@ def choose_dates(found: list[PrintedDate]) -> tuple[dict, list[tuple[PrintedDate
         if chosen:
             columns[column], columns[f"{column}_page"] = chosen.value, chosen.page
     columns["inspection_month"], columns["inspection_month_source"] = inspection_month(columns)
-    return columns, conflicts
+    return InspectionDates(**columns, conflicts=tuple(conflicts))
 
 
 def inspection_month(columns: dict) -> tuple[str | None, str | None]:
@@ -211,17 +203,7 @@ def inspection_month(columns: dict) -> tuple[str | None, str | None]:
     return None, None
 
 
-def date_columns(report: SegmentedReport, report_id: str) -> tuple[dict, list[dict]]:
-    """The `reports` date columns, and a `date_conflict` finding for each
-    date the report prints twice with different values."""
-    columns, conflicts = choose_dates(find_dates(report))
-    findings = [{
-        "report_id": report_id, "level": "source", "standard": None, "kind": "date_conflict",
-        "published": columns[a.column], "recomputed": None, "explained": False, "page": a.page,
-        "source_a": a.column, "value_a": a.value, "page_a": a.page,
-        "source_b": b.column, "value_b": b.value, "page_b": b.page,
-        "detail": (f"{a.column}: page {a.page} prints '{a.quote}', page {b.page} prints '{b.quote}'; "
-                   + (f"kept {columns[a.column]}, printed more often" if columns[a.column]
-                      else "neither is kept")),
-    } for a, b in conflicts]
-    return columns, findings
+def inspection_dates(report: SegmentedReport) -> InspectionDates:
+    """The `reports` date columns, and each date the report prints twice
+    with different values (validate makes those `date_conflict` findings)."""
+    return choose_dates(find_dates(report))
