@@ -27,9 +27,9 @@ import shutil
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from .artifacts import Writer
 from .errors import describe_os_error
 from .ingest import sha256_of
 
@@ -41,8 +41,6 @@ STAGING_SUFFIX = ".tmp"
 
 if TYPE_CHECKING:  # pyarrow is imported where tables are written: an up-to-date run never loads it
     import pyarrow as pa
-
-Writer = Callable[[dict[str, "pa.Table"], Path], None]
 
 
 class OutputError(Exception):

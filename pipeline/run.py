@@ -81,7 +81,8 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
     """Process files and merge their rows. Identical files (same sha256) are
     extracted once and the copies noted; cached results are read here, and
     only the rest go to the worker processes. Files are named by their path
-    relative to `root` (else by their file name)."""
+    relative to `root` (else by their file name). `while_starting()`, if
+    given, runs here while the workers' fork server loads (run_jobs)."""
     paths = [Path(p) for p in paths]
     names = {str(p): display_name(p, root) for p in paths}
     warnings: list[str] = []
