@@ -33,6 +33,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from .errors import IngestError
+from .pdf_layout import FOOTNOTE_RULE, Segment, in_reading_order, with_rules  # noqa: F401  (FOOTNOTE_RULE: the line callers look for)
 from .pdfcheck import check_inflated_size
 
 # A page with fewer non-space characters than this counts as textless; a file
@@ -49,11 +50,6 @@ _TAIL_BYTES = 4096
 _SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?|\ufffe")
 _SPACES = re.compile(r"\s+")
 
-# A footnote separator (a short rule drawn above the footnotes) comes out as
-# this line, as text exports print it; ingest takes it for the footnote rule.
-FOOTNOTE_RULE = "_" * 20
-RULE_MIN_WIDTH, RULE_MAX_WIDTH = 72.0, 250.0  # points; word processors draw 144
-_FOOTNOTE_START = re.compile(r"\d{1,3}(?:\s|[A-Za-z(‘“'\"])")
 
 
 def read_pdf_pages(
@@ -178,7 +174,7 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         return []
     text = textpage.get_text_range(0, n)
     height = page.get_height()
-    segments: list[_Segment] = []
+    segments: list[Segment] = []
     box = pdfium_c.FS_RECTF()  # one rectangle, filled for each character asked about
     for m in _SEGMENT.finditer(text):
         s = m.group()
@@ -195,7 +191,7 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
         right = max(box.right, left)
         segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-"), right))
     rules = [(height - top, height - bottom, left, right) for left, bottom, right, top in _path_bounds(page)]
-    return _with_rules(_in_reading_order(segments, rules, page.get_width()), rules)
+    return with_rules(in_reading_order(segments, rules, page.get_width()), rules)
 
 
 def _loose_box(textpage: pdfium.PdfTextPage, index: int, box) -> None:
@@ -220,134 +216,6 @@ def _path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]
                 pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             bounds.append((left.value, bottom.value, right.value, top.value))
     return bounds
-
-
-# (top, bottom, left, text) with y growing downwards, as a reader reads
-_Box = tuple[float, float, float, str]
-# a PDFium segment also knows where it ends: (top, bottom, left, text, right)
-_Segment = tuple[float, float, float, str, float]
-# A second column starts in this band of the page width, at one x for at
-# least COLUMN_MIN_LINES lines, with nothing crossing that x in between.
-COLUMN_BAND = (0.42, 0.62)
-COLUMN_MIN_LINES = 3
-
-
-def _in_reading_order(segments: list[_Segment], rules: list[tuple[float, float, float, float]],
-                      width: float) -> list[_Box]:
-    """Lines of a page in reading order. Where the page is set in two columns
-    (a contextual-facts page), each band of the page between full-width text
-    or a drawn rule is read down the left column, then down the right one,
-    instead of joining the two columns' lines that share a baseline."""
-    start = _column_start(segments, width)
-    if start is None:
-        return _group([s[:4] for s in segments])
-    cuts = sorted([s[0] for s in segments if _crosses(s, start)] +
-                  [top for top, bottom, left, right in rules if bottom - top <= 3 and right - left >= 72])
-    bands: dict[int, list[_Segment]] = {}
-    for seg in segments:
-        bands.setdefault(sum(1 for c in cuts if c <= seg[0]), []).append(seg)
-    lines: list[_Box] = []
-    for key in sorted(bands):
-        band = bands[key]
-        right = [s for s in band if s[2] >= start - 2]
-        left = [s for s in band if s[2] < start - 2]
-        column = [s[3] for s in right if s[2] <= start + 2]
-        if len(column) >= COLUMN_MIN_LINES and len(left) >= COLUMN_MIN_LINES and _reads_as_text(column) \
-                and not any(_crosses(s, start) for s in band):
-            lines += _group([s[:4] for s in left]) + _group([s[:4] for s in right])
-        else:
-            lines += _group([s[:4] for s in band])
-    return lines
-
-
-_WORD = re.compile(r"[A-Za-z]{2,}")
-
-
-def _reads_as_text(lines: list[str]) -> bool:
-    """A column of text has words on most lines; a table's value column
-    ('65%', '33%') does not, and is read across with its rows."""
-    return sum(1 for line in lines if len(_WORD.findall(line)) >= 2) * 2 >= len(lines)
-
-
-def _crosses(seg: _Segment, x: float) -> bool:
-    return seg[2] < x - 2 and seg[4] > x + 2
-
-
-def _column_start(segments: list[_Segment], width: float) -> float | None:
-    """The x where a second column starts, if the page has one: the most
-    common left edge in COLUMN_BAND that no other text crosses on the
-    lines beside it."""
-    lo, hi = COLUMN_BAND[0] * width, COLUMN_BAND[1] * width
-    starts = sorted(round(s[2]) for s in segments if lo <= s[2] <= hi)
-    if len(starts) < COLUMN_MIN_LINES:
-        return None
-    best = max(set(starts), key=lambda x: sum(1 for s in starts if abs(s - x) <= 2))
-    beside = [s for s in segments if abs(s[2] - best) <= 2]
-    top, bottom = min(s[0] for s in beside), max(s[1] for s in beside)
-    crossing = [s for s in segments if top <= s[0] <= bottom and _crosses(s, best)]
-    if len(beside) < COLUMN_MIN_LINES or len(crossing) >= len(beside):
-        return None
-    return float(best)
-
-
-def _group(segments: list[_Box]) -> list[_Box]:
-    """Lines from positioned segments: sort top-down by vertical centre, put a
-    segment in the current line when it overlaps the line's first segment
-    vertically by at least half the smaller height, order each line by x."""
-    segments.sort(key=lambda s: s[0] + s[1])
-    groups: list[list[_Box]] = []
-    top = bottom = 0.0  # of the current line's first segment
-    for seg in segments:
-        if groups:
-            # min/max written out: this runs for every segment of every page
-            overlap = (bottom if bottom < seg[1] else seg[1]) - (top if top > seg[0] else seg[0])
-            smaller = bottom - top if bottom - top < seg[1] - seg[0] else seg[1] - seg[0]
-            if overlap >= 0.5 * (smaller if smaller > 0.1 else 0.1):
-                groups[-1].append(seg)
-                continue
-        groups.append([seg])
-        top, bottom = seg[0], seg[1]
-    lines: list[_Box] = []
-    for group in groups:
-        if len(group) == 1:  # most lines are one segment: no sort, no min/max
-            top, bottom, left, text = group[0]
-            joined = " ".join(text.split())
-            if joined:
-                lines.append((top, bottom, left, joined))
-            continue
-        group.sort(key=lambda s: s[2])
-        joined = " ".join(" ".join(s[3] for s in group).split())  # blanks squeezed, ends stripped
-        if joined:
-            lines.append((min(s[0] for s in group), max(s[1] for s in group),
-                          group[0][2], joined))
-    return lines
-
-
-def _with_rules(lines: list[_Box], rules: list[tuple[float, float, float, float]]) -> list[str]:
-    """Line texts, with FOOTNOTE_RULE inserted where a footnote separator is
-    drawn: a thin horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that
-    starts at the text's left margin, crosses no text line, and has a line
-    starting with a (footnote) number right under it."""
-    texts = [ln[3] for ln in lines]
-    if not lines or not rules:
-        return texts
-    margin = min(ln[2] for ln in lines)
-    marks: dict[int, bool] = {}
-    for top, bottom, left, right in rules:
-        if not (bottom - top <= 3 and RULE_MIN_WIDTH <= right - left <= RULE_MAX_WIDTH
-                and abs(left - margin) <= 15):
-            continue
-        if any(ln[0] < bottom and top < ln[1] for ln in lines):
-            continue  # an underline or a strike-through, not a separator
-        below = next((i for i, ln in enumerate(lines) if ln[0] >= bottom), None)
-        if below is not None and _FOOTNOTE_START.match(texts[below]):
-            marks[below] = True
-    out = []
-    for i, t in enumerate(texts):
-        if i in marks:
-            out.append(FOOTNOTE_RULE)
-        out.append(t)
-    return out
 
 
 def _reason(e: Exception) -> str:
@@ -392,7 +260,7 @@ def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
                 raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
             finally:
                 page.close()
-            pages.append(_with_rules([ln for ln in lines if ln[3]], rules))
+            pages.append(with_rules([ln for ln in lines if ln[3]], rules))
         return pages
     finally:
         pdf.close()
