@@ -13,8 +13,6 @@ from ...patterns import load
 
 
 _NOT_TOKEN = re.compile(r"[^\w+/%£.-]")
-# the same characters dropped from a whole text, its whitespace kept
-_NOT_TOKEN_OR_SPACE = re.compile(r"[^\w\s+/%£.-]")
 
 
 def norm_token(token: str) -> str:
@@ -63,11 +61,8 @@ class Words:
 
 @lru_cache(maxsize=8192)
 def normalise(text: str) -> str:
-    """Words(text).norm without the offsets: norm_token of every token,
-    with the characters dropped from the whole text in one pass (labels and
-    lines recur: cached)."""
-    tokens = (token.strip(".-") for token in _NOT_TOKEN_OR_SPACE.sub("", text.lower()).split())
-    return " ".join(token for token in tokens if token)
+    """Words(text).norm without the offsets (labels and lines recur: cached)."""
+    return " ".join(norm for norm in map(norm_token, text.split()) if norm)
 
 
 @dataclass(frozen=True)
