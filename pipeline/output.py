@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .artifacts import Writer
+from .artifacts import Writer, writers
 from .errors import describe_os_error
 from .ingest import sha256_of
 
@@ -51,7 +51,6 @@ def artifact_writers(csv: bool = False) -> list[Writer]:
     """Everything written beside the tables, in order: the reconciliation
     report, inspections.duckdb, csv/ (with --csv) and datapackage.json (last:
     it lists the CSV files when they are there)."""
-    from .artifacts import writers
     from .reconcile import write_reconciliation
 
     return [write_reconciliation, *writers(csv)]

@@ -51,7 +51,6 @@ _SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?|\ufffe")
 _SPACES = re.compile(r"\s+")
 
 
-
 def read_pdf_pages(
     path: str | Path, *, max_pages: int | None = None, engine: str = "pdfium"
 ) -> list[list[str]]:

@@ -72,7 +72,6 @@ def check_youth_justice_report(sections: list[Section], document: Document) -> N
     """Raise NotAReportError: `not_a_youth_justice_report` for another kind of
     inspection report, `not_a_report` for anything else."""
     rx = _compiled()
-    lines = [line for page in document.pages for line in page.lines]
     text = "\n".join(line for page in document.pages[:PAGES_READ] for line in page.lines)
     lowered = text.lower()
     youth = len(_mentions(rx["youth"], text, lowered))
@@ -87,7 +86,7 @@ def check_youth_justice_report(sections: list[Section], document: Document) -> N
     kinds = {s.kind for s in sections}
     standards = {s.standard for s in sections if s.kind in ("standard", "annex_standard")}
     structured = "ratings_summary" in kinds or len(standards) >= 3
-    youth_domains = any(rx["domains"].match(line) for line in lines)
+    youth_domains = any(rx["domains"].match(line) for page in document.pages for line in page.lines)
     if structured and youth and (youth_domains or youth >= MIN_YOUTH_MENTIONS):
         return
     raise NotAReportError(

@@ -73,8 +73,8 @@ def _trailing_marker() -> re.Pattern:
     return re.compile(load("footnotes")["glued_marker"] + r"\s*$")
 
 
-# a marker is digits: most lines have none, and this C-speed check is about
-# four times cheaper than running the marker pattern's lookbehinds over them
+# a marker is digits: most lines have none, and this one C-speed search skips
+# them for about half the cost of running the marker pattern over them
 _DIGIT = re.compile(r"\d")
 
 
@@ -89,7 +89,7 @@ def strip_markers(text: str) -> str:
     """The text without its glued footnote markers, spaces normalised."""
     if _DIGIT.search(text):
         text = _marker().sub("", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 def strip_trailing_marker(text: str) -> str:

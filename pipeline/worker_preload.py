@@ -21,7 +21,7 @@ def _load() -> None:
     from . import ingest, segment, validate  # noqa: F401
     from .nlp import matcher_for
 
-    matcher_for("discretion")  # explanations
+    matcher_for(explanations.PATTERN_FILE)
     matcher_for(recommendations.PATTERN_FILE)
 
 

@@ -18,6 +18,8 @@ from ..patterns import load
 from ..text import JoinedText, footnote_markers
 from .ratings import PublishedRatings
 
+PATTERN_FILE = "discretion"  # the Matcher patterns this module runs
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z'\"(])")
 
 
@@ -41,7 +43,7 @@ def _discretion_first_word() -> re.Pattern:
     """Any lowercase word a DISCRETION pattern can start with (read from the
     pattern file), as a whole word, so spaCy only sees sentences that could match."""
     words: set[str] = set()
-    for pattern in load("discretion")["DISCRETION"]:
+    for pattern in load(PATTERN_FILE)["DISCRETION"]:
         lower = pattern[0]["LOWER"]
         words.update(lower["IN"] if isinstance(lower, dict) else [lower])
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -50,7 +52,7 @@ def _discretion_first_word() -> re.Pattern:
 
 @lru_cache(maxsize=4096)
 def _labels(sentence: str) -> frozenset[str]:
-    nlp, matcher = matcher_for("discretion")
+    nlp, matcher = matcher_for(PATTERN_FILE)
     doc = nlp.make_doc(sentence)
     return frozenset(nlp.vocab.strings[match_id] for match_id, _, _ in matcher(doc))
 
