@@ -127,6 +127,14 @@ class RatingsSummary:
     notes: list[Note] = field(default_factory=list)
 
 
+def pct_of_counts(yes: int | None, relevant: int | None) -> float | None:
+    """The exact % yes where a table prints counts (100 * yes / relevant);
+    None where it prints no relevant cases."""
+    if relevant:
+        return 100.0 * (yes or 0) / relevant
+    return None
+
+
 @dataclass
 class KeyQuestion:
     """One key question of a standard: the section's value (preferred) or
@@ -148,9 +156,7 @@ class KeyQuestion:
 
     @property
     def pct_exact(self) -> float | None:
-        if self.relevant:
-            return 100.0 * (self.yes or 0) / self.relevant
-        return None
+        return pct_of_counts(self.yes, self.relevant)
 
     @property
     def value(self) -> float | None:

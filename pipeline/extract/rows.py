@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..document import Line
+from ..model import pct_of_counts
 from ..patterns import load
 from ..text import join_wrapped, strip_trailing_marker
 
@@ -34,9 +35,7 @@ class ValueRow:
 
     @property
     def pct_exact(self) -> float | None:
-        if self.relevant:
-            return 100.0 * (self.yes or 0) / self.relevant
-        return None
+        return pct_of_counts(self.yes, self.relevant)
 
 
 @lru_cache(maxsize=1)
