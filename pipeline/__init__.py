@@ -9,7 +9,7 @@ from __future__ import annotations
 
 def __getattr__(name: str):
     if name == "load":
-        from .loader import load
+        from pipeline.output.loader import load
 
         return load
     raise AttributeError(f"module 'pipeline' has no attribute {name!r}")

@@ -123,7 +123,7 @@ def count_pages(pdf_dir: Path) -> int:
 
 
 def count_text_pages(txt_dir: Path) -> int:
-    from pipeline.ingest import decode_text, split_text_pages
+    from pipeline.ingest.text import decode_text, split_text_pages
 
     return sum(len(split_text_pages(decode_text(p.read_bytes()))) for p in sorted(txt_dir.glob("*.txt")))
 
@@ -271,9 +271,9 @@ def profile_corpus(label: str, folder: Path) -> None:
     import cProfile
     import pstats
 
-    from pipeline.ingest import sha256_of
-    from pipeline.run import Options
-    from pipeline.workers import process_one
+    from pipeline.ingest.text import sha256_of
+    from pipeline.execution.run import Options
+    from pipeline.execution.workers import process_one
 
     files = sorted(p for p in folder.iterdir() if p.is_file())
     c0 = time.process_time()

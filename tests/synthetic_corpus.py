@@ -11,7 +11,8 @@ import random
 
 import pyarrow as pa
 
-from pipeline import rules, store
+from pipeline.core import rules
+from pipeline.output import store
 
 PLACES = ["Ashby", "Barrowden", "Carrick", "Dunmere", "Elmsford", "Fenwick", "Glanford",
           "Harrowgate", "Ilsworth", "Jarrow Vale", "Kestrel", "Langholm", "Morwen", "Netherby",

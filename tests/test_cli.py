@@ -7,8 +7,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import SAMPLES
 
-from pipeline import run as run_module
-from pipeline.cli import main
+from pipeline.execution import run as run_module
+from pipeline.app.cli import main
 
 
 def invoke(*args):
@@ -118,5 +118,5 @@ def test_a_run_with_nothing_new_reads_the_cache_without_loading_pyarrow(tmp_path
     second = subprocess.run(command, capture_output=True, text=True)
     assert second.returncode == 0, second.stderr
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
-    assert "pipeline.cli" in imported
+    assert "pipeline.app.cli" in imported
     assert not imported & {"pyarrow", "pandas", "duckdb", "spacy"}

@@ -7,9 +7,9 @@ import random
 import pytest
 
 from conftest import SAMPLES
-from pipeline.errors import IngestError
-from pipeline.ingest import decode_text, sha256_of
-from pipeline.run import Options, extract_file
+from pipeline.core.errors import IngestError
+from pipeline.ingest.text import decode_text, sha256_of
+from pipeline.execution.run import Options, extract_file
 
 TEXT = "Our rating for assessment is ‘Good’ – 62% of cases, café\nsecond line\n" * 3
 

@@ -88,7 +88,7 @@ def test_cache_entry_of_the_wrong_shape_is_re_extracted_with_a_warning(tmp_path,
                                    {"reports": [{"report_id": "x", "pages": True}]},
                                    {"reports": [{"report_id": "x", "colour": "red"}]}, "text", None])
 def test_cache_shapes_that_do_not_fit_are_misses(tmp_path, wrong):
-    from pipeline.cache import Cache
+    from pipeline.execution.cache import Cache
 
     warnings = []
     cache = Cache(tmp_path, (1, 2), warnings.append)
@@ -98,8 +98,8 @@ def test_cache_shapes_that_do_not_fit_are_misses(tmp_path, wrong):
 
 
 def test_failed_cache_write_is_a_warning(tmp_path, luton_dir, monkeypatch):
-    from pipeline.run import Options, run
-    from pipeline.workers import Limits
+    from pipeline.execution.run import Options, run
+    from pipeline.execution.workers import Limits
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -115,7 +115,7 @@ def test_full_disk_while_writing_outputs_is_one_line_and_keeps_the_previous_run(
     from click.testing import CliRunner
 
     import pyarrow.parquet as pq
-    from pipeline.cli import main
+    from pipeline.app.cli import main
 
     out = tmp_path / "out"
     assert extract(luton_dir, out).returncode == 0
@@ -181,12 +181,12 @@ def test_unexpected_error_is_one_line(tmp_path, luton_dir):
 
 
 def test_cache_key_is_the_extraction_code_and_patterns_only():
-    from pipeline.cache import extraction_sources
+    from pipeline.execution.cache import extraction_sources
 
     names = {str(p.relative_to(ROOT)) for p in extraction_sources()}
-    assert {"pipeline/segment.py", "pipeline/ingest.py", "pipeline/run.py", "pipeline/validate.py",
-            "patterns/report.json"} <= names
+    assert {"pipeline/segment/sections.py", "pipeline/ingest/text.py", "pipeline/execution/one_file.py",
+            "pipeline/validate/report.py", "pipeline/core/rules.py", "patterns/report.json"} <= names
     assert any(n.startswith("pipeline/extract/") for n in names)
     # editing the report, the CLI or the output writers keeps every cached extraction
-    assert not names & {"pipeline/reconcile.py", "pipeline/cli.py", "pipeline/output.py", "pipeline/show.py",
-                        "pipeline/cache.py", "pipeline/workers.py"}
+    assert not any(n.startswith(("pipeline/reconcile/", "pipeline/app/", "pipeline/output/")) for n in names)
+    assert not names & {"pipeline/execution/cache.py", "pipeline/execution/workers.py", "pipeline/execution/run.py"}

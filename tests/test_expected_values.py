@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import normalise_line
+from pipeline.ingest.text import normalise_line
 
 EXPECTED = json.loads((Path(__file__).parent / "fixtures" / "expected_values.json").read_text())
 NAMES = {"bedfordshire-yos.txt": "bedfordshire", "luton-yos.txt": "luton",

@@ -6,12 +6,12 @@ from functools import cache
 import pytest
 from rapidfuzz import fuzz
 
-from pipeline.document import Document, Footnote, Line, Page, Section, SegmentedReport
+from pipeline.core.document import Document, Footnote, Line, Page, Section, SegmentedReport
 from pipeline.extract.facts import extract_facts, match_label
-from pipeline.ingest import normalise_line, read_document
-from pipeline.model import Fact
-from pipeline.segment import segment
-from pipeline.store import to_table
+from pipeline.ingest.text import normalise_line, read_document
+from pipeline.core.records import Fact
+from pipeline.segment.sections import segment
+from pipeline.output.store import to_table
 
 from conftest import FIXTURES  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())

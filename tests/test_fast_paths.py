@@ -6,9 +6,11 @@ import re
 import pytest
 from conftest import SAMPLES
 
-from pipeline import ingest, segment, text
+from pipeline.ingest import text as ingest
+from pipeline.segment import sections as segment
+from pipeline.core import text
 from pipeline.extract import explanations
-from pipeline.patterns import load
+from pipeline.core.patterns import load
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +121,7 @@ def test_report_kind_counts_what_case_insensitive_patterns_count():
     """Phrases run on the lower-cased text and acronyms on the text as
     printed give the same mentions, in the same order and casing, as the
     whole list run with re.IGNORECASE on the text as printed."""
-    from pipeline import report_kind
+    from pipeline.segment import report_kind
 
     data = load("report_kind")
     lists = {"youth": data["youth_wording"], **data["other_kinds"]}

@@ -3,10 +3,10 @@ facts and are never glued onto question text. Each test mutates a sample
 (or builds the shape) to show the class."""
 import routes
 from conftest import SAMPLES, write_report
-from pipeline.document import Document, Page
-from pipeline.ingest import sha256_of
-from pipeline.run import Options, extract_file
-from pipeline.segment import split_footnotes
+from pipeline.core.document import Document, Page
+from pipeline.ingest.text import sha256_of
+from pipeline.execution.run import Options, extract_file
+from pipeline.segment.sections import split_footnotes
 
 CITATION = "Youth Justice Board. (2019). First Time Entrants, April to March 2019."
 

@@ -38,7 +38,7 @@ def synthetic_reinspection(folder: Path) -> Path:
 
 
 def run_files(paths, tmp_path):
-    from pipeline.run import Options, run
+    from pipeline.execution.run import Options, run
 
     return run(paths, tmp_path / "out", Options(), workers=1, use_cache=False).tables
 
@@ -118,7 +118,7 @@ def test_undated_files_that_print_different_values_are_two_inspections(tmp_path)
 
 
 def test_counts_treat_an_inspection_once(tmp_path, extracted):
-    from pipeline.inspections import run_counts
+    from pipeline.corpus.inspections import run_counts
 
     copy = tmp_path / "luton-copy.txt"
     copy.write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n\n", encoding="utf-8")
@@ -147,9 +147,9 @@ def test_summary_line_counts_each_inspection_once(tmp_path):
 
 
 def test_inspection_columns_cover_every_standard():
-    from pipeline.patterns import load
-    from pipeline.rules import rating_column, standard_codes
-    from pipeline.store import SCHEMAS
+    from pipeline.core.patterns import load
+    from pipeline.core.rules import rating_column, standard_codes
+    from pipeline.output.store import SCHEMAS
 
     codes = {c for standards in load("standards")["frameworks"].values() for c in standards}
     assert set(standard_codes()) == codes
@@ -172,7 +172,7 @@ def report(report_id, service_key="anyshire", status="ok", source_file=None, rat
 
 
 def link(*reports):
-    from pipeline.inspections import link_inspections
+    from pipeline.corpus.inspections import link_inspections
 
     tables = {"reports": [r for r, _ in reports], "ratings": [g for _, rows in reports for g in rows],
               "key_questions": [], "findings": []}
@@ -229,7 +229,7 @@ def test_failed_and_unnamed_files():
 
 
 def test_rating_changes_skip_3_4_across_frameworks():
-    from pipeline.inspections import rating_changes
+    from pipeline.corpus.inspections import rating_changes
 
     base = {"service_key": "anyshire", "overall_rating": "Good", "rating_3_4": "Good", "rating_2_1": "Good"}
     before = {**base, "inspection_id": "anyshire-2019-01", "inspection_month": "2019-01",

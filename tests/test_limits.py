@@ -148,12 +148,12 @@ def test_workers_start_with_the_stages_and_spacy_loaded_but_not_pyarrow():
     The stages never need pyarrow, so the workers never load it."""
     from worker_probe import loaded_modules
 
-    from pipeline.workers import start_fork_server
+    from pipeline.execution.workers import start_fork_server
 
     ctx = start_fork_server()
     queue = ctx.SimpleQueue()
-    names = ("spacy", "pipeline.extract.facts", "pipeline.segment", "pyarrow")
+    names = ("spacy", "pipeline.extract.facts", "pipeline.segment.sections", "pyarrow")
     process = ctx.Process(target=loaded_modules, args=(queue, names))
     process.start()
     process.join(60)
-    assert queue.get() == ["pipeline.extract.facts", "pipeline.segment", "spacy"]
+    assert queue.get() == ["pipeline.extract.facts", "pipeline.segment.sections", "spacy"]

@@ -3,7 +3,7 @@ a stage uses it (pipeline/text.py). Examples are as the sample reports print
 them (luton-yos.txt: 'rating13', 'data8', 'Luton YOS4', 'offended1.')."""
 import pytest
 
-from pipeline.text import footnote_markers, strip_markers, strip_trailing_marker
+from pipeline.core.text import footnote_markers, strip_markers, strip_trailing_marker
 
 
 @pytest.mark.parametrize("text, markers", [

@@ -20,9 +20,9 @@ import re
 import pytest
 
 from conftest import SAMPLES, write_report
-from pipeline.ingest import read_document, sha256_of
-from pipeline.run import Options, extract_file
-from pipeline.segment import segment
+from pipeline.ingest.text import read_document, sha256_of
+from pipeline.execution.run import Options, extract_file
+from pipeline.segment.sections import segment
 
 LUTON = SAMPLES["luton"].read_text(encoding="utf-8")
 BEDFORDSHIRE = SAMPLES["bedfordshire"].read_text(encoding="utf-8")

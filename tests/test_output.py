@@ -56,7 +56,7 @@ def test_truncated_table_is_repaired_by_a_rerun(tmp_path):
 
 
 def test_contract_paths_and_one_generation_per_run(tmp_path):
-    from pipeline.output import GENERATIONS, current_generation, read_manifest
+    from pipeline.output.generations import GENERATIONS, current_generation, read_manifest
 
     folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
     for _ in range(3):
@@ -72,7 +72,7 @@ def test_contract_paths_and_one_generation_per_run(tmp_path):
 
 
 def test_generation_is_written_whole_or_not_at_all(tmp_path):
-    from pipeline import output, store
+    from pipeline.output import generations as output, store
 
     out = tmp_path / "out"
     first = {name: store.to_table(name, []) for name in store.TABLES}
@@ -93,7 +93,7 @@ def test_generation_is_written_whole_or_not_at_all(tmp_path):
 
 
 def test_writers_get_tables_and_the_staging_folder(tmp_path):
-    from pipeline import output, store
+    from pipeline.output import generations as output, store
 
     seen = {}
 
@@ -112,7 +112,7 @@ def test_writers_get_tables_and_the_staging_folder(tmp_path):
 
 
 def test_a_plain_file_left_by_an_older_version_is_replaced(tmp_path):
-    from pipeline import output, store
+    from pipeline.output import generations as output, store
 
     out = tmp_path / "out"
     out.mkdir()
@@ -124,7 +124,7 @@ def test_a_plain_file_left_by_an_older_version_is_replaced(tmp_path):
 
 
 def test_second_run_into_a_locked_folder_refuses_with_one_line(tmp_path):
-    from pipeline.output import OutputLock
+    from pipeline.output.generations import OutputLock
 
     folder, out = one_sample(tmp_path / "in", "north_somerset"), tmp_path / "out"
     with OutputLock(out, wait=0):
@@ -136,7 +136,7 @@ def test_second_run_into_a_locked_folder_refuses_with_one_line(tmp_path):
 
 
 def test_readers_resolve_the_generation_once(tmp_path):
-    from pipeline import output, store
+    from pipeline.output import generations as output, store
 
     out = tmp_path / "out"
     rows = {name: [] for name in store.TABLES}
@@ -155,7 +155,7 @@ def test_readers_resolve_the_generation_once(tmp_path):
 _WRITER_LOOP = r"""
 import sys
 from pathlib import Path
-from pipeline import output, store
+from pipeline.output import generations as output, store
 
 out = Path(sys.argv[1])
 
@@ -180,7 +180,7 @@ while True:
 
 def assert_one_whole_run(out: Path) -> str:
     """Every file a reader can open belongs to one generation; its tag."""
-    from pipeline import output, store
+    from pipeline.output import generations as output, store
 
     tables = store.read_tables(out)
     tags = {*tables["errors"].column("error").to_pylist(), *tables["reports"].column("source_file").to_pylist()}
@@ -236,7 +236,7 @@ def test_two_runs_into_one_folder_never_leave_a_mixed_set(tmp_path):
     all the while: every state anyone sees is one whole run."""
     import threading
 
-    from pipeline import store
+    from pipeline.output import store
 
     inputs = {"luton-yos.txt": one_sample(tmp_path / "a", "luton"),
               "north-somerset-yos.txt": one_sample(tmp_path / "b", "north_somerset")}
@@ -277,7 +277,7 @@ def test_two_runs_into_one_folder_never_leave_a_mixed_set(tmp_path):
 
 
 def test_reconcile_and_show_work_on_the_current_run(tmp_path):
-    from pipeline.output import current_generation, verify
+    from pipeline.output.generations import current_generation, verify
 
     folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
     assert extract(folder, out).returncode == 0
@@ -297,7 +297,7 @@ def test_writers_run_together_and_the_last_sees_what_they_wrote(tmp_path):
     """The writers before the last run side by side; the last (the data
     package) runs after them all and lists their files; a failure in any
     leaves the previous generation current."""
-    from pipeline import output, store
+    from pipeline.output import generations as output, store
 
     out = tmp_path / "out"
     tables = {name: store.to_table(name, []) for name in store.TABLES}

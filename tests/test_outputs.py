@@ -15,11 +15,11 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import SAMPLES
 
-from pipeline import database, store
-from pipeline.csv_tables import write_csv
-from pipeline.datapackage import write_datapackage
-from pipeline.schema import TABLE_DEFS
-from pipeline.spreadsheet import safe_cell
+from pipeline.output import database, store
+from pipeline.output.csv_tables import write_csv
+from pipeline.output.datapackage import write_datapackage
+from pipeline.core.schema import TABLE_DEFS
+from pipeline.core.spreadsheet import safe_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 duckdb = pytest.importorskip("duckdb")

@@ -26,7 +26,7 @@ def test_non_editable_install_extracts_the_samples_from_another_folder(tmp_path)
                            "--out", str(work / "out"), "--workers", "1"],
                           cwd=work, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    probe = subprocess.run([sys.executable, "-c", "import pipeline.patterns as p; "
+    probe = subprocess.run([sys.executable, "-c", "import pipeline.core.patterns as p; "
                             "print(p.__file__); print(p.PATTERNS_DIR)"],
                            cwd=work, env=env, capture_output=True, text=True, check=True)
     module_file, patterns_dir = probe.stdout.split()

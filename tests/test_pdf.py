@@ -1,4 +1,4 @@
-"""pipeline.pdf: PDF -> pages of lines, and its refusals.
+"""pipeline.ingest.pdf: PDF -> pages of lines, and its refusals.
 
 The sample text reports are rendered to PDF once per session
 (tests/fixtures/render_pdf.py) and read back; the bad inputs come from
@@ -19,9 +19,9 @@ from render_pdf import (  # noqa: E402
     is_rule, render_text_report, split_pages, split_right_value, transliterate,
 )
 
-from pipeline import pdf as pdfmod  # noqa: E402
-from pipeline.errors import IngestError  # noqa: E402
-from pipeline.pdf import FOOTNOTE_RULE, read_pdf_pages  # noqa: E402
+from pipeline.ingest import pdf as pdfmod  # noqa: E402
+from pipeline.core.errors import IngestError  # noqa: E402
+from pipeline.ingest.pdf import FOOTNOTE_RULE, read_pdf_pages  # noqa: E402
 
 SAMPLES = {"bedfordshire-yos": 65, "luton-yos": 46, "north-somerset-yos": 35}
 ENGINES = ["pdfium", "pdfplumber"]

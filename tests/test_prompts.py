@@ -5,12 +5,12 @@ import json
 from functools import cache
 
 
-from pipeline.document import Document, Line, Page, Section, SegmentedReport
+from pipeline.core.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.prompts import extract_prompts, match_key_question
-from pipeline.ingest import normalise_line, read_document
-from pipeline.model import KeyQuestion, Prompt
-from pipeline.segment import segment
-from pipeline.store import to_table
+from pipeline.ingest.text import normalise_line, read_document
+from pipeline.core.records import KeyQuestion, Prompt
+from pipeline.segment.sections import segment
+from pipeline.output.store import to_table
 
 from conftest import FIXTURES  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())

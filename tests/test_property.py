@@ -6,9 +6,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import SAMPLES
-from pipeline.errors import PipelineError
-from pipeline.ingest import sha256_of
-from pipeline.run import Options, extract_file
+from pipeline.core.errors import PipelineError
+from pipeline.ingest.text import sha256_of
+from pipeline.execution.run import Options, extract_file
 
 
 @cache

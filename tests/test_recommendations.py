@@ -5,12 +5,12 @@ from functools import cache
 
 import pytest
 
-from pipeline.document import Document, Line, Page, Section, SegmentedReport
+from pipeline.core.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.recommendations import addressee_of, extract_recommendations
-from pipeline.ingest import normalise_line, read_document
-from pipeline.segment import segment
-from pipeline.model import Recommendation
-from pipeline.store import to_table
+from pipeline.ingest.text import normalise_line, read_document
+from pipeline.segment.sections import segment
+from pipeline.core.records import Recommendation
+from pipeline.output.store import to_table
 
 from conftest import FIXTURES  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())

@@ -8,7 +8,7 @@ import re
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import store
+from pipeline.output import store
 from pipeline.reconcile import (
     OUTPUT_FILES,
     build_view,
@@ -407,7 +407,7 @@ def test_write_reconciliation(tmp_path, tables):
 # --------------------------------------------------------------------------
 
 def test_show_by_source_file_and_prefix(tables):
-    from pipeline.show import render_report
+    from pipeline.app.show import render_report
     text = render_report(tables, "data/raw/luton-yos.pdf")
     assert text == render_report(tables, "a1b2c3") == render_report(tables, "luton-yos")
     assert text.startswith("Luton Youth Offending Service\n=============================\n")
@@ -426,14 +426,14 @@ def test_show_by_source_file_and_prefix(tables):
 
 
 def test_show_report_without_findings(tables):
-    from pipeline.show import render_report
+    from pipeline.app.show import render_report
     text = render_report(tables, "cleanshire-yos.txt")
     assert "Findings\n--------\n(no findings)" in text
     assert "printed -; sum of published ratings 22; recomputed 22" in text
 
 
 def test_show_not_found_lists_reports(tables):
-    from pipeline.show import render_report
+    from pipeline.app.show import render_report
     with pytest.raises(LookupError) as exc:
         render_report(tables, "bedfordshire-yos.pdf")
     msg = str(exc.value)

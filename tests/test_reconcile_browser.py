@@ -13,7 +13,7 @@ import pytest
 from synthetic_corpus import synthetic_tables
 from test_reconcile import LUTON, LUTON_QUOTE, NSOM_QUOTE_32, sample_tables
 
-from pipeline import rules
+from pipeline.core import rules
 from pipeline.reconcile import write_reconciliation
 from pipeline.reconcile.matrix import STATES
 from pipeline.reconcile.scores import PLOT_WIDTH, PUBLISHED_COLOUR, RECOMPUTED_COLOUR

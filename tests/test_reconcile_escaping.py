@@ -10,10 +10,10 @@ import re
 import pytest
 from test_reconcile import LUTON, sample_rows
 
-from pipeline import store
+from pipeline.output import store
 from pipeline.reconcile import build_view, findings_csv, render_html, render_markdown
 from pipeline.reconcile.render import md_code, md_escape
-from pipeline.spreadsheet import safe_cell
+from pipeline.core.spreadsheet import safe_cell
 
 HOSTILE_NAME = "Luton <script>alert('x')</script> | [click](javascript:alert(1)) `tick` *star* & Co"
 HOSTILE_QUOTE = 'He said "<b>bold</b>" | <img src=x onerror=alert(1)> &amp; left\nnext line'

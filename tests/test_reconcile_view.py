@@ -9,7 +9,8 @@ import pyarrow as pa
 import pytest
 from test_reconcile import CLEAN, LUTON, NSOM, PARTIAL, sample_rows, sample_tables
 
-from pipeline import rules, store
+from pipeline.core import rules
+from pipeline.output import store
 from pipeline.reconcile import build_view, findings_csv, render_html, render_markdown
 from pipeline.reconcile.scores import PLOT_WIDTH
 

@@ -2,8 +2,8 @@
 column of the schema, in the schema's order, with the record's values."""
 import pytest
 
-from pipeline.model import Fact, KeyQuestion, Prompt, Recommendation
-from pipeline.schema import TABLE_DEFS
+from pipeline.core.records import Fact, KeyQuestion, Prompt, Recommendation
+from pipeline.core.schema import TABLE_DEFS
 
 RECORDS = {
     "facts": Fact("caseload", "caseload_custody", "Custody", None, 6.0, "count", 10, "caseload", "service"),
@@ -29,7 +29,7 @@ def test_as_row_values():
 
 def test_inspection_dates_are_reports_columns_and_every_printed_date_has_one():
     from pipeline.extract.dates import DATE_COLUMNS
-    from pipeline.model import InspectionDates
+    from pipeline.core.records import InspectionDates
 
     columns = list(InspectionDates().as_columns())
     reports = [c.name for c in TABLE_DEFS["reports"].columns]

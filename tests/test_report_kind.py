@@ -71,9 +71,9 @@ def ofsted_report() -> str:
 
 @pytest.mark.parametrize("make", [adult_probation_report, prisons_yoi_report, ofsted_report])
 def test_other_inspection_reports_are_refused_by_kind(tmp_path, make):
-    from pipeline.errors import NotAReportError
-    from pipeline.ingest import read_document
-    from pipeline.segment import segment
+    from pipeline.core.errors import NotAReportError
+    from pipeline.ingest.text import read_document
+    from pipeline.segment.sections import segment
 
     path = tmp_path / "report.txt"
     path.write_text(make(), encoding="utf-8")
@@ -91,8 +91,8 @@ def _cut(text: str, start: str, end: str | None) -> str:
 @pytest.mark.parametrize("cut", ["no ratings page", "no annex", "neither"])
 @pytest.mark.parametrize("sample", ["luton", "bedfordshire", "north_somerset"])
 def test_youth_reports_with_parts_missing_are_accepted(tmp_path, sample, cut):
-    from pipeline.ingest import read_document
-    from pipeline.segment import segment
+    from pipeline.ingest.text import read_document
+    from pipeline.segment.sections import segment
 
     text = SAMPLES[sample].read_text(encoding="utf-8")
     if cut in ("no ratings page", "neither"):
@@ -107,9 +107,9 @@ def test_youth_reports_with_parts_missing_are_accepted(tmp_path, sample, cut):
 
 
 def test_not_a_report_at_all_is_still_not_a_report(tmp_path):
-    from pipeline.errors import NotAReportError
-    from pipeline.ingest import read_document
-    from pipeline.segment import segment
+    from pipeline.core.errors import NotAReportError
+    from pipeline.ingest.text import read_document
+    from pipeline.segment.sections import segment
 
     path = tmp_path / "minutes.txt"
     path.write_text(pages("Minutes of the management board\n1.1 Apologies\n1.2 Minutes of the last meeting\n"

@@ -2,7 +2,7 @@
 the artefact from a sample's own table (values checked against the text)."""
 import pytest
 
-from pipeline.document import Line
+from pipeline.core.document import Line
 from pipeline.extract.rows import parse_value_rows, split_count_pair
 
 
@@ -54,8 +54,8 @@ def test_header_printed_on_the_first_row_and_value_between_label_lines():
 
 def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp_path, extracted):
     from conftest import SAMPLES, write_report
-    from pipeline.ingest import sha256_of
-    from pipeline.run import Options, extract_file
+    from pipeline.ingest.text import sha256_of
+    from pipeline.execution.run import Options, extract_file
 
     text = SAMPLES["north_somerset"].read_text(encoding="utf-8")
     printed = "the child’s desistance? 8 8"  # 2.1, first key question, of 8 cases
@@ -73,7 +73,7 @@ def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp
 
 
 def _section(*texts):
-    from pipeline.document import Section
+    from pipeline.core.document import Section
     return Section("standard", "2.1. Assessment", [Line(5, t) for t in ("2.1. Assessment",) + texts],
                    domain="2", standard="2.1")
 
@@ -118,7 +118,7 @@ def test_cell_wrapped_rating_beside_a_wrapped_label_joins():
 
 
 def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
-    from pipeline.ingest import unfold_columns
+    from pipeline.ingest.text import unfold_columns
     # luton-yos.txt contextual facts as pdftotext -layout prints the two-column page
     pad = lambda left, right="": f"{left:<67}{right}".rstrip()  # noqa: E731
     page = [pad("Contextual facts"), "",
@@ -140,7 +140,7 @@ def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
 
 
 def test_a_table_with_a_value_column_is_not_two_columns():
-    from pipeline.ingest import unfold_columns
+    from pipeline.ingest.text import unfold_columns
     table = [("Does assessment sufficiently analyse how to support desistance?", "95%"),
              ("Does assessment sufficiently analyse how to keep the child safe?", "71%"),
              ("Does assessment sufficiently analyse how to keep other people safe?", "62%")]
@@ -149,7 +149,7 @@ def test_a_table_with_a_value_column_is_not_two_columns():
 
 
 def test_text_without_marks_is_cut_at_running_lines_counting_up():
-    from pipeline.ingest import split_text_pages
+    from pipeline.ingest.text import split_text_pages
     title = "Inspection of youth offending services: Luton"
     text = "\n".join([title, f"{title} 1", "Foreword", "text", title, f"{title} 2", "Ratings",
                       f"quoting {title} 10", title, f"{title} 3", "Executive summary"])
@@ -158,7 +158,7 @@ def test_text_without_marks_is_cut_at_running_lines_counting_up():
 
 
 def test_a_word_broken_by_a_soft_hyphen_is_put_back_together():
-    from pipeline.ingest import clean_pages
+    from pipeline.ingest.text import clean_pages
     page = clean_pages([["Does the implementation and delivery of services effec\u00ad",
                          "tively support the child's desistance? 85%", "Requ\u00ad", "ires improvement"]])[0]
     assert page.lines == ["Does the implementation and delivery of services effectively",
@@ -169,8 +169,8 @@ def test_route_handling_is_linear_on_long_adversarial_lines():
     """A generous bound against catastrophic backtracking, not a speed test."""
     import time
 
-    from pipeline.ingest import clean_pages, split_text_pages, unfold_columns
-    from pipeline.text import footnote_markers, strip_trailing_marker
+    from pipeline.ingest.text import clean_pages, split_text_pages, unfold_columns
+    from pipeline.core.text import footnote_markers, strip_trailing_marker
     long_lines = [" " * 200_000 + "x", "a " * 100_000 + "?", "Does it? " + " " * 100_000 + "1",
                   "Inspection of youth offending services" * 5000, "word1" * 40_000, "8" * 200_000]
     start = time.perf_counter()
@@ -199,8 +199,8 @@ def test_a_table_with_value_columns_mid_page_is_read_across_its_rows(tmp_path):
     of text: each row stays one line, in the PDF and in pdftotext -layout."""
     from fpdf import FPDF
 
-    from pipeline.ingest import unfold_columns
-    from pipeline.pdf import read_pdf_pages
+    from pipeline.ingest.text import unfold_columns
+    from pipeline.ingest.pdf import read_pdf_pages
     rows_ = [("Race/ethnicity", "White", "Black", "Unknown"), ("Bedfordshire YOS", "65%", "33%", "2%"),
              ("Local area age 10-17", "85%", "15%", "0%"), ("National average", "71%", "26%", "3%")]
     pdf = FPDF(unit="pt", format="A4")

@@ -1,6 +1,6 @@
 import pytest
 
-from pipeline import rules
+from pipeline.core import rules
 
 
 @pytest.mark.parametrize("pct, band", [

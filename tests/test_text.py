@@ -1,6 +1,6 @@
-"""pipeline.text: joining wrapped lines, and mapping the joined text back to lines and pages."""
-from pipeline.document import Line
-from pipeline.text import JoinedText, join_wrapped
+"""pipeline.core.text: joining wrapped lines, and mapping the joined text back to lines and pages."""
+from pipeline.core.document import Line
+from pipeline.core.text import JoinedText, join_wrapped
 
 
 def test_joined_text_maps_offsets_to_pages_across_a_hyphenated_break():

@@ -1,10 +1,10 @@
 """One small fixture per text quirk DESIGN.md names."""
-from pipeline.document import Line, Section
+from pipeline.core.document import Line, Section
 from pipeline.extract.ratings import heading_rating, merge_split_ratings, parse_summary
 from pipeline.extract.rows import parse_value_rows
-from pipeline.ingest import clean_pages, normalise_line, split_text_pages
-from pipeline.text import join_wrapped
-from pipeline.segment import classify_heading, strip_marker
+from pipeline.ingest.text import clean_pages, normalise_line, split_text_pages
+from pipeline.core.text import join_wrapped
+from pipeline.segment.sections import classify_heading, strip_marker
 
 
 def lines(*texts, page=1):

@@ -6,12 +6,12 @@ import dataclasses
 
 import pytest
 
-from pipeline import rules
-from pipeline.model import (Explanation, Extraction, FindingKind, KeyQuestion, Prompt, PublishedRating,
+from pipeline.core import rules
+from pipeline.core.records import (Explanation, Extraction, FindingKind, KeyQuestion, Prompt, PublishedRating,
                             RatingsSummary, ServiceIdentity, Sourced)
-from pipeline.findings import Findings
-from pipeline.validate import checked_scores, overall_findings, report_value, score_findings, validate
-from pipeline.validate_standard import checked_key_questions, checked_prompts, choose_rating
+from pipeline.validate.findings import Findings
+from pipeline.validate.report import checked_scores, overall_findings, report_value, score_findings, validate
+from pipeline.validate.standard import checked_key_questions, checked_prompts, choose_rating
 
 NAMES_2018 = {code: info["name"] for code, info in rules.framework_standards("2018").items()}
 

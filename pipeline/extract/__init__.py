@@ -6,20 +6,20 @@ from __future__ import annotations
 
 import os
 
-from ..document import SegmentedReport
-from ..model import Extraction, Sourced
+from pipeline.core.document import SegmentedReport
+from pipeline.core.records import Extraction, Sourced
 
 
 def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extraction:
-    from .dates import inspection_dates
-    from .explanations import find_explanations
-    from .facts import extract_facts
-    from .key_questions import extract_key_questions
-    from .prompts import extract_prompts
-    from .ratings import extract_published_ratings
-    from .identity import service_identity
-    from .recommendations import extract_recommendations
-    from .report_meta import cases_inspected, overall_in_prose, score_in_prose
+    from pipeline.extract.dates import inspection_dates
+    from pipeline.extract.explanations import find_explanations
+    from pipeline.extract.facts import extract_facts
+    from pipeline.extract.key_questions import extract_key_questions
+    from pipeline.extract.prompts import extract_prompts
+    from pipeline.extract.ratings import extract_published_ratings
+    from pipeline.extract.identity import service_identity
+    from pipeline.extract.recommendations import extract_recommendations
+    from pipeline.extract.report_meta import cases_inspected, overall_in_prose, score_in_prose
 
     document = report.document
     published = extract_published_ratings(report)

@@ -14,10 +14,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from ..document import Line, SegmentedReport
-from ..model import InspectionDates, PrintedDate
-from ..patterns import load
-from ..text import JoinedText
+from pipeline.core.document import Line, SegmentedReport
+from pipeline.core.records import InspectionDates, PrintedDate
+from pipeline.core.patterns import load
+from pipeline.core.text import JoinedText
 
 # pattern group in dates.json -> (start column, end column or None)
 COLUMNS = {

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import SegmentedReport
-from ..model import Explanation
-from ..nlp import matcher_for
-from ..patterns import load
-from ..text import JoinedText, footnote_markers
-from .ratings import PublishedRatings
+from pipeline.core.document import SegmentedReport
+from pipeline.core.records import Explanation
+from pipeline.core.nlp import matcher_for
+from pipeline.core.patterns import load
+from pipeline.core.text import JoinedText, footnote_markers
+from pipeline.extract.ratings import PublishedRatings
 
 PATTERN_FILE = "discretion"  # the Matcher patterns this module runs
 

@@ -7,9 +7,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from ..document import SegmentedReport
-from ..model import ServiceIdentity
-from ..patterns import load
+from pipeline.core.document import SegmentedReport
+from pipeline.core.records import ServiceIdentity
+from pipeline.core.patterns import load
 
 
 @lru_cache(maxsize=1)

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import Section, SegmentedReport
-from ..model import KeyQuestion
-from ..patterns import load
-from .rows import ValueRow, parse_value_rows, question_similarity
+from pipeline.core.document import Section, SegmentedReport
+from pipeline.core.records import KeyQuestion
+from pipeline.core.patterns import load
+from pipeline.extract.rows import ValueRow, parse_value_rows, question_similarity
 
 
 @lru_cache(maxsize=1)

@@ -26,11 +26,11 @@ import string
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Line, Section, SegmentedReport
-from ..model import KeyQuestion, Prompt
-from ..patterns import load
-from ..text import join_wrapped
-from .rows import ValueRow, clean_label, is_header, parse_value_rows, question_similarity
+from pipeline.core.document import Line, Section, SegmentedReport
+from pipeline.core.records import KeyQuestion, Prompt
+from pipeline.core.patterns import load
+from pipeline.core.text import join_wrapped
+from pipeline.extract.rows import ValueRow, clean_label, is_header, parse_value_rows, question_similarity
 
 PATTERN_FILE = "prompts"
 

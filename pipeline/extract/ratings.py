@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ..document import Line, Section, SegmentedReport
-from ..model import FindingKind, Note, PublishedRating, RatingsSummary, normalise_rating
-from ..patterns import load
+from pipeline.core.document import Line, Section, SegmentedReport
+from pipeline.core.records import FindingKind, Note, PublishedRating, RatingsSummary, normalise_rating
+from pipeline.core.patterns import load
 
 # a printed name counts as the start of a canonical one at this similarity
 _NAME_PREFIX_MIN = 85

@@ -20,11 +20,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..document import Line, Section, SegmentedReport
-from ..model import Recommendation
-from ..nlp import matcher_for
-from ..patterns import load
-from ..text import join_wrapped
+from pipeline.core.document import Line, Section, SegmentedReport
+from pipeline.core.records import Recommendation
+from pipeline.core.nlp import matcher_for
+from pipeline.core.patterns import load
+from pipeline.core.text import join_wrapped
 
 PATTERN_FILE = "recommendations"
 

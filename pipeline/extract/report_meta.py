@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..document import SegmentedReport
-from ..model import Sourced, normalise_rating
-from ..patterns import load
-from ..text import JoinedText
+from pipeline.core.document import SegmentedReport
+from pipeline.core.records import Sourced, normalise_rating
+from pipeline.core.patterns import load
+from pipeline.core.text import JoinedText
 
 
 @lru_cache(maxsize=1)

@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..document import Line
-from ..model import pct_of_counts
-from ..patterns import load
-from ..text import join_wrapped, strip_trailing_marker
+from pipeline.core.document import Line
+from pipeline.core.records import pct_of_counts
+from pipeline.core.patterns import load
+from pipeline.core.text import join_wrapped, strip_trailing_marker
 
 
 @dataclass

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline import store
+from pipeline.output import store
 
-from .findings_csv import findings_csv
-from .render import render_html, render_markdown
-from .view import build_view
+from pipeline.reconcile.findings_csv import findings_csv
+from pipeline.reconcile.render import render_html, render_markdown
+from pipeline.reconcile.view import build_view
 
 OUTPUT_FILES = {"markdown": "reconciliation.md", "html": "reconciliation.html",
                 "csv": "findings.csv"}

@@ -7,11 +7,11 @@ import csv
 import io
 from typing import Any
 
-from pipeline import store
-from pipeline.spreadsheet import safe_cell
+from pipeline.output import store
+from pipeline.core.spreadsheet import safe_cell
 
-from .rows import read_corpus, std_key, text
-from .wording import LEVEL_ORDER
+from pipeline.reconcile.rows import read_corpus, std_key, text
+from pipeline.reconcile.wording import LEVEL_ORDER
 
 
 def _csv_value(v: Any) -> Any:

@@ -2,8 +2,8 @@
 mean: a count of score differences always says whether any changes a band."""
 from __future__ import annotations
 
-from .rows import Corpus
-from .wording import plural
+from pipeline.reconcile.rows import Corpus
+from pipeline.reconcile.wording import plural
 
 
 def summary_counts(corpus: Corpus, groups: dict[str, list[dict]], scores: list[dict]) -> dict:

@@ -3,10 +3,10 @@ the rating the rules give, as a state that every renderer shows with both a
 colour and a symbol."""
 from __future__ import annotations
 
-from pipeline import rules
+from pipeline.core import rules
 
-from .rows import std_key
-from .wording import abbreviation
+from pipeline.reconcile.rows import std_key
+from pipeline.reconcile.wording import abbreviation
 
 # state: (symbol, what it means); the order is the legend's
 STATES: dict[str, tuple[str, str]] = {

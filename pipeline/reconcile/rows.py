@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline import store
+from pipeline.output import store
 
 # errors.error for a file whose bytes were already read under another name
 DUPLICATE_FILE = "duplicate_file"

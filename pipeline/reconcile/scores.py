@@ -3,10 +3,10 @@ the geometry of the score chart. The score maximum and the score bands come
 from pipeline.rules, so the chart follows the rules data."""
 from __future__ import annotations
 
-from pipeline import rules
+from pipeline.core import rules
 
-from .rows import text
-from .wording import DASH, or_dash, score_source_label
+from pipeline.reconcile.rows import text
+from pipeline.reconcile.wording import DASH, or_dash, score_source_label
 
 # Chart layout, in SVG user units (1:1 pixels at its full width, which fits an
 # 800 px window; narrower windows scale it down).

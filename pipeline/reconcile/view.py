@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 
-from pipeline import rules
+from pipeline.core import rules
 
-from . import headlines
-from .matrix import build_matrix
-from .rows import Corpus, read_corpus, std_key, text
-from .scores import chart, score_rows
-from .wording import (
+from pipeline.reconcile import headlines
+from pipeline.reconcile.matrix import build_matrix
+from pipeline.reconcile.rows import Corpus, read_corpus, std_key, text
+from pipeline.reconcile.scores import chart, score_rows
+from pipeline.reconcile.wording import (
     DASH,
     LEVEL_ORDER,
     explanation_text,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .rows import text
+from pipeline.reconcile.rows import text
 
 LEVEL_ORDER = {"report": 0, "standard": 1, "source": 2, "score": 3, "overall": 4}
 

@@ -24,13 +24,13 @@ label, group "other".
 """
 from __future__ import annotations
 
-from ...document import SegmentedReport
-from ...model import Fact, ServiceIdentity
-from .box import BoxParser, join_parentheses
-from .records import to_facts
-from .sections import fact_lines, section_name
-from .values import MarkerRule, marker_rule
-from .vocabulary import match_label
+from pipeline.core.document import SegmentedReport
+from pipeline.core.records import Fact, ServiceIdentity
+from pipeline.extract.facts.box import BoxParser, join_parentheses
+from pipeline.extract.facts.records import to_facts
+from pipeline.extract.facts.sections import fact_lines, section_name
+from pipeline.extract.facts.values import MarkerRule, marker_rule
+from pipeline.extract.facts.vocabulary import match_label
 
 __all__ = ["extract_facts", "match_label"]
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...document import Line
-from ...text import join_wrapped
-from .tables import Table, table_columns, table_header, table_keyword
-from .values import (
+from pipeline.core.document import Line
+from pipeline.core.text import join_wrapped
+from pipeline.extract.facts.tables import Table, table_columns, table_header, table_keyword
+from pipeline.extract.facts.values import (
     MarkerRule,
     Value,
     parse_value_token,
@@ -25,7 +25,7 @@ from .values import (
     strip_markers,
     trailing_values,
 )
-from .vocabulary import match_heading, slug, vocabulary
+from pipeline.extract.facts.vocabulary import match_heading, slug, vocabulary
 
 
 def join_parentheses(lines: list[Line]) -> list[Line | None]:

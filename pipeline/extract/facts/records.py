@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from ...model import Fact, ServiceIdentity
-from .box import Row
-from .scope import rate_basis, scope_of
-from .values import Value, parse_value_token, strip_markers
-from .vocabulary import Match, heading_info, match_label, pattern, slug, vocabulary
+from pipeline.core.records import Fact, ServiceIdentity
+from pipeline.extract.facts.box import Row
+from pipeline.extract.facts.scope import rate_basis, scope_of
+from pipeline.extract.facts.values import Value, parse_value_token, strip_markers
+from pipeline.extract.facts.vocabulary import Match, heading_info, match_label, pattern, slug, vocabulary
 
 
 def to_facts(rows: list[Row], section_name: str, service: ServiceIdentity | None = None) -> list[Fact]:

@@ -14,9 +14,9 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from ...model import ServiceIdentity
-from ...patterns import load
-from ..identity import service_words
+from pipeline.core.records import ServiceIdentity
+from pipeline.core.patterns import load
+from pipeline.extract.identity import service_words
 
 SERVICE = "service"
 

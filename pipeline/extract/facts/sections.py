@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ...document import Line, Section
-from .values import parse_value_token, prepare, strip_markers
-from .vocabulary import normalise, pattern, vocabulary
+from pipeline.core.document import Line, Section
+from pipeline.extract.facts.values import parse_value_token, prepare, strip_markers
+from pipeline.extract.facts.vocabulary import normalise, pattern, vocabulary
 
 
 def has_number(text: str) -> bool:

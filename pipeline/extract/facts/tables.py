@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import Words, slug, vocabulary
+from pipeline.extract.facts.vocabulary import Words, slug, vocabulary
 
 
 @dataclass

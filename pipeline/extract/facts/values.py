@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ...document import SegmentedReport
-from ...text import footnote_markers, strip_markers
-from .vocabulary import norm_token, pattern, vocabulary
+from pipeline.core.document import SegmentedReport
+from pipeline.core.text import footnote_markers, strip_markers
+from pipeline.extract.facts.vocabulary import norm_token, pattern, vocabulary
 
 MULTIPLIERS = {"m": 1e6, "k": 1e3, "bn": 1e9}
 PLACEHOLDERS = {"-", "n/a", "na", "*", "..", "x"}

@@ -9,7 +9,7 @@ from functools import lru_cache, cache
 
 from rapidfuzz import fuzz, process
 
-from ...patterns import load
+from pipeline.core.patterns import load
 
 
 _NOT_TOKEN = re.compile(r"[^\w+/%£.-]")

@@ -1,0 +1,234 @@
+"""The inspectorate's published rating rules, as data (patterns/standards.json)
+and pure functions: key-question bands, standard ratings, score and overall,
+the sanity limits a printed value must meet, and the precedence between the
+places a report states a value. The only owner of these constants: validate
+and the chart read them from here."""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from pipeline.core.records import RATINGS, KeyQuestion, normalise_rating
+from pipeline.core.patterns import load
+
+__all__ = ["RATINGS", "normalise_rating"]  # re-exported: the rating words live in model
+
+
+@lru_cache(maxsize=1)
+def _rules() -> dict:
+    return load("standards")
+
+
+def frameworks() -> list[str]:
+    return list(_rules()["frameworks"])
+
+
+def framework_standards(framework: str) -> dict[str, dict]:
+    return _rules()["frameworks"][framework]
+
+
+def rating_points(rating: str | None) -> int | None:
+    return None if rating is None else _rules()["ratings"][rating]
+
+
+def band_for_pct(pct: float | None) -> str | None:
+    """Band of a key-question % yes: <50 Inadequate, 50-64 Requires
+    improvement, 65-79 Good, 80+ Outstanding. Exact fractions are compared
+    against the edges as they are (64.7 is below 65)."""
+    if pct is None or (isinstance(pct, float) and math.isnan(pct)):
+        return None
+    for band in _rules()["key_question_bands"]:
+        if pct >= band["min"]:
+            return band["rating"]
+    return RATINGS[-1]
+
+
+def band_for_score(score: int | None) -> str | None:
+    if score is None:
+        return None
+    for band in _rules()["score_bands"]:
+        if score >= band["min"]:
+            return band["rating"]
+    return RATINGS[-1]
+
+
+def band_edge_distance(pct: float, rating: str) -> float | None:
+    """Points between `pct` and the nearest edge of the band that gives
+    `rating` (0 when pct is inside that band): how far the published rating
+    sits from what the rule allows."""
+    bands = _rules()["key_question_bands"]
+    for i, band in enumerate(bands):
+        if band["rating"] != rating:
+            continue
+        low = band["min"]
+        high = bands[i - 1]["min"] if i > 0 else math.inf
+        if pct < low:
+            return round(low - pct, 2)
+        if pct >= high:
+            return round(pct - high + 1, 2) if pct == int(pct) else round(pct - high, 2)
+        return 0.0
+    return None
+
+
+def rounding_could_flip(pct_exact: float) -> bool:
+    """True when the exact fraction and its printed (rounded) whole % fall in
+    different bands: e.g. 64.7% is Requires improvement, printed 65% is Good."""
+    printed = math.floor(pct_exact + 0.5)
+    return band_for_pct(pct_exact) != band_for_pct(printed)
+
+
+def standard_rating_from_key_questions(values: list[float | None]) -> tuple[str | None, float | None]:
+    """The standard's rating is the band of its LOWEST key question."""
+    present = [v for v in values if v is not None and not math.isnan(v)]
+    if not present:
+        return None, None
+    lowest = min(present)
+    return band_for_pct(lowest), lowest
+
+
+def score(ratings: dict[str, str | None], framework: str) -> int | None:
+    """Sum of points over the framework's scored standards; None if any is
+    missing (a partial sum would be a guess)."""
+    total = 0
+    for code, info in framework_standards(framework).items():
+        if not info.get("counts_in_score", True):
+            continue
+        points = rating_points(ratings.get(code))
+        if points is None:
+            return None
+        total += points
+    return total
+
+
+def overall(score_value: int | None, limiting: str | None = None) -> str | None:
+    """Band of the score; an Inadequate limiting judgement (resettlement,
+    2021 framework) caps the overall below Outstanding."""
+    band = band_for_score(score_value)
+    if band == "Outstanding" and limiting == "Inadequate":
+        return "Good"
+    return band
+
+
+def limiting_standard(framework: str) -> str | None:
+    return next((c for c, i in framework_standards(framework).items() if i.get("limiting")), None)
+
+
+def detect_framework(standard_names: dict[str, str]) -> str | None:
+    """'2021' when the report has a resettlement standard or 3.4 is the
+    qualitative out-of-court policy standard; '2018' when 3.4 is joint working."""
+    from rapidfuzz import fuzz
+
+    if "4.1" in standard_names:
+        return "2021"
+    name = (standard_names.get("3.4") or "").lower()
+    if not name:
+        return None
+    scores = {fw: fuzz.token_set_ratio(name, framework_standards(fw)["3.4"]["name"].lower())
+              for fw in _rules()["frameworks"]}
+    best = max(scores, key=lambda fw: scores[fw])
+    return best if scores[best] >= 70 else None
+
+
+def fractions_printed_as(pct: float, max_denominator: int) -> list[tuple[int, int]]:
+    """Every yes/relevant with relevant <= max_denominator that a report would
+    print (rounded half up) as `pct`."""
+    out = []
+    for d in range(1, max_denominator + 1):
+        for k in range(d + 1):
+            if math.floor(100 * k / d + 0.5) == pct:
+                out.append((k, d))
+    return out
+
+
+def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, int, str]]:
+    """For a printed whole % and the most cases it can be out of: the exact
+    fractions behind it whose band differs from the printed figure's band.
+    Empty when rounding cannot change the band (or no fraction fits)."""
+    printed_band = band_for_pct(pct)
+    seen, out = set(), []
+    for k, d in fractions_printed_as(pct, max_denominator):
+        value = round(100 * k / d, 4)
+        band = band_for_pct(100 * k / d)
+        if band is not None and band != printed_band and value not in seen:
+            seen.add(value)
+            out.append((k, d, band))
+    return out
+
+
+def ratings_ascending() -> list[str]:
+    """The four ratings from the lowest points to the highest."""
+    points = _rules()["ratings"]
+    return sorted(points, key=points.get)
+
+
+def standard_codes() -> list[str]:
+    """Every standard code of every framework, in code order."""
+    codes = {code for standards in _rules()["frameworks"].values() for code in standards}
+    return sorted(codes, key=lambda c: tuple(int(p) for p in c.split(".")))
+
+
+def rating_column(code: str, recomputed: bool = False) -> str:
+    """'2.1' -> 'rating_2_1' (or 'rating_2_1_recomputed'): the inspections
+    table's column for a standard."""
+    return f"rating_{code.replace('.', '_')}" + ("_recomputed" if recomputed else "")
+
+
+# ------------------------------------------------------------ sanity limits
+
+def score_max() -> int:
+    return int(_rules()["score_max"])
+
+
+def score_bands() -> list[tuple[int, int, str]]:
+    """(low, high, rating) for each score band, lowest first: 0-6 Inadequate ..."""
+    bands = sorted(_rules()["score_bands"], key=lambda b: b["min"])
+    highs = [b["min"] - 1 for b in bands[1:]] + [score_max()]
+    return [(b["min"], high, b["rating"]) for b, high in zip(bands, highs, strict=True)]
+
+
+def precedence(what: str) -> list[str]:
+    """Source names for 'overall', 'score', 'cases', 'standard_rating', best first."""
+    return list(_rules()["precedence"][what])
+
+
+def key_questions_max(framework: str | None, code: str) -> int | None:
+    if not framework:
+        return None
+    return framework_standards(framework).get(code, {}).get("key_questions")
+
+
+def pct_problem(pct: float | None) -> str | None:
+    """Why a printed % cannot be a share of cases, or None when it can."""
+    limits = _rules()["limits"]
+    if pct is not None and not limits["pct_min"] <= pct <= limits["pct_max"]:
+        return f"a percentage must be within {limits['pct_min']}-{limits['pct_max']}"
+    return None
+
+
+def counts_problem(relevant: int | None, yes: int | None, cases: int | None) -> str | None:
+    """yes <= relevant <= cases inspected, or why not."""
+    if relevant is None:
+        return None
+    if yes is not None and yes > relevant:
+        return f"'yes' ({yes}) cannot exceed the relevant cases ({relevant})"
+    if cases is not None and relevant > cases:
+        return f"relevant cases ({relevant}) cannot exceed the cases inspected ({cases})"
+    return None
+
+
+def key_question_problem(kq: KeyQuestion, framework: str | None, cases: int | None) -> str | None:
+    """The first sanity limit a key question's printed values break, if any."""
+    most = key_questions_max(framework, kq.standard)
+    if most is not None and kq.index > most:
+        return f"standard {kq.standard} has {most} key questions in the {framework} framework"
+    return pct_problem(kq.pct_yes) or counts_problem(kq.relevant, kq.yes, cases)
+
+
+def score_problem(score: int | None, out_of: int | None) -> str | None:
+    if score is None:
+        return None
+    if out_of is not None and out_of != score_max():
+        return f"the score is out of {score_max()}, not {out_of}"
+    if not 0 <= score <= score_max():
+        return f"a score must be within 0-{score_max()}"
+    return None

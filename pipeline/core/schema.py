@@ -1,0 +1,281 @@
+"""Every output table's columns, defined once: name, type, description, and
+the table's primary and foreign keys.
+
+The Parquet schemas (`store.SCHEMAS`), the field descriptions stored in the
+Parquet metadata, datapackage.json, the DuckDB database, the CSV files and
+the typed loader are all generated from these definitions, so none of them
+can drift. The column names are the output contract in DESIGN.md: add
+columns, never rename or drop one.
+
+Types: `string`, `int32`, `float64`, `bool`, and `date` (ISO text, stored as
+a string: "2020-09-14", or "2018-09" where the report prints only a month).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from pipeline.core import rules
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# each column type's pyarrow type (by name: pyarrow is imported only where
+# tables are built, so a run with nothing to write never loads it)
+ARROW_TYPES = {"string": "string", "int32": "int32", "float64": "float64", "bool": "bool_", "date": "string"}
+# dates the identity work adds to `reports` (DESIGN.md); treated as `date`
+# wherever a definition does not say otherwise
+KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
+                      "sample_start", "sample_end", "inspection_month"}
+RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
+                  "rating_recomputed", "annex_rating"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class TableDef:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+    # (columns here, table, columns there)
+    foreign_keys: tuple[tuple[tuple[str, ...], str, tuple[str, ...]], ...] = field(default=())
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _cols(*specs: tuple[str, str, str]) -> tuple[Column, ...]:
+    return tuple(Column(*spec) for spec in specs)
+
+
+REPORT_ID = ("report_id", "string", "First 16 hex digits of the file's sha256.")
+OF_REPORT = ((("report_id",), "reports", ("report_id",)),)
+
+
+def _page(what: str) -> tuple[str, str, str]:
+    return ("page", "int32", f"1-based page in the PDF ({what}); for a .txt export, pages split at form feeds.")
+
+
+TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
+    TableDef("reports", "One row per input file: identity, published and recomputed overall rating and score.", _cols(
+        REPORT_ID,
+        ("source_file", "string", "The file's path relative to the input folder."),
+        ("service_name", "string", "Service name as printed on the ratings page."),
+        ("area", "string", "Service name without the service words."),
+        ("service_type", "string", "YOS, YOT or YJS."),
+        ("framework", "string", "Inspection framework, 2018 or 2021, from the standards present."),
+        ("overall_rating", "string", "Published overall rating."),
+        ("score", "int32", "Printed score (out of the rules' score maximum); null when none is printed."),
+        ("score_recomputed", "int32", "Score from the recomputed ratings (qualitative standards keep their "
+                                      "published rating)."),
+        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit."),
+        ("cases_court", "int32", "Court-disposal cases inspected; null if not stated."),
+        ("cases_out_of_court", "int32", "Out-of-court cases inspected; null if not stated."),
+        ("cases_resettlement", "int32", "Resettlement cases inspected; null if not stated."),
+        ("pages", "int32", "Pages in the document."),
+        ("status", "string", "ok, partial (something missing; see missing) or failed (see errors)."),
+        ("score_published_sum", "int32", "Sum of the published ratings' points over the 12 core standards."),
+        ("resettlement_rating", "string", "Published 4.1 rating (2021 framework)."),
+        ("overall_page", "int32", "Page where the overall rating is printed."),
+        ("score_page", "int32", "Page where the score is printed."),
+        ("sha256", "string", "The file's full sha256."),
+        ("missing", "string", "What a partial report lacks, '; '-separated."),
+        ("overall_source", "string", "Where the overall rating used was printed: summary, overall_findings, "
+                                     "foreword ... (precedence in README)."),
+        ("cases_court_page", "int32", "Page of the court case count used."),
+        ("cases_out_of_court_page", "int32", "Page of the out-of-court case count used."),
+        ("cases_resettlement_page", "int32", "Page of the resettlement case count used."),
+        ("service_key", "string", "Lower-case slug of area: the same for a service in every file and year."),
+        ("published_month", "date", "Month of the cover or 'Published: ...' (YYYY-MM)."),
+        ("published_month_page", "int32", "Page where published_month is printed."),
+        ("fieldwork_start", "date", "First day (or month) of fieldwork, as printed."),
+        ("fieldwork_start_page", "int32", "Page where fieldwork_start is printed."),
+        ("fieldwork_end", "date", "Last day (or month) of fieldwork, as printed."),
+        ("fieldwork_end_page", "int32", "Page where fieldwork_end is printed."),
+        ("announced_month", "date", "Month the inspection was announced (YYYY-MM)."),
+        ("announced_month_page", "int32", "Page where announced_month is printed."),
+        ("sample_start", "date", "Start of the court case-sample window."),
+        ("sample_start_page", "int32", "Page where sample_start is printed."),
+        ("sample_end", "date", "End of the court case-sample window."),
+        ("sample_end_page", "int32", "Page where sample_end is printed."),
+        ("inspection_month", "date", "Fieldwork start, else announcement, else publication month; null if none "
+                                     "is printed."),
+        ("inspection_month_source", "string", "The column inspection_month came from."),
+        ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; the "
+                                    "primary file's report_id when no month is printed; null for a failed file."),
+        ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
+                                   "other file holding it."),
+    # report_id alone is unique except for empty files, which all share the
+    # sha256 of nothing and are each listed as failed
+    ), primary_key=("report_id", "source_file")),
+    TableDef("ratings", "One row per standard per report: published and recomputed rating.", _cols(
+        REPORT_ID,
+        ("domain", "string", "Domain 1 to 4."),
+        ("standard", "string", "Standard code, e.g. 2.1."),
+        ("standard_name", "string", "Canonical name of the standard in the report's framework."),
+        ("rating", "string", "Published rating (summary, else section, else annex)."),
+        ("quantitative", "bool", "Rated from key-question % under the banding rule."),
+        ("lowest_pct", "float64", "Lowest key-question value (the exact fraction where counts are printed)."),
+        ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
+        _page("the published rating used: the summary page when there is one"),
+        ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
+        ("counts_in_score", "bool", "Part of the score (false for 4.1)."),
+        ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
+        ("section_page", "int32", "Page of the standard's own section heading rating."),
+        ("annex_rating", "string", "The rating printed in the annex."),
+        ("annex_page", "int32", "Page of the annex rating."),
+    ), primary_key=("report_id", "standard"), foreign_keys=OF_REPORT),
+    TableDef("key_questions", "One row per key question of each quantitative standard.", _cols(
+        REPORT_ID,
+        ("standard", "string", "Standard code, e.g. 2.1."),
+        ("index", "int32", "1..n in printed order."),
+        ("question", "string", "The key question as printed, on one line."),
+        ("pct_yes", "float64", "Printed % yes; null when the report prints counts."),
+        ("relevant", "int32", "Printed number of relevant cases (small samples)."),
+        ("yes", "int32", "Printed number of cases answered yes (small samples)."),
+        ("pct_exact", "float64", "100 * yes / relevant when counts are printed."),
+        _page("the value used"),
+        ("source", "string", "section (the standard's table, preferred) or annex (only the annex prints it)."),
+        ("annex_pct_yes", "float64", "The annex's value for the same question, where printed."),
+        ("annex_page", "int32", "Page of the annex value."),
+        ("not_applicable", "bool", "Printed 'Not applicable'."),
+        ("value_problem", "string", "A value printed but not readable (e.g. a count pair run together with no "
+                                    "single plausible split), quoted; the value is then null."),
+    ), primary_key=("report_id", "standard", "index"), foreign_keys=OF_REPORT),
+    TableDef("prompts", "The sub-questions (prompts a, b, c ...) under a key question.", _cols(
+        REPORT_ID,
+        ("standard", "string", "Standard code, e.g. 2.1."),
+        ("key_question", "int32", "Index of the key question it belongs to."),
+        ("label", "string", "Printed letter, else a, b, c in printed order."),
+        ("prompt", "string", "The prompt as printed, on one line."),
+        ("pct_yes", "float64", "Printed % yes."),
+        ("relevant", "int32", "Printed number of relevant cases."),
+        ("yes", "int32", "Printed number of cases answered yes."),
+        _page("the value"),
+        ("source", "string", "annex or section."),
+    ), foreign_keys=OF_REPORT),
+    TableDef("facts", "Contextual, caseload and staffing figures: one row per printed number.", _cols(
+        REPORT_ID,
+        ("group", "string", "population, demographics, caseload, staffing or other."),
+        ("name", "string", "Canonical snake_case name (vocabulary in patterns/facts.json)."),
+        ("label", "string", "The label as printed."),
+        ("qualifier", "string", "Whose figure, as printed: the service, 'National average', "
+                                "'England and Wales', ...; null when nothing is printed."),
+        ("value", "float64", "The number (footnote markers are never values)."),
+        ("unit", "string", "count, percent, fte, rate, gbp or days."),
+        _page("the value"),
+        ("section", "string", "Where it was printed, e.g. contextual_facts, caseload, standard 1.2."),
+        ("scope", "string", "Whose figure, normalised from qualifier: service, service_subgroup, "
+                            "local_population, national, regional, england_and_wales, england, wales or other."),
+        ("rate_basis", "string", "What a rate is per, as printed in its label: per_100000, per_1000 or "
+                                 "per_case_manager; null when the label prints none or the unit is not a rate."),
+    ), foreign_keys=OF_REPORT),
+    TableDef("recommendations", "The report's recommendations.", _cols(
+        REPORT_ID,
+        ("number", "int32", "Number as printed."),
+        ("addressee", "string", "The 'X should:' line above it, as printed."),
+        ("text", "string", "The recommendation on one line, de-hyphenated."),
+        _page("the recommendation's first line"),
+    ), foreign_keys=OF_REPORT),
+    TableDef("findings", "Where the report and the rules, or two sources in the report, disagree.", _cols(
+        REPORT_ID,
+        ("level", "string", "standard, score, overall, source or report."),
+        ("standard", "string", "Standard code, where the finding is about one."),
+        ("kind", "string", "Kind of finding, e.g. rating_differs_from_rule (list in README)."),
+        ("published", "string", "The published value compared."),
+        ("recomputed", "string", "The value under the rules."),
+        ("explained", "bool", "The report explains the departure in its own words."),
+        ("explanation", "string", "The report's words, quoted."),
+        _page("the finding's value"),
+        ("detail", "string", "One sentence saying what was found."),
+        ("lowest_pct", "float64", "The lowest key question's value."),
+        ("points_to_band_edge", "float64", "How far lowest_pct is from the band the published rating needs."),
+        ("explanation_page", "int32", "Page of the quoted explanation."),
+        ("source_a", "string", "First side of a source conflict: where it is printed."),
+        ("value_a", "string", "First side of a source conflict: the value."),
+        ("page_a", "int32", "First side of a source conflict: its page."),
+        ("source_b", "string", "Second side of a source conflict: where it is printed."),
+        ("value_b", "string", "Second side of a source conflict: the value."),
+        ("page_b", "int32", "Second side of a source conflict: its page."),
+    ), foreign_keys=OF_REPORT),
+    TableDef("errors", "Files that could not be extracted, and copies of files extracted once.", _cols(
+        ("source_file", "string", "The file's path relative to the input folder."),
+        ("stage", "string", "ingest, segment or extract."),
+        ("error", "string", "Short class of the problem."),
+        ("message", "string", "A sentence a person can act on."),
+    )),
+    TableDef("inspections", "One row per inspection: the primary file's identity, dates, ratings and score.", _cols(
+        ("inspection_id", "string", "As in reports."),
+        ("service_key", "string", "The primary file's service_key."),
+        ("service_name", "string", "The primary file's service name."),
+        ("area", "string", "The primary file's area."),
+        ("service_type", "string", "The primary file's service type."),
+        ("framework", "string", "Inspection framework, 2018 or 2021."),
+        ("inspection_month", "date", "The best-dated file's inspection month."),
+        ("inspection_month_source", "string", "The column inspection_month came from."),
+        ("published_month", "date", "As its files print it, the most precise printing."),
+        ("fieldwork_start", "date", "As its files print it, the most precise printing."),
+        ("fieldwork_end", "date", "As its files print it, the most precise printing."),
+        ("announced_month", "date", "As its files print it, the most precise printing."),
+        ("sample_start", "date", "As its files print it, the most precise printing."),
+        ("sample_end", "date", "As its files print it, the most precise printing."),
+        ("overall_rating", "string", "Published overall rating (primary file)."),
+        ("overall_recomputed", "string", "Overall rating recomputed under the rules (primary file)."),
+        ("score", "int32", "Printed score (primary file)."),
+        ("score_recomputed", "int32", "Score from the recomputed ratings (primary file)."),
+        ("score_published_sum", "int32", "Sum of the published ratings' points (primary file)."),
+        *[(rules.rating_column(code), "string", f"Published rating of standard {code}.")
+          for code in rules.standard_codes()],
+        *[(rules.rating_column(code, recomputed=True), "string",
+           f"Rating of standard {code} under the rules; null for a qualitative standard.")
+          for code in rules.standard_codes()],
+        ("cases_court", "int32", "As in reports (primary file)."),
+        ("cases_out_of_court", "int32", "As in reports (primary file)."),
+        ("cases_resettlement", "int32", "As in reports (primary file)."),
+        ("status", "string", "The primary file's status."),
+        ("primary_report_id", "string", "The primary file's report_id."),
+        ("report_ids", "string", "Every file holding it, primary first, '; '-separated."),
+        ("source_files", "string", "Every file holding it, primary first, '; '-separated."),
+        ("files", "int32", "How many files hold it."),
+        ("files_disagree_on", "string", "Values the files print differently, '; '-separated; null when they agree."),
+        ("previous_inspection_id", "string", "The same service's latest earlier inspection."),
+    ), primary_key=("inspection_id",)),
+    TableDef("rating_changes", "One row per standard (and overall) rated at two successive inspections of a "
+                               "service.", _cols(
+        ("service_key", "string", "The service."),
+        ("inspection_id", "string", "The later inspection."),
+        ("previous_inspection_id", "string", "The earlier inspection."),
+        ("inspection_month", "date", "Month of the later inspection."),
+        ("previous_inspection_month", "date", "Month of the earlier inspection."),
+        ("standard", "string", "overall or a standard code."),
+        ("previous_rating", "string", "Published rating at the earlier inspection."),
+        ("rating", "string", "Published rating at the later inspection."),
+        ("change", "int32", "Points (Inadequate 0 ... Outstanding 3) now minus before."),
+        ("direction", "string", "improved, declined or unchanged."),
+    ), primary_key=("inspection_id", "standard"),
+       foreign_keys=((("inspection_id",), "inspections", ("inspection_id",)),)),
+)}
+
+
+def arrow_schema(table: TableDef) -> pa.Schema:
+    """The Parquet schema, with each field's description in its metadata."""
+    import pyarrow as pa
+
+    fields = [pa.field(c.name, getattr(pa, ARROW_TYPES[c.type])(),
+                       metadata={"description": c.description, "type": c.type})
+              for c in table.columns]
+    keys = {"primary_key": list(table.primary_key),
+            "foreign_keys": [[list(a), t, list(b)] for a, t, b in table.foreign_keys]}
+    return pa.schema(fields, metadata={"description": table.description, "keys": json.dumps(keys)})
+
+
+def columns_of_type(name: str, kind: str) -> list[str]:
+    return [c.name for c in TABLE_DEFS[name].columns if c.type == kind]

@@ -1,0 +1,160 @@
+"""Run the stages over files: one file in, rows for every table out.
+
+`run` hashes the inputs, extracts the same bytes under two names once (the
+copy is noted), answers what it can from the cache (cache.py) and sends the
+rest to worker processes under memory and time limits (workers.py).
+`extract_file` (one_file.py) is the whole pipeline for one file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from collections.abc import Callable, Iterable
+
+from pipeline.core.schema import TABLE_DEFS
+from pipeline.execution.cache import CACHE_DIR, PACKAGE, Cache, extraction_version, files_hash
+from pipeline.corpus.inspections import link_inspections
+from pipeline.execution.one_file import Options, extract_file  # noqa: F401  (extract_file: the API tests and users call)
+from pipeline.core.patterns import PATTERNS_DIR
+from pipeline.execution.workers import Limits, run_jobs
+
+SUPPORTED = (".pdf", ".txt", ".text")
+
+
+@lru_cache(maxsize=1)
+def pipeline_version() -> str:
+    """Hash of all the code, templates and patterns: outputs from other code
+    are rewritten (the cache has its own, narrower key: cache.extraction_version)."""
+    files = [p for p in PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return files_hash([*files, *PATTERNS_DIR.glob("*.json")]).hexdigest()[:12]
+
+
+def find_inputs(in_dir: Path) -> list[Path]:
+    return sorted(p for p in Path(in_dir).rglob("*")
+                  if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _hash(path: Path) -> str | None:
+    from pipeline.ingest.text import sha256_of
+
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None
+
+
+@dataclass
+class RunResult:
+    tables: dict[str, list[dict]]
+    extracted: int   # files extracted in this run (the rest came from the cache)
+    inputs_key: str  # identifies the inputs, code and limits of this run
+    warnings: list[str] = field(default_factory=list)
+
+
+def display_name(path: Path, root: Path | None) -> str:
+    """The name a file goes by in the tables: its path relative to the input
+    folder (so two bad.txt in different sub-folders stay apart), with /."""
+    path = Path(path)
+    if root is not None:
+        try:
+            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.name
+
+
+def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
+        use_cache: bool = True, limits: Limits | None = None,
+        on_done: Callable[[str], None] | None = None, root: Path | None = None,
+        while_starting: Callable[[], None] | None = None) -> RunResult:
+    """Process files and merge their rows. Identical files (same sha256) are
+    extracted once and the copies noted; cached results are read here, and
+    only the rest go to the worker processes. Files are named by their path
+    relative to `root` (else by their file name). `while_starting()`, if
+    given, runs here while the workers' fork server loads (run_jobs)."""
+    paths = [Path(p) for p in paths]
+    names = {str(p): display_name(p, root) for p in paths}
+    warnings: list[str] = []
+    cache = Cache(Path(out_dir) / CACHE_DIR if use_cache else None, (options.max_bytes, options.max_pages),
+                  warnings.append)
+    jobs, notes = _distinct(paths, names, on_done)
+    results: dict[int, dict] = {}
+    pending = []
+    for i, (path, digest) in enumerate(jobs):
+        cached = cache.get(digest, names[path])
+        if cached is None:
+            pending.append(i)
+        else:
+            results[i] = cached
+            if on_done:
+                on_done(names[path])
+
+    def finished(k: int, rows: dict, cacheable: bool) -> None:
+        i = pending[k]
+        results[i] = rows
+        if cacheable:
+            cache.put(jobs[i][1], rows)
+        if on_done:
+            on_done(names[jobs[i][0]])
+
+    # largest first, so that the last file to finish is a small one and no
+    # worker sits idle while another is still on a long report
+    pending.sort(key=lambda i: -_size(jobs[i][0]))
+    if pending:
+        run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished,
+                 while_starting)
+    tables: dict[str, list[dict]] = {name: [] for name in TABLE_DEFS}
+    for i, (path, _) in enumerate(jobs):
+        for name, table_rows in results[i].items():
+            if name in ("reports", "errors"):
+                # the cache is keyed by content: the name is this run's
+                table_rows = [{**row, "source_file": names[path]} for row in table_rows]
+            tables[name].extend(table_rows)
+    tables["errors"].extend(notes)
+    tables = link_inspections(tables)  # one inspection per set of files holding it
+    key = hashlib.sha256(json.dumps([pipeline_version(), extraction_version(), options.max_bytes,
+                                     options.max_pages, [(names[p], d) for p, d in jobs],
+                                     [n["source_file"] for n in notes]]).encode()).hexdigest()
+    return RunResult(tables=tables, extracted=len(pending), inputs_key=key, warnings=warnings)
+
+
+def _distinct(paths: list[Path], names: dict[str, str],
+              on_done) -> tuple[list[tuple[str, str | None]], list[dict]]:
+    """(path, sha256) of each file to extract, and a `duplicate_file` note for
+    each file whose bytes an earlier one already has."""
+    jobs: list[tuple[str, str | None]] = []
+    notes: list[dict] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        digest = _hash(path)
+        # empty files all share one sha256; each is reported as empty instead
+        is_empty = digest == hashlib.sha256(b"").hexdigest()
+        if digest and digest in seen and not is_empty:
+            notes.append({
+                "source_file": names[str(path)], "stage": "ingest", "error": "duplicate_file",
+                "message": f"same content (sha256) as {seen[digest]}: extracted once, under that name"})
+            if on_done:
+                on_done(names[str(path)])
+            continue
+        if digest:
+            seen[digest] = names[str(path)]
+        jobs.append((str(path), digest))
+    return jobs, notes
+
+
+def tables_of(rows: dict[str, list[dict]]) -> dict:
+    """Rows of every table as typed pyarrow tables."""
+    from pipeline.output.store import to_table  # pyarrow: only when there are tables to write
+
+    return {name: to_table(name, table_rows) for name, table_rows in rows.items()}

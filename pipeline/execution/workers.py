@@ -1,0 +1,237 @@
+"""Files extracted in worker processes, each under a memory cap and a time limit.
+
+A worker is a process with an address-space limit (RLIMIT_AS) that extracts
+one file at a time; the parent gives it the next file, enforces a wall-clock
+limit per file, and watches its peak memory. A worker that overruns is
+killed; one that dies (PDFium aborts when an allocation fails under the cap)
+is replaced. Either way that file gets one error row (`time_limit`,
+`memory_limit` or `worker_crashed`) and every other file is still extracted:
+nothing like a broken pool can lose the run.
+
+Workers start from a fork server (a fresh, single-threaded process), never
+by forking the caller: a caller that already runs threads (pyarrow's,
+duckdb's, a test runner's) can leave a plain fork child deadlocked or
+crashing (SIGSEGV seen when run() was called in-process). The server
+preloads the extraction stages and spaCy (worker_preload.py) once per run,
+so each worker is a fork that starts with them loaded.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import math
+import multiprocessing
+import os
+import resource
+import signal
+import time
+import traceback
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import wait
+from collections.abc import Callable
+
+from pipeline.core.errors import PipelineError
+
+# a worker killed by one of these while near its memory cap ran out of memory
+_FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.SIGTRAP}
+# the kernel's CPU-time backstop (see _serve) ends a worker with this
+_CPU_LIMIT = signal.SIGXCPU
+_NEAR_CAP = 0.5   # fraction of the cap a worker's peak must have reached
+_POLL = 0.05      # seconds between peak-memory samples
+
+
+@dataclass(frozen=True)
+class Limits:
+    memory_mb: int | None = 2048    # address space per worker; None: no cap
+    timeout: float | None = 300.0   # seconds per file; None: no limit
+
+
+def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict:
+    """A file that could not be extracted: one `errors` row, and a failed
+    `reports` row when its bytes could be read."""
+    rows: dict = {"errors": [{"source_file": os.path.basename(path), "stage": stage, "error": error,
+                              "message": message}]}
+    if sha256:
+        rows["reports"] = [{"report_id": sha256[:16], "source_file": os.path.basename(path),
+                            "sha256": sha256, "status": "failed"}]
+    return rows
+
+
+def process_one(path: str, sha256: str | None, options) -> tuple[dict, bool]:
+    """Rows for one file, and whether they may be cached (a failure is rows
+    too). Memory errors and tracebacks are not a property of the file: not cached."""
+    from pipeline.execution.one_file import extract_file
+
+    cacheable = not options.debug
+    try:
+        if sha256 is None:
+            raise PipelineError("the file could not be read", error="unreadable")
+        rows = extract_file(path, sha256, options)
+    except PipelineError as exc:
+        rows = failure_rows(path, exc.stage, exc.error, exc.message, sha256)
+    except MemoryError:
+        rows, cacheable = failure_rows(path, "extract", "memory_limit", "ran out of memory reading this file "
+                                       "(raise --max-memory-mb if it really is a report)", sha256), False
+    except Exception as exc:  # a bug or an input we did not foresee: isolate it to this file
+        message = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+        if options.debug:
+            message += "\n" + traceback.format_exc()
+        rows = failure_rows(path, "extract", type(exc).__name__, f"unexpected error: {message}", sha256)
+    return rows, cacheable
+
+
+def _serve(conn, memory_mb: int | None) -> None:
+    """Worker main loop: (path, sha256, options) in, (rows, cacheable) out."""
+    if memory_mb:
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with_parent()
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        path, sha256, options, timeout = job
+        if timeout:  # if the parent is gone and cannot stop us, the kernel will
+            used = sum(resource.getrusage(resource.RUSAGE_SELF)[:2])
+            _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+            soft = int(used + 2 * timeout + 10)
+            resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
+        conn.send(process_one(path, sha256, options))
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the run's process exits,
+    even on kill -9, so no extraction outlives a run."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class _Worker:
+    def __init__(self, ctx, memory_mb: int | None):
+        self.conn, child = ctx.Pipe()
+        self.process = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
+        self.process.start()
+        child.close()
+        self.index: int | None = None
+        self.deadline = math.inf
+        self.peak_kb = 0
+
+    def give(self, index: int, job: tuple, timeout: float | None) -> None:
+        self.index, self.peak_kb = index, 0
+        self.deadline = time.monotonic() + timeout if timeout else math.inf
+        self.conn.send(job)
+
+    def sample_peak(self) -> None:
+        try:
+            with open(f"/proc/{self.process.pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmPeak:"):
+                        self.peak_kb = max(self.peak_kb, int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.process.kill()
+        else:
+            with contextlib.suppress(OSError):
+                self.conn.send(None)
+        self.process.join(5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _death(worker: _Worker, limits: Limits) -> tuple[str, str]:
+    worker.process.join(5)
+    code = worker.process.exitcode
+    sig = -code if code is not None and code < 0 else None
+    if limits.memory_mb and sig in _FATAL and worker.peak_kb >= _NEAR_CAP * limits.memory_mb * 1024:
+        return "memory_limit", (f"stopped at the memory limit of {limits.memory_mb} MB (peak seen "
+                                f"{worker.peak_kb // 1024} MB); raise --max-memory-mb if it really is a report")
+    if sig == _CPU_LIMIT and limits.timeout:
+        return _over_time(limits)
+    how = f"signal {signal.Signals(sig).name}" if sig else f"exit status {code}"
+    return "worker_crashed", f"the process extracting this file died ({how}); the other files are unaffected"
+
+
+def _over_time(limits: Limits) -> tuple[str, str]:
+    return "time_limit", (f"stopped after the time limit of {limits.timeout:g} s per file; "
+                          "raise --timeout if it really is a report")
+
+
+def start_fork_server():
+    """The fork server the workers come from, started now: it loads the
+    extraction stages and spaCy (worker_preload.py) while this process goes
+    on; the first worker waits until it is ready."""
+    from multiprocessing import forkserver
+
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.execution.worker_preload"])
+    forkserver.ensure_running()
+    return ctx
+
+
+def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
+             on_result: Callable[[int, dict, bool], None],
+             while_starting: Callable[[], None] | None = None) -> None:
+    """Extract every job (path, sha256) in `workers` processes; `on_result(i,
+    rows, cacheable)` is called in this process as each file finishes.
+    `while_starting()` is run here while the fork server loads, on the
+    otherwise idle CPU (the caller's own preparation, e.g. its imports)."""
+    ctx = start_fork_server()
+    if while_starting:
+        while_starting()
+    pending = deque(range(len(jobs)))
+    pool: list[_Worker] = []
+
+    def feed(worker: _Worker) -> None:
+        if worker.index is None and pending:
+            i = pending.popleft()
+            worker.give(i, (*jobs[i], options, limits.timeout), limits.timeout)
+
+    def fail(worker: _Worker, error: str, message: str) -> None:
+        index = worker.index
+        assert index is not None  # only a busy worker fails
+        pool.remove(worker)
+        worker.stop(kill=True)
+        path, sha256 = jobs[index]
+        on_result(index, failure_rows(path, "extract", error, message, sha256), False)
+
+    try:
+        while pending or any(w.index is not None for w in pool):
+            while pending and len(pool) < min(workers, len(jobs)):
+                pool.append(_Worker(ctx, limits.memory_mb))
+            for worker in pool:
+                feed(worker)
+            busy = [w for w in pool if w.index is not None]
+            ready = wait([w.conn for w in busy], timeout=_POLL)
+            for worker in busy:
+                worker.sample_peak()
+                if worker.conn in ready:
+                    try:
+                        rows, cacheable = worker.conn.recv()
+                    except (EOFError, OSError):
+                        fail(worker, *_death(worker, limits))
+                        continue
+                    index, worker.index = worker.index, None
+                    assert index is not None
+                    feed(worker)  # the next file first, so the worker never waits on us
+                    on_result(index, rows, cacheable)
+                elif time.monotonic() > worker.deadline:
+                    fail(worker, *_over_time(limits))
+    finally:
+        for worker in pool:
+            worker.stop(kill=worker.index is not None)

@@ -1,0 +1,265 @@
+"""PDF -> pages of text lines.
+
+`read_pdf_pages(path)` returns, for each page in order, that page's lines top
+to bottom, each line's words left to right joined by single spaces; text on
+the same baseline is one line however far apart it is (a rating or a '62%' in
+a right-hand column stays on the line of its label), as a text export does.
+The lines are raw: quotes, dashes, ligatures and running headers/footers are
+left for ingest to normalise, exactly as it does for a .txt export. There are
+no blank lines. A footnote separator (a short rule drawn at the left margin
+with a numbered line under it) comes out as the line FOOTNOTE_RULE (20
+underscores), as text exports print it.
+
+Text comes from PDFium (pypdfium2, bundled with pdfplumber): its own text
+order, split at its line breaks, then regrouped by geometry so that pieces
+sharing a baseline are joined left to right whatever order the content stream
+drew them in. pdfplumber gives the same lines on the sample reports but is
+about 40 times slower (and applies /Rotate, which scrambles a rotated page);
+it stays available as `engine="pdfplumber"` for cross-checking
+(notes/pdf.md has the measurements).
+
+Unreadable input raises `IngestError` with one of the `error` codes:
+missing_file, unreadable_file, empty_file, not_pdf, corrupt_pdf,
+encrypted_pdf, too_many_pages, no_text_layer.
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import re
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from pipeline.core.errors import IngestError
+from pipeline.ingest.pdf_layout import FOOTNOTE_RULE, Segment, in_reading_order, with_rules  # noqa: F401  (FOOTNOTE_RULE: the line callers look for)
+from pipeline.ingest.pdfcheck import check_inflated_size
+
+# A page with fewer non-space characters than this counts as textless; a file
+# all of whose pages are textless has no text layer (a scan).
+MIN_CHARS_PER_PAGE = 20
+# Where the markers may sit: readers accept the header within the first 1 KiB
+# and the end-of-file marker a little before the end (trailing junk/padding).
+_HEAD_BYTES = 1024
+_TAIL_BYTES = 4096
+
+# A segment is a run of text up to a line break. PDFium reports a hyphen that
+# ends a line as U+FFFE and joins the next line on without a break: end the
+# segment there too and give the hyphen back.
+_SEGMENT = re.compile(r"[^\r\n\ufffe]+\ufffe?|\ufffe")
+_SPACES = re.compile(r"\s+")
+
+
+def read_pdf_pages(
+    path: str | Path, *, max_pages: int | None = None, engine: str = "pdfium"
+) -> list[list[str]]:
+    """Text lines of each page of the PDF at `path` (page i is element i-1).
+
+    Raises IngestError for a file that is missing, empty, not a PDF, damaged
+    or truncated, encrypted, longer than `max_pages` (checked before any text
+    is read), or without a text layer. `engine` is "pdfium" (default, fast)
+    or "pdfplumber" (slower, same lines on well-formed reports).
+    """
+    data = _read_checked(Path(path))
+    check_inflated_size(data)
+    if engine == "pdfium":
+        pages = _read_pdfium(data, max_pages)
+    elif engine == "pdfplumber":
+        pages = _read_pdfplumber(data, max_pages)
+    else:
+        raise ValueError(f"unknown engine {engine!r}")
+    if all(_chars(lines) < MIN_CHARS_PER_PAGE for lines in pages):
+        raise IngestError(
+            "no text layer: this looks like a scanned document; run OCR first",
+            error="no_text_layer",
+        )
+    return pages
+
+
+def _chars(lines: list[str]) -> int:
+    return sum(len(line) - line.count(" ") for line in lines)
+
+
+def _read_checked(path: Path) -> bytes:
+    """The file's bytes, after the checks that need no PDF parser."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(f"the file {path} does not exist; check the path", error="missing_file") from None
+    except OSError as e:
+        raise IngestError(
+            f"the file could not be read ({e.strerror or e}); check it is a readable file",
+            error="unreadable_file",
+        ) from None
+    if not data.strip():
+        raise IngestError(
+            "the file is empty; download the report again", error="empty_file"
+        )
+    if b"%PDF-" not in data[:_HEAD_BYTES]:
+        what = "a web page, not a PDF" if b"<html" in data[:_HEAD_BYTES].lower() else "not a PDF"
+        raise IngestError(
+            f"the file is {what} (no %PDF header; it starts {data[:16]!r}); "
+            "check it is the report's PDF",
+            error="not_pdf",
+        )
+    if b"%%EOF" not in data[-_TAIL_BYTES:]:
+        raise _corrupt("no end-of-file marker, so the file is cut short")
+    return data
+
+
+def _corrupt(reason: str) -> IngestError:
+    return IngestError(
+        f"the PDF is damaged or truncated ({reason}); download it again", error="corrupt_pdf"
+    )
+
+
+def _encrypted() -> IngestError:
+    return IngestError(
+        "the PDF is encrypted (password protected); save an unprotected copy and try again",
+        error="encrypted_pdf",
+    )
+
+
+def _check_page_count(n: int, max_pages: int | None) -> None:
+    if n == 0:
+        raise _corrupt("it has no pages")
+    if max_pages is not None and n > max_pages:
+        raise IngestError(
+            f"the PDF has {n} pages, more than the limit of {max_pages}; "
+            "check it is a single inspection report or raise the limit",
+            error="too_many_pages",
+        )
+
+
+# --- PDFium ---------------------------------------------------------------
+
+
+def _read_pdfium(data: bytes, max_pages: int | None) -> list[list[str]]:
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if e.err_code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
+            raise _encrypted() from None
+        raise _corrupt(_reason(e)) from None
+    try:
+        _check_page_count(len(doc), max_pages)
+        pages: list[list[str]] = []
+        for i in range(len(doc)):
+            try:
+                page = doc[i]
+            except pdfium.PdfiumError as e:
+                raise _corrupt(f"page {i + 1} cannot be loaded: {_reason(e)}") from None
+            try:
+                textpage = page.get_textpage()
+                try:
+                    pages.append(_pdfium_lines(page, textpage))
+                finally:
+                    textpage.close()
+            except pdfium.PdfiumError as e:
+                raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
+            finally:
+                page.close()
+        return pages
+    finally:
+        doc.close()
+
+
+def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[str]:
+    """PDFium's text split at its line breaks into segments, each placed by
+    the loose box of its first character, then grouped into lines."""
+    n = textpage.count_chars()
+    if n <= 0:
+        return []
+    text = textpage.get_text_range(0, n)
+    height = page.get_height()
+    segments: list[Segment] = []
+    box = pdfium_c.FS_RECTF()  # one rectangle, filled for each character asked about
+    for m in _SEGMENT.finditer(text):
+        s = m.group()
+        stripped = s.lstrip()
+        if not stripped:
+            continue
+        first = m.start() + len(s) - len(stripped)
+        if first >= n:  # text and char indices disagree: never seen, be safe
+            first = n - 1
+        _loose_box(textpage, first, box)
+        left, bottom, top = box.left, box.bottom, box.top
+        last = min(m.start() + len(s.rstrip()) - 1, n - 1)
+        _loose_box(textpage, last, box)
+        right = max(box.right, left)
+        segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-"), right))
+    rules = [(height - top, height - bottom, left, right) for left, bottom, right, top in _path_bounds(page)]
+    return with_rules(in_reading_order(segments, rules, page.get_width()), rules)
+
+
+def _loose_box(textpage: pdfium.PdfTextPage, index: int, box) -> None:
+    """textpage.get_charbox(index, loose=True), into `box`: the raw call,
+    without a new rectangle and tuple for each of the two characters every
+    line segment asks about."""
+    if not pdfium_c.FPDFText_GetLooseCharBox(textpage.raw, index, box):
+        raise pdfium.PdfiumError("Failed to get charbox.")
+
+
+def _path_bounds(page: pdfium.PdfPage) -> list[tuple[float, float, float, float]]:
+    """(left, bottom, right, top) of each path object at the page's top level
+    (what page.get_objects(filter=(PATH,), max_depth=1) gives, read through
+    the raw API: the helper builds a Python object for each of a page's
+    objects, four times slower on pages of many small text objects). A path
+    whose bounds PDFium cannot give is no rule, and is skipped."""
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = []
+    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
+        if pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_PATH and \
+                pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            bounds.append((left.value, bottom.value, right.value, top.value))
+    return bounds
+
+
+def _reason(e: Exception) -> str:
+    msg = str(e).strip().rstrip(".")
+    m = re.search(r"\(PDFium: ([^)]*)\)", msg)  # "Failed to load document (PDFium: X)."
+    if m:
+        return "PDFium: " + m.group(1).lower()
+    return msg[:1].lower() + msg[1:] if msg else type(e).__name__
+
+
+# --- pdfplumber -----------------------------------------------------------
+
+
+def _read_pdfplumber(data: bytes, max_pages: int | None) -> list[list[str]]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as e:  # pdfminer raises many unrelated types on bad input
+        # pdfplumber wraps pdfminer's errors in PdfminerException(original)
+        cause = e.args[0] if e.args and isinstance(e.args[0], Exception) else e
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise _encrypted() from None
+        raise _corrupt(_reason(cause)) from None
+    try:
+        try:
+            n = len(pdf.pages)
+        except Exception as e:
+            raise _corrupt(_reason(e)) from None
+        _check_page_count(n, max_pages)
+        pages: list[list[str]] = []
+        for i, page in enumerate(pdf.pages):
+            try:
+                lines = [
+                    (ln["top"], ln["bottom"], ln["x0"], _SPACES.sub(" ", ln["text"]).strip())
+                    for ln in page.extract_text_lines(strip=True, return_chars=False)
+                ]
+                rules = [(o["top"], o["bottom"], o["x0"], o["x1"])
+                         for o in page.lines + page.rects]
+            except Exception as e:
+                raise _corrupt(f"page {i + 1}: {_reason(e)}") from None
+            finally:
+                page.close()
+            pages.append(with_rules([ln for ln in lines if ln[3]], rules))
+        return pages
+    finally:
+        pdf.close()

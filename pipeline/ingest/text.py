@@ -1,0 +1,364 @@
+"""Read a report (.pdf or .txt) into a Document of pages of lines.
+
+Text exports mark a new page with a form feed or, in the exports we receive,
+with a single leading space on the page's first line. Lines are normalised
+(quotes, dashes, ligatures, spaces) and running headers/footers are removed,
+keeping the printed page number on the Page.
+"""
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.core.document import Document, Page
+from pipeline.core.errors import IngestError
+from pipeline.core.patterns import load
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_MAX_PAGES = 1000
+_PAGE_START = re.compile(r"^ (?=\S)")
+_ODD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control bytes other than tab, newlines, form feed
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
+                  max_pages: int = DEFAULT_MAX_PAGES, sha256: str | None = None) -> Document:
+    """Read one file; raise IngestError with an actionable sentence if it is
+    not a readable report file. Size is checked before anything is loaded."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("the file is empty (0 bytes)", error="empty_file")
+    if size > max_bytes:
+        raise IngestError(f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                          "(raise it with --max-mb if this really is a report)", error="too_large")
+    digest = sha256 or sha256_of(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from pipeline.ingest.pdf import read_pdf_pages  # lazy: pdfplumber is slow to import
+        raw_pages = read_pdf_pages(path, max_pages=max_pages)
+    elif suffix in (".txt", ".text"):
+        raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(path.read_bytes()))]
+        if len(raw_pages) > max_pages:
+            raise IngestError(f"the file has {len(raw_pages)} pages, over the {max_pages}-page limit "
+                              "(raise it with --max-pages)", error="too_many_pages")
+    else:
+        raise IngestError(f"unsupported file type '{suffix or path.name}': give a .pdf or a .txt export",
+                          error="unsupported_type")
+    pages = clean_pages(raw_pages)
+    if not any(line for p in pages for line in p.lines):
+        raise IngestError("the file contains no text", error="no_text")
+    return Document(source_file=str(path), sha256=digest, pages=pages)
+
+
+# (BOM, codec), longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+         (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_ESCAPED = re.compile("[\udc80-\udcff]+")  # bytes UTF-8 could not decode (surrogateescape)
+_BINARY = "this .txt file is not readable text (control or undecodable bytes); give the PDF or a plain-text export"
+
+
+def decode_text(data: bytes) -> str:
+    """Bytes of a text export to str; binary content is refused, not guessed at.
+
+    A byte-order mark names the encoding (UTF-8, UTF-16, UTF-32); without one,
+    ASCII text with a NUL byte in every other position is UTF-16. Otherwise
+    the text is UTF-8, and a byte UTF-8 cannot decode is read as cp1252 on
+    its own, so one stray byte costs one character, not the file; a file
+    whose non-ASCII bytes are mostly not UTF-8 is cp1252 throughout.
+    """
+    bom, codec = next(((b, c) for b, c in _BOMS if data.startswith(b)), (b"", None))
+    if codec == "utf-8":
+        text = _utf8_with_cp1252_bytes(data[len(bom):])
+    elif codec:
+        text = _decode_strict(data[len(bom):], codec)
+    elif (codec := _utf16_by_nul_pattern(data[:65536])):
+        text = _decode_strict(data, codec)
+    elif b"\x00" in data[:65536]:
+        raise IngestError("this .txt file contains binary data (NUL bytes), not text; "
+                          "give the PDF or a plain-text export", error="binary_text")
+    else:
+        text = _utf8_with_cp1252_bytes(data)
+    head = text[:65536]
+    odd = len(_ODD_CHARS.findall(head))
+    if odd > 0.01 * max(1, len(head)):
+        raise IngestError(_BINARY, error="binary_text")
+    return text
+
+
+def _decode_strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        raise IngestError(f"this .txt file says it is {codec.upper()} but is not valid {codec.upper()}; "
+                          "give the PDF or a plain-text export", error="binary_text") from None
+
+
+def _utf16_by_nul_pattern(sample: bytes) -> str | None:
+    """'utf-16-le' or '-be' when NULs fill one byte of (nearly) every pair and
+    never the other, as in UTF-16 of mostly-ASCII text; None otherwise."""
+    pairs = len(sample) // 2
+    if pairs < 16:
+        return None
+    even, odd = sample[0:pairs * 2:2].count(0), sample[1:pairs * 2:2].count(0)
+    if odd >= 0.7 * pairs and even == 0:
+        return "utf-16-le"
+    if even >= 0.7 * pairs and odd == 0:
+        return "utf-16-be"
+    return None
+
+
+def _utf8_with_cp1252_bytes(data: bytes) -> str:
+    text = data.decode("utf-8", errors="surrogateescape")
+    stray = sum(len(m) for m in _ESCAPED.findall(text))
+    if not stray:
+        return text.removeprefix("\ufeff")
+    valid = sum(1 for ch in text if ord(ch) > 0x7F) - stray
+    if stray > valid:
+        return data.decode("cp1252", errors="replace")
+    return _ESCAPED.sub(lambda m: bytes(ord(c) - 0xDC00 for c in m.group()).decode("cp1252", errors="replace"),
+                        text)
+
+
+def split_text_pages(text: str) -> list[list[str]]:
+    """Form feeds when present; otherwise a line starting with exactly one
+    space opens a new page (that space is layout, not content). A text with
+    neither (pypdf's, a viewer's copy) is cut at its running lines that
+    print page numbers counting up one by one (the page marks such a text has)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\f" in text:
+        return [chunk.split("\n") for chunk in text.split("\f")]
+    lines = text.split("\n")
+    numbered = _page_sequence([(i, n) for i, line in enumerate(lines) if (n := _printed_page(line)) is not None])
+    if len(numbered) >= 3:
+        return _split_at_running_lines(lines, numbered)
+    pages: list[list[str]] = [[]]
+    for line in lines:
+        starts_page = bool(_PAGE_START.match(line))
+        if starts_page and any(ln.strip() for ln in pages[-1]):
+            pages.append([])
+        pages[-1].append(line[1:] if starts_page else line)
+    return pages
+
+
+def _printed_page(line: str) -> int | None:
+    """The page number a running line prints, if the line is one."""
+    bare = line.strip()
+    if not (bare[-1:].isdigit() or bare[:1].isdigit()):
+        return None  # cheap test first (a page number ends or starts the line): runs on every line
+    m = running_line(normalise_line(line))
+    return int(m.group("page")) if m and m.groupdict().get("page") else None
+
+
+def _page_sequence(found: list[tuple[int, int]]) -> list[int]:
+    """Indexes of the running lines whose page numbers count up from the
+    first, one by one (or skipping one page whose running line merged with
+    other text); a running line quoted in the text, out of sequence, is not
+    a page mark."""
+    kept: list[int] = []
+    expected = None
+    for index, number in found:
+        if expected is None or expected <= number <= expected + 1:
+            kept.append(index)
+            expected = number + 1
+    return kept
+
+
+def _split_at_running_lines(lines: list[str], numbered: list[int]) -> list[list[str]]:
+    """Cut before each numbered running line (and the running line just above
+    it) when the tool prints them at page tops, else after it (and the
+    running line just below it)."""
+    at_top = numbered[0] <= len(lines) - 1 - numbered[-1]
+    is_running = [running_line(normalise_line(ln)) is not None for ln in lines]
+    cuts = set()
+    for i in numbered:
+        if at_top:
+            cuts.add(i - 1 if i > 0 and is_running[i - 1] else i)
+        else:
+            cuts.add(i + 2 if i + 1 < len(lines) and is_running[i + 1] else i + 1)
+    pages: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        if i in cuts and any(ln.strip() for ln in pages[-1]):
+            pages.append([])
+        pages[-1].append(line)
+    return pages
+
+
+@lru_cache(maxsize=1)
+def _running_lines() -> list[re.Pattern]:
+    return [re.compile(p) for p in load("layout")["running_lines"]]
+
+
+@lru_cache(maxsize=1)
+def _any_running_line() -> re.Pattern:
+    """All the running-line patterns in one (groups made plain): one test per
+    line, the patterns themselves only for the few lines it passes."""
+    return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[A-Za-z_]+>', '(?:', p)})"
+                               for p in load("layout")["running_lines"]))
+
+
+def running_line(line: str) -> re.Match | None:
+    """The running-line pattern's match for a normalised line, if it is one."""
+    if not _any_running_line().match(line):
+        return None
+    return next((m for m in (r.match(line) for r in _running_lines()) if m), None)
+
+
+# pdftotext -layout sets a two-column page side by side: the second column
+# starts at one character position, after a gap of 2+ spaces, in this band
+# of the page's width, on at least COLUMN_MIN_LINES lines.
+_COLUMN_BAND = (0.35, 0.65)
+COLUMN_MIN_LINES = 3
+_WORD = re.compile(r"[A-Za-z]{2,}")
+_GAP_THEN_TEXT = re.compile(r"(?<! ) {2,}(?=\S)")  # from a run's first space only: linear
+
+
+def unfold_columns(lines: list[str]) -> list[str]:
+    """A page of text laid out in two columns (pdftotext -layout) read column
+    by column: each band of lines that nothing crosses at the gutter gives its
+    left parts, then its right parts. Other pages are returned unchanged."""
+    width = max((len(ln.rstrip()) for ln in lines), default=0)
+    if width < 60:
+        return lines
+    lo, hi = _COLUMN_BAND[0] * width, _COLUMN_BAND[1] * width
+    starts = Counter(m.end() for ln in lines for m in _GAP_THEN_TEXT.finditer(ln) if lo <= m.end() <= hi)
+    if not starts:
+        return lines
+    x, count = starts.most_common(1)[0]
+    if count < COLUMN_MIN_LINES:
+        return lines
+    out: list[str] = []
+    band: list[str] = []
+    for line in lines + [None]:
+        if line is not None and not _spans_gutter(line, x):
+            band.append(line)
+            continue
+        right_starts = sum(1 for ln in band if len(ln) > x and ln[x] != " " and ln[x - 2:x] == "  ")
+        left = [ln[:x].rstrip() for ln in band]
+        right = [ln[x:].rstrip() for ln in band]
+        column = [r for r in right if r.strip() and r[:1] != " "]
+        if right_starts >= COLUMN_MIN_LINES and sum(1 for ln in left if ln.strip()) >= COLUMN_MIN_LINES \
+                and sum(1 for r in column if len(_WORD.findall(r)) >= 2) * 2 >= len(column):
+            # a blank beside the other column's text is not a gap in this column
+            out += [ln for ln, r in zip(left, right, strict=True) if ln.strip() or not r.strip()]
+            out += [r for ln, r in zip(left, right, strict=True) if r.strip() or not ln.strip()]
+        else:
+            out += band
+        band = []
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _spans_gutter(line: str, x: int) -> bool:
+    """The line runs across position x (no two-space gap just before it), or
+    has text on both sides with the right part not starting at x (a running
+    footer with its page number): it is not in two columns."""
+    if not line[:x].strip():
+        return False
+    rest = line[x:]
+    if not rest.strip():
+        return False
+    return line[x - 2:x] != "  " or len(rest) - len(rest.lstrip()) > 1
+
+
+@lru_cache(maxsize=1)
+def _char_table() -> dict[int, str]:
+    return {ord(k): v for k, v in load("layout")["characters"].items()}
+
+
+_BLANKS = re.compile(r"[ \t]+")
+
+
+@lru_cache(maxsize=1)
+def _maps_ascii() -> bool:
+    return any(code < 128 for code in _char_table())
+
+
+def normalise_line(line: str) -> str:
+    # the character table maps only non-ASCII characters, and most lines
+    # have no run of blanks: both tests are far cheaper than the work they skip
+    if not line.isascii() or _maps_ascii():
+        line = line.translate(_char_table())
+    if "  " in line or "\t" in line:
+        line = _BLANKS.sub(" ", line)
+    return line.strip()
+
+
+def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
+    """Normalise lines, drop running headers/footers (by pattern, and any line
+    that repeats at the top or bottom of many pages once digits are masked),
+    and keep the printed page numbers."""
+    layout = load("layout")
+    raw_pages = [_join_soft_hyphen_breaks(lines) for lines in raw_pages]
+    rules = [_footnote_rule(lines) for lines in raw_pages]
+    normalised = [[normalise_line(ln) for ln in lines] for lines in raw_pages]
+    # repeated table headers mid-page are content, so only page edges count
+    edge_counts: Counter = Counter()
+    for lines in normalised:
+        edge_counts.update({_mask(ln) for ln in _edge_lines(lines) if 8 <= len(ln) <= 120})
+    threshold = max(layout["min_pages_for_repeated_line"], len(normalised) // 3)
+    repeated = {m for m, c in edge_counts.items() if c >= threshold and "#" in m}
+    pages = []
+    for i, lines in enumerate(normalised, start=1):
+        edges = set(_edge_lines(lines))
+        kept: list[str] = []
+        printed: int | None = None
+        rule_at: int | None = None
+        for index, line in enumerate(lines):
+            if index == rules[i - 1]:
+                rule_at = len(kept)
+            match = running_line(line)
+            if match or (line in edges and _mask(line) in repeated):
+                if match and match.groupdict().get("page"):
+                    printed = int(match.group("page"))
+                continue
+            kept.append(line)
+        pages.append(Page(number=i, lines=kept, printed_number=printed, footnote_rule=rule_at))
+    return pages
+
+
+def _join_soft_hyphen_breaks(lines: list[str]) -> list[str]:
+    """A word broken at a line end by a soft hyphen ('assess\u00ad' / 'ment of')
+    is put back together on the first line ('assessment' / 'of'); the soft
+    hyphen is not printed, so it never becomes a hyphen or a space."""
+    out = list(lines)
+    for i in range(len(out) - 1):
+        head = out[i].rstrip()
+        if head.endswith("\u00ad") and out[i + 1].strip():
+            tail, _, rest = out[i + 1].lstrip().partition(" ")
+            out[i], out[i + 1] = head[:-1] + tail, rest
+    return out
+
+
+def _footnote_rule(lines: list[str]) -> int | None:
+    """Index of the last footnote separator on a raw page: text exports print
+    it as a long run of spaces or underscores on its own line."""
+    found = None
+    for index, line in enumerate(lines):
+        if len(line) >= 20 and not line.strip().strip("_"):  # blank, or underscores only
+            found = index
+    return found
+
+
+def _mask(line: str) -> str:
+    return _DIGITS.sub("#", line)
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:
+    content = [ln for ln in lines if ln]
+    return content[:depth] + content[-depth:]

@@ -1,0 +1,101 @@
+"""Explicit pyarrow schemas for every output table (generated from the
+definitions in schema.py), and atomic writes.
+
+The column names are the output contract in DESIGN.md: add columns, never
+rename or drop one.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from pipeline.core.schema import TABLE_DEFS, arrow_schema
+
+# the definitions (types, descriptions, keys) live in schema.py
+SCHEMAS: dict[str, pa.Schema] = {name: arrow_schema(table) for name, table in TABLE_DEFS.items()}
+
+TABLES = list(SCHEMAS)
+
+
+def to_table(name: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) to a typed table; missing keys become nulls, extra keys are
+    an error so a typo cannot silently drop a column."""
+    schema = SCHEMAS[name]
+    names = set(schema.names)
+    for row in rows:
+        extra = set(row) - names
+        if extra:
+            raise KeyError(f"{name}: unknown columns {sorted(extra)}")
+    return pa.Table.from_pylist(rows, schema=schema)
+
+
+def current_umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def _stage(path: Path, write: Callable[[str], None]) -> Path:
+    """Write through `write(tmp_name)` to a hidden temporary file beside
+    `path` and fsync it; the caller moves it into place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        # mkstemp makes the file private (0600); outputs get the usual mode
+        os.chmod(tmp, 0o666 & ~current_umask())
+        write(tmp)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return Path(tmp)
+
+
+def _replace_all(files: dict[Path, Callable[[str], None]]) -> None:
+    """Stage every file first, then rename each into place: a reader never
+    sees a half-written file, and a run killed before the renames leaves the
+    previous files whole."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, write in files.items():
+            staged.append((_stage(path, write), Path(path)))
+        for tmp, path in staged:
+            os.replace(tmp, path)
+    finally:
+        for tmp, _ in staged:
+            if tmp.exists():
+                tmp.unlink()
+
+
+def write_atomic(table: pa.Table, path: Path) -> None:
+    _replace_all({Path(path): lambda tmp: pq.write_table(table, tmp)})
+
+
+def write_text_atomic(text: str, path: Path) -> None:
+    def write(tmp: str) -> None:
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(text)
+
+    _replace_all({Path(path): write})
+
+
+def read_tables(folder: Path) -> dict[str, pa.Table]:
+    """Every contract table of the run in output folder `folder` (missing ones
+    come back empty). The run's generation is resolved once, so a run that
+    finishes meanwhile cannot mix its tables with these."""
+    from pipeline.output.generations import current_generation
+
+    folder = current_generation(Path(folder))
+    out = {}
+    for name, schema in SCHEMAS.items():
+        p = folder / f"{name}.parquet"
+        out[name] = pq.read_table(p) if p.exists() else schema.empty_table()
+    return out

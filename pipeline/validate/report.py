@@ -1,0 +1,177 @@
+"""Recompute each report's ratings from its own numbers under the published
+rules, cross-check the sources, and say what disagrees.
+
+Pure: takes the extracted records (an `Extraction`) and returns the rows of
+every table for the report. It never looks at the text again. Each step is a
+small function with its own tests; `validate` runs them in order. The checks
+of one standard (its rating sources, key questions, rounding, divergence) are
+in validate_standard.py.
+"""
+from __future__ import annotations
+
+from pipeline.core import rules
+from pipeline.validate.findings import Findings
+from pipeline.core.records import Extraction, FindingKind as K, Level, Sourced, Status
+from pipeline.validate.standard import checked_key_questions, checked_prompts, key_question_conflicts, standard_row
+
+__all__ = ["Extraction", "validate"]
+
+
+# ------------------------------------------------------------ report-level values
+
+def choose_sourced(sources: list[Sourced], order: list[str]) -> Sourced | None:
+    """The source first in `order` (unknown source names last), else None."""
+    rank = {name: i for i, name in enumerate(order)}
+    return min(sources, key=lambda s: rank.get(s.source, len(order)), default=None)
+
+
+def report_value(sources: list[Sourced], order: list[str], kind: K, what: str,
+                 found: Findings) -> Sourced | None:
+    """The value by precedence; one conflict finding per source that disagrees."""
+    chosen = choose_sourced(sources, order)
+    if chosen is None:
+        return None
+    reported: set[tuple[str, str]] = set()
+    for other in sources:
+        if other.value != chosen.value and (other.source, str(other.value)) not in reported:
+            reported.add((other.source, str(other.value)))
+            found.conflict(kind, None, (chosen.source, str(chosen.value), chosen.page),
+                           (other.source, str(other.value), other.page), what)
+    return chosen
+
+
+def checked_scores(sources: list[Sourced], found: Findings) -> list[Sourced]:
+    """Printed scores within the limits; the rest become findings."""
+    kept = []
+    for s in sources:
+        problem = rules.score_problem(int(s.value), s.out_of)
+        if problem:
+            found.add(Level.SOURCE, K.VALUE_OUT_OF_RANGE, published=s.quote, page=s.page,
+                      detail=f"the {s.source} prints '{s.quote}': {problem}; stored as null")
+        else:
+            kept.append(s)
+    return kept
+
+
+# ------------------------------------------------------------ score and overall
+
+def score_findings(printed: Sourced | None, published_sum: int | None, found: Findings) -> None:
+    if printed is not None and published_sum is not None and printed.value != published_sum:
+        found.add(Level.SCORE, K.PRINTED_SCORE_DIFFERS_FROM_PUBLISHED_SUM, published=str(printed.value),
+                  recomputed=str(published_sum), page=printed.page,
+                  detail=(f"printed score {printed.value}/{rules.score_max()}; the published standard "
+                          f"ratings sum to {published_sum}"))
+
+
+def overall_findings(overall: Sourced | None, basis: int | None, limiting: str | None,
+                     overall_recomputed: str | None, score_recomputed: int | None,
+                     found: Findings) -> None:
+    """The published overall against the band of the printed score (else the
+    published ratings' sum), and against the recomputed overall."""
+    if overall is None:
+        return
+    band = rules.overall(basis, limiting)
+    if band and overall.value != band:
+        found.add(Level.OVERALL, K.OVERALL_OUTSIDE_SCORE_BAND, published=overall.value, recomputed=band,
+                  page=overall.page, detail=f"overall {overall.value}, but a score of {basis} is in the {band} band")
+    if overall_recomputed and overall.value != overall_recomputed:
+        divergent = [f for f in found.rows if f["kind"] == K.RATING_DIFFERS_FROM_RULE]
+        found.add(Level.OVERALL, K.OVERALL_DIFFERS_FROM_RULE, published=overall.value,
+                  recomputed=overall_recomputed, page=overall.page,
+                  explained=bool(divergent) and all(f["explained"] for f in divergent),
+                  detail=f"recomputed ratings score {score_recomputed}, which bands to {overall_recomputed}")
+
+
+def note_findings(ex: Extraction, found: Findings) -> None:
+    """What the extractors saw and could not read, as source findings."""
+    for note in ex.notes:
+        found.add(Level.SOURCE, note.kind, note.standard, published=note.printed, page=note.page,
+                  detail=note.detail)
+
+
+def chosen_cases(ex: Extraction, found: Findings) -> dict[str, Sourced | None]:
+    order = rules.precedence("cases")
+    return {kind: report_value(sources, order, K.CASES_CONFLICT, f"{kind.replace('_', '-')} cases inspected",
+                               found)
+            for kind, sources in ex.cases.items()}
+
+
+def framework_of(ex: Extraction) -> tuple[str | None, dict[str, str]]:
+    names = dict(ex.section_names)
+    if ex.summary:
+        for code, r in ex.summary.standards.items():
+            names.setdefault(code, r.name)
+    return rules.detect_framework(names), names
+
+
+# ------------------------------------------------------------ the report
+
+def validate(ex: Extraction) -> dict[str, list[dict]]:
+    """Every table's rows for one report."""
+    found = Findings(ex.report_id)
+    framework, names = framework_of(ex)
+    if ex.summary is None:
+        found.missing.append("no ratings summary")
+    if framework is None:
+        found.missing.append("framework not recognised (no standard 3.4 or 4.1 found)")
+    note_findings(ex, found)
+    cases_sourced = chosen_cases(ex, found)
+    cases = {k: int(v.value) if v else None for k, v in cases_sourced.items()}
+    kqs = checked_key_questions(ex, framework, cases, found)
+    prompts = checked_prompts(ex.prompts, cases, found)
+    standards = rules.framework_standards(framework) if framework else {}
+    codes = sorted(set(standards) | set(ex.section_ratings)
+                   | set(ex.summary.standards if ex.summary else {}))
+    rating_rows = [standard_row(ex, code, standards.get(code, {}), names.get(code),
+                                [kq for kq in kqs if kq.standard == code], cases, found) for code in codes]
+    key_question_conflicts(kqs, found)
+
+    published = {r["standard"]: r["rating"] for r in rating_rows}
+    recomputed = {r["standard"]: r["rating_recomputed"] or r["rating"] for r in rating_rows}
+    score = report_value(checked_scores(ex.score_sources, found), rules.precedence("score"),
+                         K.SCORE_CONFLICT, "the score", found)
+    overall = report_value(ex.overall_sources, rules.precedence("overall"), K.OVERALL_CONFLICT,
+                           "the overall rating", found)
+    published_sum = rules.score(published, framework) if framework else None
+    score_recomputed = rules.score(recomputed, framework) if framework else None
+    limiting = rules.limiting_standard(framework) if framework else None
+    overall_recomputed = rules.overall(score_recomputed, recomputed.get(limiting) if limiting else None)
+    # no printed score is not missing: reports from before scores were printed
+    # have none; `partial` is for what the report's own framework requires (a
+    # score printed but unreadable is uncertain, so it counts)
+    if score is None and ex.score_sources:
+        found.missing.append("printed score out of range")
+    if overall is None:
+        found.missing.append("no overall rating printed")
+    score_findings(score, published_sum, found)
+    basis = int(score.value) if score is not None else published_sum
+    overall_findings(overall, basis, published.get(limiting) if limiting else None, overall_recomputed,
+                     score_recomputed, found)
+    for what in found.missing:
+        found.add(Level.REPORT, K.MISSING_SECTION, detail=what, page=None)
+
+    report_row = {
+        "report_id": ex.report_id, "source_file": ex.source_file,
+        "service_name": ex.identity.service_name, "area": ex.identity.area,
+        "service_type": ex.identity.service_type, "framework": framework,
+        "overall_rating": overall.value if overall else None,
+        "score": int(score.value) if score else None,
+        "score_recomputed": score_recomputed, "overall_recomputed": overall_recomputed,
+        "cases_court": cases.get("court"), "cases_out_of_court": cases.get("out_of_court"),
+        "cases_resettlement": cases.get("resettlement"), "pages": ex.pages,
+        "status": Status.PARTIAL if found.missing else Status.OK,
+        "score_published_sum": published_sum,
+        "resettlement_rating": published.get(limiting) if limiting else None,
+        "overall_page": overall.page if overall else None, "score_page": score.page if score else None,
+        "sha256": ex.sha256, "missing": "; ".join(found.missing) or None,
+        "overall_source": overall.source if overall else None,
+        **{f"cases_{kind}_page": source.page if source else None for kind, source in cases_sourced.items()},
+        # inspection_id and duplicate_of are set over the whole run (inspections.py)
+        "service_key": ex.identity.service_key, **ex.dates.as_columns(),
+    }
+    found.date_conflicts(ex.dates)
+    return {"reports": [report_row], "ratings": rating_rows, "findings": found.rows,
+            "key_questions": [kq.as_row(ex.report_id) for kq in kqs],
+            "facts": [fact.as_row(ex.report_id) for fact in ex.facts],
+            "recommendations": [item.as_row(ex.report_id) for item in ex.recommendations],
+            "prompts": [prompt.as_row(ex.report_id) for prompt in prompts]}
