@@ -1,6 +1,6 @@
 # make extract: every report in data/raw -> data/parsed (sets up .venv first if needed)
 # make test:    set up (and the system tools some tests use), then run the test suite
-# make lint:    ruff and mypy over the package
+# make lint:    ruff, mypy and the import layers (import-linter) over the package
 # make bench:   set up, then measure extraction speed and memory
 PYTHON ?= python3
 VENV := .venv
@@ -19,6 +19,7 @@ test: $(STAMP) $(TOOLS_STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check pipeline tests scripts
 	$(PY) -m mypy pipeline
+	$(VENV)/bin/lint-imports
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py

@@ -271,8 +271,8 @@ def profile_corpus(label: str, folder: Path) -> None:
     import cProfile
     import pstats
 
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options
+    from pipeline.core.files import sha256_of
+    from pipeline.core.limits import Options
     from pipeline.execution.workers import process_one
 
     files = sorted(p for p in folder.iterdir() if p.is_file())

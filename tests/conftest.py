@@ -13,8 +13,8 @@ SAMPLES = {
 @pytest.fixture(scope="session")
 def extracted():
     """Every table's rows for each sample report, extracted once."""
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
 
     return {name: extract_file(str(path), sha256_of(path), Options()) for name, path in SAMPLES.items()}
 

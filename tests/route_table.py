@@ -27,8 +27,8 @@ def measure(folder: Path) -> tuple[dict[str, dict[str, Counter]], dict[str, list
     from render_inspectorate import render_inspectorate_report
     from render_pdf import render_text_report
 
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
 
     def run(path: Path) -> dict:
         return extract_file(str(path), sha256_of(path), Options())

@@ -31,7 +31,7 @@ def columns_of(text, tmp_path):
     """The `reports` date columns and the date findings rows for `text`."""
     from pipeline.extract.dates import inspection_dates
     from pipeline.validate.findings import Findings
-    from pipeline.ingest.text import read_document
+    from pipeline.ingest.read import read_document
     from pipeline.segment.sections import segment
 
     dates = inspection_dates(segment(read_document(write_report(tmp_path, text))))

@@ -98,8 +98,9 @@ def test_cache_shapes_that_do_not_fit_are_misses(tmp_path, wrong):
 
 
 def test_failed_cache_write_is_a_warning(tmp_path, luton_dir, monkeypatch):
-    from pipeline.execution.run import Options, run
-    from pipeline.execution.workers import Limits
+    from pipeline.core.limits import Options
+    from pipeline.execution.run import run
+    from pipeline.core.limits import Limits
 
     def full_disk(*args, **kwargs):
         raise OSError(errno.ENOSPC, "No space left on device")

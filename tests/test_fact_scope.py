@@ -7,9 +7,9 @@ from conftest import SAMPLES, write_report
 
 from pipeline.extract.facts.box import LabelBuffer
 from pipeline.extract.facts.scope import rate_basis, scope_of
-from pipeline.ingest.text import sha256_of
+from pipeline.core.files import sha256_of
 from pipeline.core.records import ServiceIdentity
-from pipeline.execution.run import Options, extract_file
+from pipeline.execution.one_file import Options, extract_file
 
 
 def facts_of(path):

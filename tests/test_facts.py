@@ -8,7 +8,8 @@ from rapidfuzz import fuzz
 
 from pipeline.core.document import Document, Footnote, Line, Page, Section, SegmentedReport
 from pipeline.extract.facts import extract_facts, match_label
-from pipeline.ingest.text import normalise_line, read_document
+from pipeline.ingest.read import read_document
+from pipeline.ingest.text import normalise_line
 from pipeline.core.records import Fact
 from pipeline.segment.sections import segment
 from pipeline.output.store import to_table

@@ -4,8 +4,8 @@ facts and are never glued onto question text. Each test mutates a sample
 import routes
 from conftest import SAMPLES, write_report
 from pipeline.core.document import Document, Page
-from pipeline.ingest.text import sha256_of
-from pipeline.execution.run import Options, extract_file
+from pipeline.core.files import sha256_of
+from pipeline.execution.one_file import Options, extract_file
 from pipeline.segment.sections import split_footnotes
 
 CITATION = "Youth Justice Board. (2019). First Time Entrants, April to March 2019."

@@ -43,8 +43,8 @@ def test_samples(extracted, name, key):
 
 
 def extract_text(tmp_path, text, name="report.txt"):
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
 
     path = write_report(tmp_path, text, name)
     (row,) = extract_file(str(path), sha256_of(path), Options())["reports"]

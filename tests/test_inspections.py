@@ -38,7 +38,8 @@ def synthetic_reinspection(folder: Path) -> Path:
 
 
 def run_files(paths, tmp_path):
-    from pipeline.execution.run import Options, run
+    from pipeline.core.limits import Options
+    from pipeline.execution.run import run
 
     return run(paths, tmp_path / "out", Options(), workers=1, use_cache=False).tables
 

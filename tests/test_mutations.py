@@ -20,8 +20,9 @@ import re
 import pytest
 
 from conftest import SAMPLES, write_report
-from pipeline.ingest.text import read_document, sha256_of
-from pipeline.execution.run import Options, extract_file
+from pipeline.core.files import sha256_of
+from pipeline.ingest.read import read_document
+from pipeline.execution.one_file import Options, extract_file
 from pipeline.segment.sections import segment
 
 LUTON = SAMPLES["luton"].read_text(encoding="utf-8")

@@ -10,6 +10,7 @@ import pyarrow as pa
 import pytest
 
 from conftest import SAMPLES
+from pipeline.output.reading import read_tables
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLES = ["reports", "ratings", "key_questions", "prompts", "facts", "recommendations", "findings", "errors"]
@@ -87,7 +88,7 @@ def test_generation_is_written_whole_or_not_at_all(tmp_path):
 
     with pytest.raises(OSError):
         output.write_generation(second, out, writers=[failing_writer])
-    tables = store.read_tables(out)
+    tables = read_tables(out)
     assert tables["errors"].column("message").to_pylist() == ["first"]
     assert not (out / "partial.txt").exists()
 
@@ -120,7 +121,7 @@ def test_a_plain_file_left_by_an_older_version_is_replaced(tmp_path):
     tables = {name: store.to_table(name, []) for name in store.TABLES}
     output.write_generation(tables, out, writers=[])
     assert (out / "reports.parquet").is_symlink()
-    assert store.read_tables(out)["reports"].num_rows == 0
+    assert read_tables(out)["reports"].num_rows == 0
 
 
 def test_second_run_into_a_locked_folder_refuses_with_one_line(tmp_path):
@@ -147,7 +148,7 @@ def test_readers_resolve_the_generation_once(tmp_path):
     legacy = tmp_path / "legacy"
     legacy.mkdir()
     assert output.current_generation(legacy) == legacy
-    assert isinstance(store.read_tables(legacy)["reports"], pa.Table)
+    assert isinstance(read_tables(legacy)["reports"], pa.Table)
 
 
 # A child that writes generations A, B, A, ... as fast as it can, with an
@@ -180,9 +181,9 @@ while True:
 
 def assert_one_whole_run(out: Path) -> str:
     """Every file a reader can open belongs to one generation; its tag."""
-    from pipeline.output import generations as output, store
+    from pipeline.output import generations as output
 
-    tables = store.read_tables(out)
+    tables = read_tables(out)
     tags = {*tables["errors"].column("error").to_pylist(), *tables["reports"].column("source_file").to_pylist()}
     by_path = {pd.read_parquet(out / f"{t}.parquet").shape[0] for t in ("reports", "errors")}
     assert len(tags) == 1 and len(by_path) == 1, (tags, by_path)
@@ -236,7 +237,6 @@ def test_two_runs_into_one_folder_never_leave_a_mixed_set(tmp_path):
     all the while: every state anyone sees is one whole run."""
     import threading
 
-    from pipeline.output import store
 
     inputs = {"luton-yos.txt": one_sample(tmp_path / "a", "luton"),
               "north-somerset-yos.txt": one_sample(tmp_path / "b", "north_somerset")}
@@ -247,7 +247,7 @@ def test_two_runs_into_one_folder_never_leave_a_mixed_set(tmp_path):
 
     def reader():
         while not stop.is_set():
-            tables = store.read_tables(out)
+            tables = read_tables(out)
             ids = set(tables["reports"].column("report_id").to_pylist())
             names = tables["reports"].column("source_file").to_pylist()
             if len(names) != 1 or not set(tables["ratings"].column("report_id").to_pylist()) <= ids:

@@ -15,8 +15,8 @@ IDENTITY = {"report_id", "source_file", "sha256"}
 def pdf_extracted(tmp_path_factory):
     from render_pdf import render_text_report
 
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
 
     folder = tmp_path_factory.mktemp("pdfs")
     out = {}

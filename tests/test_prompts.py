@@ -7,7 +7,8 @@ from functools import cache
 
 from pipeline.core.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.prompts import extract_prompts, match_key_question
-from pipeline.ingest.text import normalise_line, read_document
+from pipeline.ingest.read import read_document
+from pipeline.ingest.text import normalise_line
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.segment.sections import segment
 from pipeline.output.store import to_table

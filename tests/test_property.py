@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from conftest import SAMPLES
 from pipeline.core.errors import PipelineError
-from pipeline.ingest.text import sha256_of
-from pipeline.execution.run import Options, extract_file
+from pipeline.core.files import sha256_of
+from pipeline.execution.one_file import Options, extract_file
 
 
 @cache

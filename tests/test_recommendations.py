@@ -7,7 +7,8 @@ import pytest
 
 from pipeline.core.document import Document, Line, Page, Section, SegmentedReport
 from pipeline.extract.recommendations import addressee_of, extract_recommendations
-from pipeline.ingest.text import normalise_line, read_document
+from pipeline.ingest.read import read_document
+from pipeline.ingest.text import normalise_line
 from pipeline.segment.sections import segment
 from pipeline.core.records import Recommendation
 from pipeline.output.store import to_table

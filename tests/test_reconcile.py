@@ -9,13 +9,14 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.output import store
+from pipeline.output.reading import read_tables
+from pipeline.output.reconciliation import write_reconciliation
 from pipeline.reconcile import (
     OUTPUT_FILES,
     build_view,
     findings_csv,
     render_html,
     render_markdown,
-    write_reconciliation,
 )
 
 LUTON = "a1b2c3d4e5f60718"
@@ -386,7 +387,7 @@ def test_write_reconciliation(tmp_path, tables):
     for name, t in tables.items():
         store.write_atomic(t, tmp_path / f"{name}.parquet")
     # the tables read back from Parquet give the same report as the tables in memory
-    write_reconciliation(store.read_tables(tmp_path), tmp_path)
+    write_reconciliation(read_tables(tmp_path), tmp_path)
     out = {kind: tmp_path / name for kind, name in OUTPUT_FILES.items()}
     assert set(out) == {"markdown", "html", "csv"}
     assert out["markdown"].name == "reconciliation.md"

@@ -14,7 +14,7 @@ from synthetic_corpus import synthetic_tables
 from test_reconcile import LUTON, LUTON_QUOTE, NSOM_QUOTE_32, sample_tables
 
 from pipeline.core import rules
-from pipeline.reconcile import write_reconciliation
+from pipeline.output.reconciliation import write_reconciliation
 from pipeline.reconcile.matrix import STATES
 from pipeline.reconcile.scores import PLOT_WIDTH, PUBLISHED_COLOUR, RECOMPUTED_COLOUR
 

@@ -72,7 +72,7 @@ def ofsted_report() -> str:
 @pytest.mark.parametrize("make", [adult_probation_report, prisons_yoi_report, ofsted_report])
 def test_other_inspection_reports_are_refused_by_kind(tmp_path, make):
     from pipeline.core.errors import NotAReportError
-    from pipeline.ingest.text import read_document
+    from pipeline.ingest.read import read_document
     from pipeline.segment.sections import segment
 
     path = tmp_path / "report.txt"
@@ -91,7 +91,7 @@ def _cut(text: str, start: str, end: str | None) -> str:
 @pytest.mark.parametrize("cut", ["no ratings page", "no annex", "neither"])
 @pytest.mark.parametrize("sample", ["luton", "bedfordshire", "north_somerset"])
 def test_youth_reports_with_parts_missing_are_accepted(tmp_path, sample, cut):
-    from pipeline.ingest.text import read_document
+    from pipeline.ingest.read import read_document
     from pipeline.segment.sections import segment
 
     text = SAMPLES[sample].read_text(encoding="utf-8")
@@ -108,7 +108,7 @@ def test_youth_reports_with_parts_missing_are_accepted(tmp_path, sample, cut):
 
 def test_not_a_report_at_all_is_still_not_a_report(tmp_path):
     from pipeline.core.errors import NotAReportError
-    from pipeline.ingest.text import read_document
+    from pipeline.ingest.read import read_document
     from pipeline.segment.sections import segment
 
     path = tmp_path / "minutes.txt"

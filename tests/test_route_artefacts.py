@@ -54,8 +54,8 @@ def test_header_printed_on_the_first_row_and_value_between_label_lines():
 
 def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp_path, extracted):
     from conftest import SAMPLES, write_report
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
 
     text = SAMPLES["north_somerset"].read_text(encoding="utf-8")
     printed = "the child’s desistance? 8 8"  # 2.1, first key question, of 8 cases

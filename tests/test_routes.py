@@ -46,8 +46,8 @@ def render(route_folder):
 
 
 def extract(path: Path) -> dict:
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
     return extract_file(str(path), sha256_of(path), Options())
 
 
@@ -71,7 +71,7 @@ def test_text_without_page_marks_is_cut_at_its_printed_page_numbers(route_folder
     pdf = render("inspectorate", SAMPLES[name])
     path = routes.derive("pypdf", SAMPLES[name], route_folder, render)
     from pypdf import PdfReader
-    from pipeline.ingest.text import read_document
+    from pipeline.ingest.read import read_document
     document = read_document(path)
     assert len(document.pages) == len(PdfReader(str(pdf)).pages)
     # the samples quote a running line of theirs in the body (e.g. '... Luton 10' on page 6),

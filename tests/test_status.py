@@ -4,8 +4,8 @@ from conftest import SAMPLES, write_report
 
 
 def extract_text(tmp_path, text):
-    from pipeline.ingest.text import sha256_of
-    from pipeline.execution.run import Options, extract_file
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
 
     path = write_report(tmp_path, text)
     return extract_file(str(path), sha256_of(path), Options())

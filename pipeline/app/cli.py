@@ -16,7 +16,8 @@ import click
 
 from pipeline.core.errors import describe_os_error, safe_text
 from pipeline.app.summary import run_summary, summary_line
-from pipeline.execution.workers import Limits
+from pipeline.core import limits
+from pipeline.core.limits import Limits, Options
 
 EPILOG = """\b
 Examples:
@@ -134,9 +135,9 @@ def _refuse(message: str) -> None:
               help="Worker processes to use, at least 1 (default: the number of cores).")
 @click.option("--no-cache", is_flag=True,
               help="Re-extract every file even if OUT/.cache holds a result for the same bytes and code.")
-@click.option("--max-mb", type=Positive(float), default=200, show_default=True,
+@click.option("--max-mb", type=Positive(float), default=limits.MAX_MB, show_default=True,
               help="Refuse files larger than this many megabytes before loading them.")
-@click.option("--max-pages", type=Positive(int), default=1000, show_default=True,
+@click.option("--max-pages", type=Positive(int), default=limits.MAX_PAGES, show_default=True,
               help="Refuse documents with more pages than this.")
 @click.option("--max-memory-mb", type=click.IntRange(min=256), default=Limits.memory_mb, show_default=True,
               help="Address-space cap of each worker process; a file that needs more gets a memory_limit error.")
@@ -163,8 +164,10 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     stderr; the others are still extracted. OUT always holds one whole run:
     the new one replaces the old in one step at the end.
     """
-    from pipeline.output.generations import OutputError, OutputLock, artifact_writers, prepare, up_to_date, warm_up, write_generation
-    from pipeline.execution.run import Options, find_inputs, run, tables_of
+    # imported here, not at the top: `--help` and usage errors stay instant
+    from pipeline.execution.run import find_inputs, run, tables_of
+    from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, prepare, up_to_date, warm_up,
+                                             write_generation)
 
     if quiet and verbose:
         raise click.UsageError("-q and -v cannot be used together")
@@ -240,9 +243,9 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
     """Rewrite reconciliation.md, reconciliation.html and findings.csv in
     PARSED_DIR from the tables already there (as a new whole generation,
     with the database, data package and CSV files it already has)."""
-    from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, current_generation, read_manifest,
-                         write_generation)
-    from pipeline.output.store import read_tables
+    from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, current_generation,
+                                             read_manifest, write_generation)
+    from pipeline.output.reading import read_tables
 
     try:
         with OutputLock(parsed_dir, wait=lock_wait):
@@ -267,7 +270,7 @@ def show(report: str, parsed_dir: Path) -> None:
     """Print one report's extraction as tables: REPORT is a file name (as in
     data/raw) or a report_id prefix."""
     from pipeline.app.show import render_report
-    from pipeline.output.store import read_tables
+    from pipeline.output.reading import read_tables
 
     try:
         click.echo(render_report(read_tables(parsed_dir), Path(report).name))

@@ -1,17 +1,77 @@
-"""The plain objects stages pass along: a Document of pages of lines, and the
-Sections that segmentation cuts from it."""
+"""The plain objects stages pass along.
+
+A `Document` is pages of blocks, the same whatever the format it was read
+from (docling's model, cut to what these reports need): headings with their
+level, paragraphs, list items, tables as rows of cells (a cell's text whole
+however it wrapped; header and shaded cells marked; spans kept), footnotes
+with their number, and running lines (headers and footers: furniture, not
+body). Every block has its page, and its box where the format has geometry.
+
+The lines that prose extractors read are derived from the blocks
+(`lines_of_blocks`); a line cut from a table row keeps the row's cells, so an
+extractor reads the cells first and the line's text second. Readers of plain
+text, which has no blocks to give, fill `Page.lines` directly.
+
+Formats without pages (HTML, Word, Markdown) get one page per heading
+section, numbered in order, and `Document.locators` names each by its heading
+path ("Domain two > 2.1 Assessment"); the tables then carry a null page and
+that locator.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 
 from pipeline.core.text import JoinedText
 
 
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+    FOOTNOTE = "footnote"
+    RUNNING = "running"  # a running header or footer
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # whole, wrapped lines joined with single spaces
+    header: bool = False  # a header cell (<th>, a repeated header row, bold header text)
+    shaded: bool = False  # filled background: header rows, rating cells
+    row_span: int = 1
+    col_span: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+
+    @property
+    def width(self) -> int:
+        return max((sum(c.col_span for c in row) for row in self.rows), default=0)
+
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points from the page's top-left
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: BlockKind
+    text: str = ""                # every kind but a table
+    level: int | None = None      # a heading's level: 1 for a chapter
+    number: int | None = None     # a footnote's number
+    table: Table | None = None    # a table's rows
+    box: Box | None = None        # where the format has geometry
+
+
 @dataclass(frozen=True)
 class Line:
-    page: int  # 1-based page in the source
+    page: int  # 1-based page in the source (a heading section's number where there are no pages)
     text: str
+    # the cells of the table row this line was cut from, in printed order
+    cells: tuple[Cell, ...] | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -22,6 +82,9 @@ class Page:
     # index into `lines` where a footnote rule (a long blank or underscore
     # line in text exports) was; lines from there on are footnotes
     footnote_rule: int | None = None
+    blocks: list[Block] = field(default_factory=list)
+    # line index -> the cells of the table row that line was cut from
+    row_cells: dict[int, tuple[Cell, ...]] = field(default_factory=dict)
 
 
 @dataclass
@@ -29,13 +92,48 @@ class Document:
     source_file: str
     sha256: str
     pages: list[Page]
+    format: str = "text"  # "pdf", "text", "markdown", "html", "docx"
+    # formats without pages: page number (one per heading section) -> heading path
+    locators: dict[int, str] = field(default_factory=dict)
 
     @property
     def report_id(self) -> str:
         return self.sha256[:16]
 
+    @property
+    def paged(self) -> bool:
+        return not self.locators
+
     def lines(self) -> list[Line]:
-        return [Line(p.number, t) for p in self.pages for t in p.lines]
+        return [Line(p.number, t, p.row_cells.get(i)) for p in self.pages for i, t in enumerate(p.lines)]
+
+
+def row_text(cells: tuple[Cell, ...]) -> str:
+    """A table row as one line of text: its cells in order, as a text export
+    prints a row whose label wrapped (the whole label, then the values)."""
+    return " ".join(c.text for c in cells if c.text)
+
+
+def page_of_blocks(number: int, blocks: list[Block], printed_number: int | None = None) -> Page:
+    """A page whose lines are derived from its blocks: body blocks in order
+    (a table row to a line that keeps its cells), running lines left out, and
+    footnotes last, after a footnote rule, as "N text"."""
+    lines: list[str] = []
+    row_cells: dict[int, tuple[Cell, ...]] = {}
+    for block in blocks:
+        if block.kind is BlockKind.TABLE and block.table is not None:
+            for row in block.table.rows:
+                text = row_text(row)
+                if text:
+                    row_cells[len(lines)] = row
+                    lines.append(text)
+        elif block.kind not in (BlockKind.FOOTNOTE, BlockKind.RUNNING) and block.text:
+            lines.append(block.text)
+    notes = [b for b in blocks if b.kind is BlockKind.FOOTNOTE and b.text]
+    rule = len(lines) if notes else None
+    lines.extend(f"{b.number} {b.text}" if b.number is not None else b.text for b in notes)
+    return Page(number=number, lines=lines, printed_number=printed_number, footnote_rule=rule,
+                blocks=blocks, row_cells=row_cells)
 
 
 @dataclass

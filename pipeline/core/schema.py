@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
@@ -263,6 +264,12 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     ), primary_key=("inspection_id", "standard"),
        foreign_keys=((("inspection_id",), "inspections", ("inspection_id",)),)),
 )}
+
+
+@cache
+def table_schema(name: str) -> pa.Schema:
+    """The Parquet schema of contract table `name` (built once)."""
+    return arrow_schema(TABLE_DEFS[name])
 
 
 def arrow_schema(table: TableDef) -> pa.Schema:

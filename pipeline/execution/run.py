@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterable
 from pipeline.core.schema import TABLE_DEFS
 from pipeline.execution.cache import CACHE_DIR, PACKAGE, Cache, extraction_version, files_hash
 from pipeline.corpus.inspections import link_inspections
-from pipeline.execution.one_file import Options, extract_file  # noqa: F401  (extract_file: the API tests and users call)
+from pipeline.core.limits import Limits, Options
 from pipeline.core.patterns import PATTERNS_DIR
-from pipeline.execution.workers import Limits, run_jobs
+from pipeline.execution.workers import run_jobs
 
 SUPPORTED = (".pdf", ".txt", ".text")
 
@@ -46,7 +46,7 @@ def _size(path: str) -> int:
 
 
 def _hash(path: Path) -> str | None:
-    from pipeline.ingest.text import sha256_of
+    from pipeline.core.files import sha256_of
 
     try:
         return sha256_of(path)

@@ -27,11 +27,11 @@ import signal
 import time
 import traceback
 from collections import deque
-from dataclasses import dataclass
 from multiprocessing.connection import wait
 from collections.abc import Callable
 
 from pipeline.core.errors import PipelineError
+from pipeline.core.limits import Limits, Options
 
 # a worker killed by one of these while near its memory cap ran out of memory
 _FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.SIGTRAP}
@@ -39,12 +39,6 @@ _FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.
 _CPU_LIMIT = signal.SIGXCPU
 _NEAR_CAP = 0.5   # fraction of the cap a worker's peak must have reached
 _POLL = 0.05      # seconds between peak-memory samples
-
-
-@dataclass(frozen=True)
-class Limits:
-    memory_mb: int | None = 2048    # address space per worker; None: no cap
-    timeout: float | None = 300.0   # seconds per file; None: no limit
 
 
 def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict:
@@ -58,9 +52,11 @@ def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | 
     return rows
 
 
-def process_one(path: str, sha256: str | None, options) -> tuple[dict, bool]:
+def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, bool]:
     """Rows for one file, and whether they may be cached (a failure is rows
     too). Memory errors and tracebacks are not a property of the file: not cached."""
+    # imported in the worker, not at the top: the main process never runs a
+    # file, so it does not load the stages (the fork server preloads them)
     from pipeline.execution.one_file import extract_file
 
     cacheable = not options.debug

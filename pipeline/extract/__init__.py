@@ -8,19 +8,18 @@ import os
 
 from pipeline.core.document import SegmentedReport
 from pipeline.core.records import Extraction, Sourced
+from pipeline.extract.dates import inspection_dates
+from pipeline.extract.explanations import find_explanations
+from pipeline.extract.facts import extract_facts
+from pipeline.extract.key_questions import extract_key_questions
+from pipeline.extract.prompts import extract_prompts
+from pipeline.extract.ratings import extract_published_ratings
+from pipeline.extract.identity import service_identity
+from pipeline.extract.recommendations import extract_recommendations
+from pipeline.extract.report_meta import cases_inspected, overall_in_prose, score_in_prose
 
 
 def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extraction:
-    from pipeline.extract.dates import inspection_dates
-    from pipeline.extract.explanations import find_explanations
-    from pipeline.extract.facts import extract_facts
-    from pipeline.extract.key_questions import extract_key_questions
-    from pipeline.extract.prompts import extract_prompts
-    from pipeline.extract.ratings import extract_published_ratings
-    from pipeline.extract.identity import service_identity
-    from pipeline.extract.recommendations import extract_recommendations
-    from pipeline.extract.report_meta import cases_inspected, overall_in_prose, score_in_prose
-
     document = report.document
     published = extract_published_ratings(report)
     summary = published.summary

@@ -8,58 +8,16 @@ keeping the printed page number on the Page.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
-from pipeline.core.document import Document, Page
+from pipeline.core.document import Page
 from pipeline.core.errors import IngestError
 from pipeline.core.patterns import load
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-DEFAULT_MAX_PAGES = 1000
 _PAGE_START = re.compile(r"^ (?=\S)")
 _ODD_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f\ufffd]")  # control bytes other than tab, newlines, form feed
-
-
-def sha256_of(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def read_document(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
-                  max_pages: int = DEFAULT_MAX_PAGES, sha256: str | None = None) -> Document:
-    """Read one file; raise IngestError with an actionable sentence if it is
-    not a readable report file. Size is checked before anything is loaded."""
-    path = Path(path)
-    size = path.stat().st_size
-    if size == 0:
-        raise IngestError("the file is empty (0 bytes)", error="empty_file")
-    if size > max_bytes:
-        raise IngestError(f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
-                          "(raise it with --max-mb if this really is a report)", error="too_large")
-    digest = sha256 or sha256_of(path)
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from pipeline.ingest.pdf import read_pdf_pages  # lazy: pdfplumber is slow to import
-        raw_pages = read_pdf_pages(path, max_pages=max_pages)
-    elif suffix in (".txt", ".text"):
-        raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(path.read_bytes()))]
-        if len(raw_pages) > max_pages:
-            raise IngestError(f"the file has {len(raw_pages)} pages, over the {max_pages}-page limit "
-                              "(raise it with --max-pages)", error="too_many_pages")
-    else:
-        raise IngestError(f"unsupported file type '{suffix or path.name}': give a .pdf or a .txt export",
-                          error="unsupported_type")
-    pages = clean_pages(raw_pages)
-    if not any(line for p in pages for line in p.lines):
-        raise IngestError("the file contains no text", error="no_text")
-    return Document(source_file=str(path), sha256=digest, pages=pages)
 
 
 # (BOM, codec), longest BOM first: the UTF-32-LE BOM starts with the UTF-16-LE one

@@ -8,19 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.output.names import CSV_DIR, DATABASE, DATAPACKAGE
+
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# the names they write (here, not in the writers' modules, so that naming
-# the outputs does not load pyarrow)
-CSV_DIR = "csv"
-DATABASE = "inspections.duckdb"
-DATAPACKAGE = "datapackage.json"
 
 Writer = Callable[[dict[str, "pa.Table"], Path], None]
 
 
 def writers(csv: bool) -> list[Writer]:
+    # imported when asked for: each writer loads pyarrow, duckdb or pandas
     from pipeline.output.csv_tables import write_csv
     from pipeline.output.database import write_duckdb
     from pipeline.output.datapackage import write_datapackage

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline.output.artifacts import CSV_DIR
+from pipeline.output.names import CSV_DIR
 from pipeline.core.spreadsheet import safe_cell
 from pipeline.output.store import current_umask
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.core import rules
-from pipeline.output.artifacts import DATABASE
+from pipeline.output.names import DATABASE
 from pipeline.core.schema import TABLE_DEFS
 
 

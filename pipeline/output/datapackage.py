@@ -13,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.core import rules
-from pipeline.output.artifacts import CSV_DIR, DATAPACKAGE
+from pipeline.output.names import CSV_DIR, DATAPACKAGE
 from pipeline.core.schema import RATING_COLUMNS, TABLE_DEFS, TableDef
 from pipeline.output.store import write_text_atomic
 

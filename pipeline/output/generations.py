@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from pipeline.output.artifacts import Writer, writers
 from pipeline.core.errors import describe_os_error
-from pipeline.ingest.text import sha256_of
+from pipeline.core.files import sha256_of
 
 GENERATIONS = ".generations"
 CURRENT = "current"
@@ -51,7 +51,8 @@ def artifact_writers(csv: bool = False) -> list[Writer]:
     """Everything written beside the tables, in order: the reconciliation
     report, inspections.duckdb, csv/ (with --csv) and datapackage.json (last:
     it lists the CSV files when they are there)."""
-    from pipeline.reconcile import write_reconciliation
+    # imported when asked for: the report loads pyarrow and Jinja2
+    from pipeline.output.reconciliation import write_reconciliation
 
     return [write_reconciliation, *writers(csv)]
 

@@ -14,10 +14,10 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.core.schema import TABLE_DEFS, arrow_schema
+from pipeline.core.schema import TABLE_DEFS, table_schema
 
 # the definitions (types, descriptions, keys) live in schema.py
-SCHEMAS: dict[str, pa.Schema] = {name: arrow_schema(table) for name, table in TABLE_DEFS.items()}
+SCHEMAS: dict[str, pa.Schema] = {name: table_schema(name) for name in TABLE_DEFS}
 
 TABLES = list(SCHEMAS)
 
@@ -85,17 +85,3 @@ def write_text_atomic(text: str, path: Path) -> None:
             fh.write(text)
 
     _replace_all({Path(path): write})
-
-
-def read_tables(folder: Path) -> dict[str, pa.Table]:
-    """Every contract table of the run in output folder `folder` (missing ones
-    come back empty). The run's generation is resolved once, so a run that
-    finishes meanwhile cannot mix its tables with these."""
-    from pipeline.output.generations import current_generation
-
-    folder = current_generation(Path(folder))
-    out = {}
-    for name, schema in SCHEMAS.items():
-        p = folder / f"{name}.parquet"
-        out[name] = pq.read_table(p) if p.exists() else schema.empty_table()
-    return out

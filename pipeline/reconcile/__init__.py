@@ -6,15 +6,12 @@ disagree, built only from rows of the output tables.
   the Jinja2 templates in `templates/` (HTML autoescaped; Markdown escaped by
   the environment's finalize);
 - `findings_csv.findings_csv(tables)`: the findings, formula-safe;
-- `write_reconciliation(tables, folder)`: all three files into `folder`.
+- `render_all(tables)`: the three files' names and texts (the output stage
+  writes them).
 
 Output is deterministic: the same tables give byte-identical files.
 """
 from __future__ import annotations
-
-from pathlib import Path
-
-from pipeline.output import store
 
 from pipeline.reconcile.findings_csv import findings_csv
 from pipeline.reconcile.render import render_html, render_markdown
@@ -29,15 +26,13 @@ __all__ = [
     "findings_csv",
     "render_html",
     "render_markdown",
-    "write_reconciliation",
+    "render_all",
 ]
 
 
-def write_reconciliation(tables: dict, folder: Path) -> None:
-    """Write reconciliation.md, reconciliation.html and findings.csv into
-    `folder` from `tables` (pyarrow tables or pandas frames), each atomically."""
-    folder = Path(folder)
+def render_all(tables: dict) -> dict[str, str]:
+    """reconciliation.md, reconciliation.html and findings.csv (file name ->
+    text) from `tables` (pyarrow tables or pandas frames)."""
     view = build_view(tables)
-    store.write_text_atomic(render_markdown(view), folder / OUTPUT_FILES["markdown"])
-    store.write_text_atomic(render_html(view), folder / OUTPUT_FILES["html"])
-    store.write_text_atomic(findings_csv(tables), folder / OUTPUT_FILES["csv"])
+    return {OUTPUT_FILES["markdown"]: render_markdown(view), OUTPUT_FILES["html"]: render_html(view),
+            OUTPUT_FILES["csv"]: findings_csv(tables)}

@@ -7,7 +7,7 @@ import csv
 import io
 from typing import Any
 
-from pipeline.output import store
+from pipeline.core.schema import table_schema
 from pipeline.core.spreadsheet import safe_cell
 
 from pipeline.reconcile.rows import read_corpus, std_key, text
@@ -29,7 +29,7 @@ def findings_csv(tables: dict) -> str:
     like everywhere else in the reconciliation."""
     corpus = read_corpus(tables)
     reports = {r["report_id"]: r for r in corpus.reports}
-    cols = list(store.SCHEMAS["findings"].names)
+    cols = list(table_schema("findings").names)
     header = cols[:1] + ["service_name", "source_file"] + cols[1:]
 
     def key(f: dict) -> tuple:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from pipeline.output import store
+from pipeline.core.schema import table_schema
 
 # errors.error for a file whose bytes were already read under another name
 DUPLICATE_FILE = "duplicate_file"
@@ -46,7 +46,7 @@ def _typed(v: Any, type_: pa.DataType) -> Any:
 
 def table_rows(tables: dict, name: str) -> list[dict]:
     """Rows of one table (pyarrow or pandas) as dicts with every schema column."""
-    schema = store.SCHEMAS[name]
+    schema = table_schema(name)
     t = tables.get(name)
     if t is None:
         return []

@@ -1,0 +1,26 @@
+"""The limits a run puts on each file, defined once: the CLI's defaults, the
+readers' refusals, the workers' caps and README's text all come from here."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MAX_MB = 200            # a larger file is refused before it is read (--max-mb)
+MAX_PAGES = 1000        # a PDF with more pages is refused (--max-pages)
+MEMORY_MB = 2048        # address space per worker process (--max-memory-mb)
+TIMEOUT_S = 300.0       # seconds per file (--timeout)
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the stages need to know of a run: the size limits, and whether a
+    traceback is wanted for an unexpected error."""
+    max_bytes: int = MAX_MB * 1024 * 1024
+    max_pages: int = MAX_PAGES
+    debug: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the workers enforce on each file."""
+    memory_mb: int | None = MEMORY_MB    # None: no cap
+    timeout: float | None = TIMEOUT_S    # None: no limit

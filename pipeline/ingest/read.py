@@ -1,0 +1,41 @@
+"""One file to a Document: the size checks, then the reader for its format."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.core.document import Document
+from pipeline.core.errors import IngestError
+from pipeline.core.files import sha256_of
+from pipeline.core.limits import Options
+from pipeline.ingest.text import clean_pages, decode_text, split_text_pages, unfold_columns
+
+
+def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
+                  max_pages: int = Options.max_pages, sha256: str | None = None) -> Document:
+    """Read one file; raise IngestError with an actionable sentence if it is
+    not a readable report file. Size is checked before anything is loaded."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError("the file is empty (0 bytes)", error="empty_file")
+    if size > max_bytes:
+        raise IngestError(f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+                          "(raise it with --max-mb if this really is a report)", error="too_large")
+    digest = sha256 or sha256_of(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        # imported when a PDF comes: pypdfium2 and pdfplumber are slow to import
+        from pipeline.ingest.pdf import read_pdf_pages
+        raw_pages = read_pdf_pages(path, max_pages=max_pages)
+    elif suffix in (".txt", ".text"):
+        raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(path.read_bytes()))]
+        if len(raw_pages) > max_pages:
+            raise IngestError(f"the file has {len(raw_pages)} pages, over the {max_pages}-page limit "
+                              "(raise it with --max-pages)", error="too_many_pages")
+    else:
+        raise IngestError(f"unsupported file type '{suffix or path.name}': give a .pdf or a .txt export",
+                          error="unsupported_type")
+    pages = clean_pages(raw_pages)
+    if not any(line for p in pages for line in p.lines):
+        raise IngestError("the file contains no text", error="no_text")
+    return Document(source_file=str(path), sha256=digest, pages=pages)
