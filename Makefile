@@ -33,17 +33,21 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# Tests of other export routes need pdftotext (poppler-utils) and the report's
-# browser test needs Chromium. They are installed here when this is a Debian
-# machine and we may (root); anywhere else those tests skip with a reason.
+# Tests of other export routes need pdftotext (poppler-utils), the Word
+# route's PDF needs LibreOffice (soffice, libreoffice-writer-nogui) and the
+# web page's PDF and the report's browser test need Chromium. They are
+# installed here when this is a Debian machine and we may (root); anywhere
+# else those tests skip with a reason.
 test-tools: $(TOOLS_STAMP)
 $(TOOLS_STAMP):
-	@if command -v pdftotext >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1; then :; \
+	@if command -v pdftotext >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
+	    && command -v soffice >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	  echo "installing poppler-utils and chromium for the tests (apt-get)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils chromium >/dev/null) \
-	    || echo "note: could not install poppler-utils/chromium; the tests that need them will be skipped"; \
-	else echo "note: pdftotext or chromium is missing; the tests that need them will be skipped"; fi
+	  echo "installing poppler-utils, chromium and libreoffice-writer-nogui for the tests (apt-get)"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	     poppler-utils chromium libreoffice-writer-nogui >/dev/null) \
+	    || echo "note: could not install poppler-utils/chromium/libreoffice; the tests that need them will be skipped"; \
+	else echo "note: pdftotext, chromium or soffice is missing; the tests that need them will be skipped"; fi
 	@mkdir -p $(VENV) && touch $(TOOLS_STAMP)
 
 clean:

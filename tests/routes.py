@@ -8,6 +8,13 @@ sample's PDF of a kind: "rendered" (render_pdf.py, lines of text),
 "inspectorate" (render_inspectorate.py) or "inspectorate_no_rule" (the same
 with no footnote separator drawn).
 A route that needs a missing tool raises `Unavailable` with the reason.
+
+DOCUMENT_ROUTES are the report as a document with structure rather than
+pages (the pipeline does not read .docx/.html/.md yet, so ROUTES, which the
+route tests run, leaves them out): the Word file (render_docx.py) and its
+PDF by LibreOffice, the web page (render_html.py) and its PDF by Chromium,
+Markdown (render_markdown.py) as .md and as .txt, the text people extract
+from the Word file, and pdfminer's text of the inspectorate PDF.
 """
 from __future__ import annotations
 
@@ -110,6 +117,16 @@ def pypdf_text(pdf: Path, out: Path) -> Path:
     return out
 
 
+def pdfminer_text(pdf: Path, out: Path) -> Path:
+    """pdfminer.six's extract_text of the whole PDF (pages end in form feeds)."""
+    try:
+        from pdfminer.high_level import extract_text
+    except ImportError:
+        raise Unavailable("pdfminer.six is not installed (pip install -e '.[dev]')") from None
+    out.write_text(extract_text(str(pdf)), encoding="utf-8")
+    return out
+
+
 # pdftotext routes: (PDF kind, options)
 PDFTOTEXT = {
     "pdftotext_layout": ("inspectorate", "-layout"),
@@ -122,6 +139,49 @@ PDF_ROUTES = ("rendered_pdf", "inspectorate_pdf", "inspectorate_pdf_no_rule", *P
 COMPOUND_ROUTES = ("pdftotext_layout+nbsp+cp1252", "pypdf+ligatures+soft_hyphens+utf16le_bom",
                    "pdftotext_raw+continuous+crlf_bom", "pypdf+without_running_lines")
 ROUTES = (*PDF_ROUTES, *TEXT_ROUTES, *COMPOUND_ROUTES)
+# the report as a structured document, and text and PDFs made from those
+DOCUMENT_ROUTES = ("docx", "docx_pdf", "html", "html_pdf", "markdown_md", "markdown_txt", "docx_text",
+                   "pdfminer_text")
+
+
+def _document(kind: str, sample: Path, folder: Path) -> Path:
+    """The sample rendered (once per folder) as a .docx or .html."""
+    try:
+        if kind == "docx":
+            from render_docx import render_docx_report as render
+        else:
+            from render_html import render_html_report as render
+    except ImportError as e:
+        raise Unavailable(f"{kind} rendering needs {e.name} (pip install -e '.[dev]')") from None
+    out = folder / f"{sample.stem}.{kind}.{kind}"
+    if not out.exists():
+        render(sample, out)
+    return out
+
+
+def derive_document(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], Path]) -> Path:
+    """The sample as a DOCUMENT_ROUTES route gives it, written into `folder`."""
+    stem = f"{sample.stem}.{route}"
+    if route in ("docx", "html"):
+        return _document(route, sample, folder)
+    if route == "docx_pdf":
+        docx = _document("docx", sample, folder)
+        from render_docx import docx_to_pdf
+        return docx_to_pdf(docx, folder)  # named after the .docx: <sample>.docx.pdf
+    if route == "html_pdf":
+        page = _document("html", sample, folder)
+        from render_html import html_to_pdf
+        return html_to_pdf(page, folder / f"{stem}.pdf")
+    if route in ("markdown_md", "markdown_txt"):
+        from render_markdown import render_markdown_report
+        return render_markdown_report(sample, folder / f"{stem}.{'md' if route == 'markdown_md' else 'txt'}")
+    if route == "docx_text":
+        docx = _document("docx", sample, folder)
+        from render_docx import docx_text
+        return docx_text(docx, folder / f"{stem}.txt")
+    if route == "pdfminer_text":
+        return pdfminer_text(pdfs("inspectorate", sample), folder / f"{stem}.txt")
+    raise KeyError(route)
 
 
 def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], Path]) -> Path:
@@ -152,4 +212,6 @@ def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], P
         return pdftotext(pdfs(kind, sample), folder / f"{stem}.txt", *options)
     if route == "pypdf":
         return pypdf_text(pdfs("inspectorate", sample), folder / f"{stem}.txt")
+    if route in DOCUMENT_ROUTES:
+        return derive_document(route, sample, folder, pdfs)
     raise KeyError(route)
