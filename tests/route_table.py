@@ -1,8 +1,9 @@
 """Measure every export route on every sample and print a route x field table
 (Markdown) of right / null (honest) / WRONG counts, for notes/routes.md.
 
-Use: `.venv/bin/python tests/route_table.py [FOLDER]` (derived files are
-written to FOLDER, a temporary folder by default). The pipeline measured is
+Use: `.venv/bin/python tests/route_table.py [FOLDER] [--routes a,b,...]`
+(derived files are written to FOLDER, a temporary folder by default; every
+route of routes.ROUTES and routes.DOCUMENT_ROUTES unless --routes names some). The pipeline measured is
 the one importable as `pipeline` (set PYTHONPATH to measure another tree).
 """
 from __future__ import annotations
@@ -23,7 +24,7 @@ GROUPS = ("overall_rating", "score", "cases_court", "cases_out_of_court", "cases
           "rating", "kq_value", "kq_text", "fact")
 
 
-def measure(folder: Path) -> tuple[dict[str, dict[str, Counter]], dict[str, list[str]]]:
+def measure(folder: Path, names: tuple[str, ...] = ()) -> tuple[dict[str, dict[str, Counter]], dict[str, list[str]]]:
     from render_inspectorate import render_inspectorate_report
     from render_pdf import render_text_report
 
@@ -46,7 +47,7 @@ def measure(folder: Path) -> tuple[dict[str, dict[str, Counter]], dict[str, list
     notes: dict[str, list[str]] = {}
     for name, sample in SAMPLES.items():
         clean = run(sample)
-        for route in routes.ROUTES:
+        for route in names or (*routes.ROUTES, *routes.DOCUMENT_ROUTES):
             cells = table.setdefault(route, {g: Counter() for g in GROUPS})
             try:
                 got = run(routes.derive(route, sample, folder, pdfs))
@@ -81,14 +82,20 @@ def _cell(c: Counter) -> str:
 
 
 def main() -> int:
-    folder = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="routes-"))
+    args = sys.argv[1:]
+    names: tuple[str, ...] = ()
+    if "--routes" in args:
+        at = args.index("--routes")
+        names = tuple(args[at + 1].split(","))
+        del args[at:at + 2]
+    folder = Path(args[0]) if args else Path(tempfile.mkdtemp(prefix="routes-"))
     folder.mkdir(parents=True, exist_ok=True)
-    table, notes = measure(folder)
+    table, notes = measure(folder, names)
     print("Cells: right / null (honest) / WRONG, summed over the three samples.\n")
     print(markdown(table))
     for route, items in notes.items():
         print(f"\n{route}: {len(items)} WRONG or skipped; first ones:")
-        for item in items[:6]:
+        for item in items[:int(__import__("os").environ.get("SHOW", "6"))]:
             print(f"- {item}")
     return 0
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from pipeline.core.document import Line
+from pipeline.core.document import Cell, Line
 from pipeline.core.records import pct_of_counts
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped, strip_trailing_marker
@@ -78,6 +78,8 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
     buffer_page: int | None = None
     cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
     held: dict | None = None  # a value printed between the lines of its wrapped label
+    roles: dict[int, str] = {}  # grid column -> 'pct' / 'relevant' / 'yes', from the last header row
+    in_cells = False  # the last row was read from a table's cells: the table ends where its cells do
 
     def emit(extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
         nonlocal buffer, buffer_page
@@ -101,7 +103,24 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         buffer, buffer_page = [], None
 
     for index, line in enumerate(lines):
+        cell_row = read_cells(line.cells, roles, cases) if line.cells else None
+        if cell_row is not None and cell_row.values is None:  # a header row
+            roles, cases = cell_row.roles or roles, cell_row.cases or cases
+            continue
+        if cell_row is not None and cell_row.label is not None and cell_row.values is not None:
+            if buffer:  # lines before a row of cells are an unvalued row, as before a coded row
+                if stop_at_unvalued_question and clean_label(buffer[-1]).endswith("?"):
+                    break
+                emit(None, {}, index - 1)
+            buffer_page = line.page
+            emit(cell_row.label, cell_row.values, index, not_applicable=bool(cell_row.values.get("not_applicable")))
+            in_cells = True
+            if max_rows and len(rows) >= max_rows:
+                break
+            continue
         text = rx["header_prefix"].sub("", line.text.strip())
+        if in_cells and stop_at_unvalued_question and text and not is_header(text):
+            break
         intro = rx["counts_intro"].match(text)
         if intro:
             cases = int(intro.group("cases"))
@@ -158,6 +177,101 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         if max_rows and len(rows) >= max_rows:
             break
     return rows
+
+# ------------------------------------------------------------ table cells
+# A line cut from a table row carries the row's cells (core.document): the
+# row is read from them first, with each value cell's meaning taken from the
+# header row above it ('% yes', 'Relevant cases', "Number 'Yes'", in either
+# order), so a wrapped label is whole and no value drifts into the next row.
+
+@dataclass
+class CellRow:
+    """What one table row's cells say: a header row gives column roles (and
+    the number of cases), a data row a label and its values."""
+    roles: dict[int, str] | None = None
+    cases: int | None = None
+    label: str | None = None
+    values: dict | None = None
+
+
+def _columns(cells: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
+    """Each cell with the index of the grid column it starts in (spans counted)."""
+    out, column = [], 0
+    for cell in cells:
+        out.append((column, cell))
+        column += max(cell.col_span, 1)
+    return out
+
+
+def _header_role(text: str) -> str | None:
+    rx = _rx()
+    t = " ".join(text.split())
+    if rx["counts_intro"].match(t):
+        return "intro"
+    if not rx["header"].match(t):
+        return None
+    low = t.lower()
+    if "%" in low:
+        return "pct"
+    if low.startswith("relevant"):
+        return "relevant"
+    if low.startswith("number") or low.strip("'‘’ ") == "yes":
+        return "yes"
+    return "other"
+
+
+def read_cells(cells: tuple[Cell, ...], roles: dict[int, str], cases: int | None) -> CellRow | None:
+    """A table row read from its cells, or None when the cells do not make a
+    row of this kind of table (a one-cell row is text: a heading row, prose)."""
+    filled = [(col, c) for col, c in _columns(cells) if c.text.strip()]
+    header_roles = {col: _header_role(c.text) for col, c in filled}
+    if filled and all(header_roles.values()):
+        intro = next((c for col, c in filled if header_roles[col] == "intro"), None)
+        found = _rx()["counts_intro"].match(" ".join(intro.text.split())) if intro else None
+        return CellRow(roles={col: r for col, r in header_roles.items() if r in ("pct", "relevant", "yes")},
+                       cases=int(found.group("cases")) if found else None)
+    label_cells = [(col, c) for col, c in filled if not _is_value_cell(c.text)]
+    value_cells = [(col, c) for col, c in filled if (col, c) not in label_cells]
+    if not label_cells or not value_cells or not _plausible_label(label_cells[0][1].text):
+        return None
+    if label_cells[-1][0] > value_cells[0][0]:
+        return None  # words after the values: not a label-then-values row
+    label = " ".join(c.text.strip() for _, c in label_cells)
+    return CellRow(label=label, values=_cell_values(value_cells, roles, cases))
+
+
+def _is_value_cell(text: str) -> bool:
+    """'62%', '8', '8 7', 'Not applicable': a cell that holds a value, not words."""
+    t = text.strip()
+    return bool(_rx()["only"].match(t) or (t.isdigit() and len(t) <= 4) or _rx()["na_only"].match(t))
+
+
+def _cell_values(value_cells: list[tuple[int, Cell]], roles: dict[int, str], cases: int | None) -> dict:
+    """The values of a row's value cells, each by its column's header role;
+    without a header, '62%' is a percentage and two counts are printed
+    relevant first, as every table in the reports prints them."""
+    printed = " ".join(c.text.strip() for _, c in value_cells)
+    if len(value_cells) == 1 and _rx()["na_only"].match(value_cells[0][1].text.strip()):
+        return {"printed": printed, "not_applicable": True}
+    found: dict[str, str] = {}
+    for position, (col, cell) in enumerate(value_cells):
+        text = cell.text.strip()
+        only = _rx()["only"].match(text)
+        if only and only.group("pct") is not None:
+            found["pct"] = only.group("pct")
+            continue
+        if only or not text.isdigit():
+            return {"printed": printed, "problem": f"the cells '{printed}' are not one value per column"}
+        role = roles.get(col) or ("relevant", "yes")[min(position, 1)]
+        found[role] = text
+    if ("relevant" in found) != ("yes" in found):
+        return {"printed": printed, "problem": f"the cells '{printed}' hold one count of a pair"}
+    if "relevant" in found:
+        relevant, yes = int(found["relevant"]), int(found["yes"])
+        if yes > relevant or (cases is not None and relevant > cases):
+            return {"printed": printed, "problem": f"counts printed as '{printed}' are not a possible pair "
+                    "(yes <= relevant" + (f" <= {cases} cases" if cases else "") + ")"}
+    return {**found, "printed": printed}
 
 
 def question_similarity(a: str, b: str) -> float:

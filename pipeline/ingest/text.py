@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from pipeline.core.document import Page
+from pipeline.core.document import Cell, Page
 from pipeline.core.errors import IngestError
 from pipeline.core.patterns import load
 
@@ -272,6 +272,7 @@ def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
     for i, lines in enumerate(normalised, start=1):
         edges = set(_edge_lines(lines))
         kept: list[str] = []
+        row_cells: dict[int, tuple[Cell, ...]] = {}
         printed: int | None = None
         rule_at: int | None = None
         for index, line in enumerate(lines):
@@ -282,9 +283,32 @@ def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
                 if match and match.groupdict().get("page"):
                     printed = int(match.group("page"))
                 continue
+            cells = tab_cells(raw_pages[i - 1][index])
+            if cells:
+                row_cells[len(kept)] = cells
             kept.append(line)
-        pages.append(Page(number=i, lines=kept, printed_number=printed, footnote_rule=rule_at))
+        pages.append(Page(number=i, lines=kept, printed_number=printed, footnote_rule=rule_at, row_cells=row_cells))
     return pages
+
+
+_WORDS = re.compile(r"[A-Za-z]{3,}")
+
+
+def tab_cells(raw_line: str) -> tuple[Cell, ...] | None:
+    """The cells of a table row exported as tab-separated text (a Word
+    document's text, a spreadsheet copy): two or more filled cells."""
+    if "\t" not in raw_line:
+        return None
+    cells: list[Cell] = []
+    for part in raw_line.split("\t"):
+        text = normalise_line(part)
+        if cells and cells[-1].text == text and _WORDS.search(text):
+            # a merged cell is exported once for each column it spans (two
+            # equal values side by side, '8' and '8', are two cells)
+            cells[-1] = Cell(text, col_span=cells[-1].col_span + 1)
+        else:
+            cells.append(Cell(text))
+    return tuple(cells) if sum(1 for c in cells if c.text) >= 2 else None
 
 
 def _join_soft_hyphen_breaks(lines: list[str]) -> list[str]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from pipeline.core.document import Document, Footnote, Line, Section, SegmentedReport
+from pipeline.core.document import Cell, Document, Footnote, Line, Page, Section, SegmentedReport
 from pipeline.core.records import SectionKind
 from pipeline.core.patterns import load
 from pipeline.segment.report_kind import check_youth_justice_report
@@ -106,9 +106,21 @@ def split_footnotes(document: Document) -> tuple[list[Line], dict[int, Footnote]
                 start = len(lines)
                 lines = lines + tail
             lines = lines[:start] + resumed
-        body.extend(Line(page.number, t) for t in lines)
+        body.extend(_with_cells(page, lines))
         previous_body = lines
     return body, notes
+
+
+def _with_cells(page: Page, kept: list[str]) -> list[Line]:
+    """The page's kept body lines as Lines, each line cut from a table row
+    with that row's cells (footnote splitting works on the texts, so a row is
+    found again by its text, in order)."""
+    if not page.row_cells:
+        return [Line(page.number, t) for t in kept]
+    rows: dict[str, list[tuple[Cell, ...]]] = {}
+    for index in sorted(page.row_cells):
+        rows.setdefault(page.lines[index], []).append(page.row_cells[index])
+    return [Line(page.number, t, rows[t].pop(0) if rows.get(t) else None) for t in kept]
 
 
 _MARKER_WINDOW = 80  # lines above a note where its glued marker must appear
@@ -220,12 +232,30 @@ def classify_heading(text: str) -> tuple[str, dict] | None:
     return None
 
 
+_STANDARD_CODE = re.compile(r"^[1-4]\.[1-4]\.?$")
+
+
+def _row_heading(cells: tuple[Cell, ...]) -> tuple[str, dict] | None:
+    """A table row that opens a standard: its code in the first cell and the
+    standard's name at the start of the next, with the description (and the
+    rating) beside it, as annex result tables print a standard's row."""
+    filled = [c.text.strip() for c in cells if c.text.strip()]
+    if len(filled) < 2 or not _STANDARD_CODE.match(filled[0]):
+        return None
+    code = filled[0].rstrip(".")
+    names = sorted(standard_names().get(code, ()), key=len, reverse=True)
+    name = next((filled[1][:len(n)] for n in names if filled[1].lower().startswith(n)), None)
+    return classify_heading(f"{code}. {name}") if name else None
+
+
 def segment(document: Document) -> SegmentedReport:
     body, footnotes = split_footnotes(document)
     sections: list[Section] = [Section(SectionKind.FRONT, "", [])]
     in_annex_results = False
     for line in body:
         heading = classify_heading(line.text) if line.text else None
+        if heading is None and line.cells:
+            heading = _row_heading(line.cells)
         current = sections[-1]
         if heading:
             kind, info = heading
