@@ -3,6 +3,7 @@ validate. Kept apart from run.py (which merges every file's rows into
 pyarrow tables) so that the worker processes never import pyarrow."""
 from __future__ import annotations
 
+from pipeline.core.document import Document
 from pipeline.core.limits import Options
 from pipeline.extract import extract_all
 from pipeline.ingest.read import read_document
@@ -15,4 +16,24 @@ __all__ = ["Options", "extract_file"]
 def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dict]]:
     """All table rows for one file. Raises PipelineError for a bad file."""
     document = read_document(path, max_bytes=options.max_bytes, max_pages=options.max_pages, sha256=sha256)
-    return validate(extract_all(segment(document), source_file=path))
+    return located(validate(extract_all(segment(document), source_file=path)), document)
+
+
+def located(rows: dict[str, list[dict]], document: Document) -> dict[str, list[dict]]:
+    """Each row's place in the report as the format gives it: the page, or,
+    for a format without pages, the heading path (`locator`) of the heading
+    section the stages numbered in place of a page (a number that would read
+    as a page is not left in any *_page column)."""
+    for report in rows.get("reports", []):
+        report["format"] = document.format
+    if document.paged:
+        return rows
+    for table_rows in rows.values():
+        for row in table_rows:
+            for key in [k for k in row if k == "page" or k.endswith("_page")]:
+                if key == "page":
+                    row["locator"] = document.locators.get(row["page"]) if row["page"] is not None else None
+                row[key] = None
+    for report in rows.get("reports", []):
+        report["pages"] = None
+    return rows

@@ -80,6 +80,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
     held: dict | None = None  # a value printed between the lines of its wrapped label
     roles: dict[int, str] = {}  # grid column -> 'pct' / 'relevant' / 'yes', from the last header row
     in_cells = False  # the last row was read from a table's cells: the table ends where its cells do
+    column_values: list[ValueRow] = []  # rows whose values a column printed after all the labels
 
     def emit(extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
         nonlocal buffer, buffer_page
@@ -133,6 +134,17 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
                 break
             emit(None, {}, index - 1)
         value = _value_only(text, cases)
+        if value is not None and column_values:
+            continue  # paired already, in column order
+        if value is not None and buffer:
+            column_values = _column_order(lines, index, rows, cases)
+            if column_values:
+                emit(None, {}, index - 1)
+                column_values.append(rows[-1])
+                for row, found in zip(column_values, _column_run(lines, index, cases), strict=True):
+                    _set_values(row, found)
+                continue
+        column_values = []
         if value is not None and buffer and not clean_label(buffer[-1]).endswith("?") and _continues(lines, index):
             held = {**value, "printed": text}  # pdftotext -layout: the value sits between the lines of its label
             continue
@@ -272,6 +284,47 @@ def _cell_values(value_cells: list[tuple[int, Cell]], roles: dict[int, str], cas
             return {"printed": printed, "problem": f"counts printed as '{printed}' are not a possible pair "
                     "(yes <= relevant" + (f" <= {cases} cases" if cases else "") + ")"}
     return {**found, "printed": printed}
+
+
+def _column_run(lines: list[Line], index: int, cases: int | None) -> list[dict]:
+    """The values printed one per line from `index` on (blank and header lines
+    skipped), up to the first line that is not a value."""
+    run = []
+    for line in lines[index:]:
+        text = line.text.strip()
+        if not text or is_header(text):
+            continue
+        value = _value_only(text, cases)
+        if value is None:
+            break
+        run.append({**value, "printed": text})
+    return run
+
+
+def _column_order(lines: list[Line], index: int, rows: list[ValueRow], cases: int | None) -> list[ValueRow]:
+    """A table exported column by column (all the questions, then all the
+    values: pdfminer, some viewers): the unvalued question rows just emitted,
+    plus the one still being read, when exactly as many values follow. With
+    any other count nothing is paired (a value must not shift to a
+    neighbour's row)."""
+    waiting: list[ValueRow] = []
+    for row in reversed(rows):
+        if row.printed or row.not_applicable or not row.label.endswith("?") or not (row.code or row.letter):
+            break
+        waiting.insert(0, row)
+    if not waiting:
+        return []
+    run = _column_run(lines, index, cases)
+    return waiting if len(run) == len(waiting) + 1 else []
+
+
+def _set_values(row: ValueRow, values: dict) -> None:
+    row.printed = values.get("printed") or ""
+    if values.get("pct") is not None:
+        row.pct = float(values["pct"].replace("\u2212", "-"))
+    if values.get("relevant") is not None:
+        row.relevant, row.yes = int(values["relevant"]), int(values["yes"])
+    row.problem = values.get("problem")
 
 
 def question_similarity(a: str, b: str) -> float:

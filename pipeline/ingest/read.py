@@ -38,4 +38,4 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
     pages = clean_pages(raw_pages)
     if not any(line for p in pages for line in p.lines):
         raise IngestError("the file contains no text", error="no_text")
-    return Document(source_file=str(path), sha256=digest, pages=pages)
+    return Document(source_file=str(path), sha256=digest, pages=pages, format="pdf" if suffix == ".pdf" else "text")
