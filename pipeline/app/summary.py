@@ -7,6 +7,8 @@ from pathlib import Path
 from pipeline.corpus.inspections import run_counts
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_USAGE = 0, 1, 2
+# errors rows that are notes, not failures: a copy read once, a file that is not a report type
+NOTES = ("duplicate_file", "skipped")
 NAMED = 3  # files named in the summary line before "and N more"
 
 
@@ -15,17 +17,20 @@ def run_summary(tables: dict[str, list[dict]], files: int, counts: dict[str, int
     # each inspection once: another file of an inspection already counted
     # (duplicate_of set) adds to `duplicates`, not to ok/partial or divergences
     once = run_counts(tables)
-    failed = sorted({e["source_file"] for e in tables["errors"] if e["error"] != "duplicate_file"})
+    failed = sorted({e["source_file"] for e in tables["errors"] if e["error"] not in NOTES})
+    skipped = sorted(e["source_file"] for e in tables["errors"] if e["error"] == "skipped")
     return {
         "files": files,
         "ok": once["ok"],
         "partial": once["partial"],
         "failed": len(failed),
         "duplicates": once["duplicates"],
+        "skipped": len(skipped),
         "inspections": once["inspections"],
         "partial_files": once["partial_files"],
         "failed_files": failed,
         "duplicate_files": sorted(e["source_file"] for e in tables["errors"] if e["error"] == "duplicate_file"),
+        "skipped_files": skipped,
         "rows": counts,
         "divergences": once["divergences"],
         "divergences_explained": once["explained"],
@@ -43,7 +48,10 @@ def _some(names: list[str]) -> str:
 def summary_line(summary: dict) -> str:
     rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items() if name != "errors")
     line = (f"{summary['files']} files: {summary['ok']} ok, {summary['partial']} partial, {summary['failed']} failed, "
-            f"{summary['duplicates']} duplicate | {summary['inspections']} inspections")
+            f"{summary['duplicates']} duplicate")
+    if summary.get("skipped"):
+        line += f", {summary['skipped']} skipped (not report types)"
+    line += f" | {summary['inspections']} inspections"
     if summary["partial_files"]:
         line += f" | partial: {_some(summary['partial_files'])}"
     if summary["failed_files"]:

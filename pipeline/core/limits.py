@@ -9,6 +9,17 @@ MAX_PAGES = 1000        # a PDF with more pages is refused (--max-pages)
 MEMORY_MB = 2048        # address space per worker process (--max-memory-mb)
 TIMEOUT_S = 300.0       # seconds per file (--timeout)
 
+# Structured formats (HTML, Word, Markdown). A report has about 2,000 blocks,
+# tables of under 100 rows and 3,000 Markdown lines: these caps are far above
+# that and keep a pathological file (one endless table, a bomb) to seconds.
+MAX_BLOCKS = 100_000        # blocks in one document
+MAX_TABLE_ROWS = 10_000     # rows in one table
+MAX_MARKDOWN_LINES = 200_000  # lines of Markdown parsed (markdown-it holds every token in memory)
+MAX_HTML_DEPTH = 200        # element nesting; the HTML parser stops at 256 and drops the rest
+# a .docx is a zip: refused before parsing when it would inflate past this
+MAX_UNZIPPED_MB = 200       # total uncompressed size of a .docx's members
+MAX_ZIP_RATIO = 100         # ... and past this many times its compressed size
+
 
 @dataclass(frozen=True)
 class Options:
