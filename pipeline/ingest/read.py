@@ -28,6 +28,9 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         head = f.read(detect.HEAD_BYTES)
     found = detect.detect(path, head)
     locators: dict[int, str] = {}
+    if path.suffix.lower() == ".docx" and found.format != detect.DOCX:
+        raise IngestError(f"this .docx is not a Word document (it is {found.reason or 'not a zip archive'})",
+                          error="not_a_docx")
     if found.format == detect.UNSUPPORTED:
         raise IngestError(f"this file is {found.reason}, not a report: give a .pdf, .docx, .html, .md or .txt",
                           error="unsupported_type")
