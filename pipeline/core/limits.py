@@ -14,8 +14,13 @@ TIMEOUT_S = 300.0       # seconds per file (--timeout)
 # that and keep a pathological file (one endless table, a bomb) to seconds.
 MAX_BLOCKS = 100_000        # blocks in one document
 MAX_TABLE_ROWS = 10_000     # rows in one table
-MAX_MARKDOWN_LINES = 200_000  # lines of Markdown parsed (markdown-it holds every token in memory)
-MAX_HTML_DEPTH = 200        # element nesting; the HTML parser stops at 256 and drops the rest
+# Markdown is parsed whole and markdown-it holds every token in memory (a
+# 50 MB table took 75 s and 4.7 GB): its text is capped before parsing
+MAX_MARKDOWN_LINES = 100_000
+MAX_MARKDOWN_CHARS = 4_000_000  # after embedded (data: URI) images are dropped; a report is ~150 KB
+# a web page's tags, counted before parsing (lxml's tree costs ~300 bytes an
+# element): a report page has some 20,000
+MAX_HTML_TAGS = 1_000_000
 # a .docx is a zip: refused before parsing when it would inflate past this
 MAX_UNZIPPED_MB = 200       # total uncompressed size of a .docx's members
 MAX_ZIP_RATIO = 100         # ... and past this many times its compressed size

@@ -21,6 +21,7 @@ import re
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
+from pipeline.core.limits import MAX_HTML_TAGS
 from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
 
 _DROP_TAGS = {"nav", "script", "style", "noscript", "form", "button", "input", "select", "textarea", "template",
@@ -47,6 +48,10 @@ def read_html(data: bytes) -> tuple[list[Item], dict[int, str]]:
     """Blocks (with the footnotes each references) and footnote texts."""
     import lxml.html  # imported when a web page comes
 
+    tags = data.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        raise IngestError(f"this web page has {tags:,} tags, over the {MAX_HTML_TAGS:,} limit (a report page has "
+                          "some 20,000); refused", error="too_many_tags")
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
     try:
         document = lxml.html.document_fromstring(data, parser=parser)

@@ -18,7 +18,7 @@ import re
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
-from pipeline.core.limits import MAX_MARKDOWN_LINES
+from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
 from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
 
 # a reference becomes this private-use sentinel, which markdown-it leaves alone
@@ -26,19 +26,39 @@ _REF = re.compile(r"\[\^(\d{1,3})\]")
 _SENTINEL = re.compile(r"\s*\ue000(\d{1,3})\ue001")
 _DEFINITION = re.compile(r"^ {0,3}\[\^(\d{1,3})\]:[ \t]*(.*)$")
 _BR = re.compile(r"^<br\s*/?>$", re.I)
+_EMBEDDED_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?data:[^)\s]*\)")
+_PIPE_LINE = re.compile(r"^[ \t]*\|", re.M)
 
 
 def read_markdown(text: str) -> tuple[list[Item], dict[int, str]]:
     """Blocks (with the footnotes each references) and footnote texts."""
-    lines = text.count("\n") + 1
-    if lines > MAX_MARKDOWN_LINES:
-        raise IngestError(f"this Markdown file has {lines:,} lines, over the {MAX_MARKDOWN_LINES:,}-line limit "
-                          "(a report has a few thousand); refused", error="too_many_lines")
+    text = within_limits(text)
     body, notes = take_footnotes(text)
     from markdown_it import MarkdownIt  # imported when Markdown comes
 
     tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
     return _blocks(tokens), notes
+
+
+def within_limits(text: str) -> str:
+    """The text without embedded images (converters may inline them as
+    base64), refused before parsing if it is too big to parse in seconds:
+    too many characters, lines or table rows."""
+    if "data:" in text:
+        text = _EMBEDDED_IMAGE.sub("", text)
+    lines = text.count("\n") + 1
+    if lines > MAX_MARKDOWN_LINES:
+        raise IngestError(f"this Markdown file has {lines:,} lines, over the {MAX_MARKDOWN_LINES:,}-line limit "
+                          "(a report has a few thousand); refused", error="too_many_lines")
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise IngestError(f"this Markdown file has {len(text) / 1e6:.1f} million characters of text, over the "
+                          f"{MAX_MARKDOWN_CHARS / 1e6:.0f} million limit (a report has about 0.2); refused",
+                          error="too_large")
+    rows = len(_PIPE_LINE.findall(text))
+    if rows > MAX_TABLE_ROWS:
+        raise IngestError(f"this Markdown file has {rows:,} table rows, over the {MAX_TABLE_ROWS:,}-row limit "
+                          "(a report has a few hundred); refused", error="too_many_rows")
+    return text
 
 
 def take_footnotes(text: str) -> tuple[str, dict[int, str]]:
