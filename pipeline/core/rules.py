@@ -161,6 +161,16 @@ def ratings_ascending() -> list[str]:
     return sorted(points, key=points.get)
 
 
+@lru_cache(maxsize=1)
+def standard_names() -> dict[str, tuple[str, ...]]:
+    """code -> every name the code has in any framework, lower case, sorted."""
+    names: dict[str, set[str]] = {}
+    for standards in _rules()["frameworks"].values():
+        for code, info in standards.items():
+            names.setdefault(code, set()).add(info["name"].lower())
+    return {code: tuple(sorted(n)) for code, n in names.items()}
+
+
 def standard_codes() -> list[str]:
     """Every standard code of every framework, in code order."""
     codes = {code for standards in _rules()["frameworks"].values() for code in standards}
