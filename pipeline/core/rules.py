@@ -104,8 +104,9 @@ def overall(score_value: int | None, limiting: str | None = None) -> str | None:
     """Band of the score; an Inadequate limiting judgement (resettlement,
     2021 framework) caps the overall below Outstanding."""
     band = band_for_score(score_value)
-    if band == "Outstanding" and limiting == "Inadequate":
-        return "Good"
+    rule = _rules()["limiting_rule"]
+    if band == rule["capped"] and limiting == rule["when"]:
+        return str(rule["instead"])
     return band
 
 
