@@ -270,7 +270,7 @@ def test_png_renamed_pdf_is_refused_as_an_image(tmp_path):
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
     with pytest.raises(IngestError) as caught:
         read_document(path)
-    assert caught.value.error == "unsupported_type" and "image (PNG)" in caught.value.message
+    assert caught.value.error == "not_pdf" and "image (PNG)" in caught.value.message
 
 
 def test_spreadsheet_zip_is_named(tmp_path):

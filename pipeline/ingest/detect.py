@@ -64,7 +64,7 @@ def detect_format(path: str | Path, head_bytes: bytes) -> str:
 def detect(path: str | Path, head: bytes) -> Detected:
     """What the file is, from its first bytes (and a zip's entry names)."""
     path = Path(path)
-    if head.startswith(b"%PDF-") or head[:1024].lstrip().startswith(b"%PDF-"):
+    if b"%PDF-" in head[:1024]:  # the PDF header may follow up to 1 KB of other bytes
         return Detected(PDF)
     if head.startswith(_ZIP):
         return _zip_kind(path)

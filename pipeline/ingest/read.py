@@ -31,10 +31,14 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
     if path.suffix.lower() == ".docx" and found.format != detect.DOCX:
         raise IngestError(f"this .docx is not a Word document (it is {found.reason or 'not a zip archive'})",
                           error="not_a_docx")
+    if path.suffix.lower() == ".pdf" and found.format == detect.UNSUPPORTED:
+        raise IngestError(f"the file is {found.reason}, not a PDF; check it is the report's PDF", error="not_pdf")
     if found.format == detect.UNSUPPORTED:
         raise IngestError(f"this file is {found.reason}, not a report: give a .pdf, .docx, .html, .md or .txt",
                           error="unsupported_type")
-    if found.format == detect.PDF:
+    if found.format == detect.PDF or path.suffix.lower() == ".pdf":
+        # a .pdf that is text or a web page (a failed download) gets the PDF
+        # reader's own refusal, which says what it is
         # imported when a PDF comes: pypdfium2 and pdfplumber are slow to import
         from pipeline.ingest.pdf import read_pdf_pages
         pages = clean_pages(read_pdf_pages(path, max_pages=max_pages))
