@@ -21,6 +21,8 @@ letter printed twice (a real misprint) is kept twice.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import string
 from dataclasses import dataclass
@@ -36,7 +38,7 @@ PATTERN_FILE = "prompts"
 
 
 @lru_cache(maxsize=1)
-def _config() -> dict:
+def _config() -> dict[str, Any]:
     data = load(PATTERN_FILE)
     return {
         "cases_header": re.compile(data["cases_header"], re.I),
