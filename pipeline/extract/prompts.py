@@ -32,7 +32,7 @@ from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped
-from pipeline.extract.rows import ValueRow, clean_label, is_header, parse_value_rows, question_similarity
+from pipeline.extract.rows import ValueRow, cases_stated, clean_label, is_header, parse_value_rows, question_similarity
 
 PATTERN_FILE = "prompts"
 
@@ -161,7 +161,8 @@ def find_groups(lines: list[Line]) -> list[Group]:
 def _group_rows(lines: list[Line], group: Group, end: int, annex: bool) -> list[ValueRow]:
     # in the annex a group runs to the next heading (a lettered prompt may
     # print no value); in a section, prose follows the table
-    rows = parse_value_rows(lines[group.rows_start:end], stop_at_unvalued_question=not annex)
+    rows = parse_value_rows(lines[group.rows_start:end], stop_at_unvalued_question=not annex,
+                            cases=cases_stated(lines[group.heading_start:group.rows_start]))
     kept = []
     for row in rows:
         has_value = row.pct is not None or row.relevant is not None or row.not_applicable

@@ -66,18 +66,30 @@ def is_header(text: str) -> bool:
     return bool(_rx()["header"].match(text.strip()))
 
 
-def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True) -> list[ValueRow]:
+def cases_stated(lines: list[Line]) -> int | None:
+    """The number of cases a table header states ('Of the 8 cases inspected'),
+    if these lines (a table's header block) state one."""
+    for line in lines:
+        m = _rx()["counts_intro"].match(line.text.strip())
+        if m:
+            return int(m.group("cases"))
+    return None
+
+
+def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True,
+                     cases: int | None = None) -> list[ValueRow]:
     """Rows of label + value from `lines`, in order.
 
     With stop_at_unvalued_question, a complete question ('...?') followed by a
     line that is neither a value nor a header ends the table: that is where
-    the prose after a key-question table begins.
+    the prose after a key-question table begins. `cases` is the number of
+    cases the table's header (above `lines`) states, if it states one.
     """
     if stop_at_unvalued_question:
         by_column = _column_table(lines)
         if by_column:
             return by_column
-    reader = _RowReader(lines, stop_at_unvalued_question)
+    reader = _RowReader(lines, stop_at_unvalued_question, cases=cases)
     for index, line in enumerate(lines):
         if reader.read(index, line):
             break
