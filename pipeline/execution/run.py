@@ -64,14 +64,17 @@ class RunResult:
 
 def display_name(path: Path, root: Path | None) -> str:
     """The name a file goes by in the tables: its path relative to the input
-    folder (so two bad.txt in different sub-folders stay apart), with /."""
+    folder (so two bad.txt in different sub-folders stay apart), with /, in
+    printable form (a name that is not UTF-8: files.printable_name)."""
+    from pipeline.core.files import printable_name
+
     path = Path(path)
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            return printable_name(path.resolve().relative_to(Path(root).resolve()).as_posix())
         except ValueError:
             pass
-    return path.name
+    return printable_name(path.name)
 
 
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,

@@ -31,6 +31,7 @@ from multiprocessing.connection import wait
 from collections.abc import Callable
 
 from pipeline.core.errors import PipelineError
+from pipeline.core.files import printable_name
 from pipeline.core.limits import Limits, Options
 
 # a worker killed by one of these while near its memory cap ran out of memory
@@ -44,10 +45,10 @@ _POLL = 0.05      # seconds between peak-memory samples
 def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict:
     """A file that could not be extracted: one `errors` row, and a failed
     `reports` row when its bytes could be read."""
-    rows: dict = {"errors": [{"source_file": os.path.basename(path), "stage": stage, "error": error,
-                              "message": message}]}
+    name = printable_name(os.path.basename(path))
+    rows: dict = {"errors": [{"source_file": name, "stage": stage, "error": error, "message": message}]}
     if sha256:
-        rows["reports"] = [{"report_id": sha256[:16], "source_file": os.path.basename(path),
+        rows["reports"] = [{"report_id": sha256[:16], "source_file": name,
                             "sha256": sha256, "status": "failed"}]
     return rows
 
