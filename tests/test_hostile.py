@@ -48,3 +48,123 @@ def test_a_name_that_is_not_utf8_is_extracted_under_a_lossless_printable_name(tm
     errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
     assert list(errors.source_file) == ["empty\\xff.txt"]
     assert "empty\\xff.txt" in result.stderr
+
+
+# ------------------------------------- 2, 3, 6. links and files in OUT that are not ours
+
+def empty_tables():
+    from pipeline.output import store
+
+    return {name: store.to_table(name, []) for name in store.TABLES}
+
+
+def one_line(result) -> str:
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in lines[0]
+    return lines[0]
+
+
+def test_a_lock_that_is_a_symlink_is_refused_and_its_target_untouched(tmp_path):
+    folder, out, victim = one_sample(tmp_path / "in", "luton"), tmp_path / "out", tmp_path / "precious.txt"
+    victim.write_text("keep me")
+    out.mkdir()
+    (out / ".lock").symlink_to(victim)
+    result = extract(folder, out)
+    assert result.returncode == 2
+    assert ".lock" in one_line(result) and "symbolic link" in one_line(result)
+    assert victim.read_text() == "keep me"
+    (out / ".lock").unlink()
+    (out / ".lock").symlink_to(tmp_path / "absent")  # a dangling link: nothing is created at its target
+    assert extract(folder, out).returncode == 2
+    assert not (tmp_path / "absent").exists()
+    (out / ".lock").unlink()
+    os.link(victim, out / ".lock")  # a hard link to a file elsewhere
+    assert extract(folder, out).returncode == 2
+    assert victim.read_text() == "keep me"
+
+
+def test_generations_that_is_a_symlink_is_refused_and_nothing_is_deleted(tmp_path):
+    from pipeline.output import generations as output
+
+    folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
+    elsewhere = tmp_path / "elsewhere"
+    for name in ["20240101T000000-1-abcdef", "20240101T000000-2-abcdef.tmp", "photos"]:
+        (elsewhere / name).mkdir(parents=True)
+        (elsewhere / name / "keep.txt").write_text("keep")
+    out.mkdir()
+    (out / ".generations").symlink_to(elsewhere)
+    result = extract(folder, out)
+    assert result.returncode == 2
+    assert ".generations" in one_line(result)
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["20240101T000000-1-abcdef",
+                                                           "20240101T000000-2-abcdef.tmp", "photos"]
+    try:
+        output.write_generation(empty_tables(), out, writers=[])
+    except output.OutputError:
+        pass
+    else:
+        raise AssertionError("write_generation followed a foreign .generations link")
+    assert all((elsewhere / name / "keep.txt").exists() for name in os.listdir(elsewhere))
+
+
+def test_clean_up_removes_only_generations_and_temporary_links_of_ours(tmp_path):
+    from pipeline.output import generations as output
+
+    out = tmp_path / "out"
+    for _ in range(3):
+        output.write_generation(empty_tables(), out, writers=[])
+    (out / ".generations" / "notes").mkdir()          # not named like a generation
+    (out / "mine.tmp").write_text("mine")              # the user's temporary files
+    (out / ".draft.tmp").write_text("draft")
+    (out / ".link.tmp").symlink_to(tmp_path)
+    output.write_generation(empty_tables(), out, writers=[])
+    assert (out / ".generations" / "notes").is_dir()
+    assert (out / "mine.tmp").read_text() == "mine" and (out / ".draft.tmp").read_text() == "draft"
+    assert (out / ".link.tmp").is_symlink()
+    assert len([p for p in (out / ".generations").iterdir() if output.GENERATION_ID.fullmatch(p.name)]) == 2
+
+
+def test_the_users_own_files_at_our_names_are_refused_not_replaced(tmp_path):
+    folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
+    out.mkdir()
+    (out / "csv").mkdir()
+    (out / "csv" / "budget.xlsx").write_text("the user's")
+    result = extract(folder, out, "--csv")
+    assert result.returncode == 2
+    assert "csv" in one_line(result)
+    assert (out / "csv" / "budget.xlsx").read_text() == "the user's"
+    shutil.rmtree(out / "csv")
+    pd.DataFrame({"x": [1]}).to_parquet(out / "reports.parquet")  # a Parquet file, but not our table
+    result = extract(folder, out)
+    assert result.returncode == 2 and "reports.parquet" in one_line(result)
+    assert list(pd.read_parquet(out / "reports.parquet").columns) == ["x"]
+    (out / "reports.parquet").unlink()
+    (out / "current").write_text("my notes")
+    result = extract(folder, out)
+    assert result.returncode == 2 and "current" in one_line(result)
+    assert (out / "current").read_text() == "my notes"
+    (out / "current").unlink()
+    assert extract(folder, out, "--csv").returncode == 0  # with nothing in the way, it is written
+    assert (out / "csv" / "reports.csv").is_file()
+
+
+def test_a_folder_an_older_version_wrote_is_taken_over(tmp_path):
+    from pipeline.output import generations as output
+
+    out = tmp_path / "out"
+    out.mkdir()
+    pd.DataFrame({"report_id": ["a"], "source_file": ["a.txt"]}).to_parquet(out / "reports.parquet")
+    (out / "reconciliation.md").write_text("old")
+    output.write_generation(empty_tables(), out, writers=[])
+    assert (out / "reports.parquet").is_symlink()
+
+
+def test_a_cache_folder_that_is_a_symlink_is_not_used(tmp_path):
+    folder, out, elsewhere = one_sample(tmp_path / "in", "luton"), tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    out.mkdir()
+    (out / ".cache").symlink_to(elsewhere)
+    result = extract(folder, out)
+    assert result.returncode == 0 and "without the cache" in result.stderr
+    assert list(elsewhere.iterdir()) == []

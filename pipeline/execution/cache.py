@@ -65,6 +65,11 @@ class Cache:
 
     def __init__(self, folder: Path | None, limits: tuple, warn: Callable[[str], None]):
         self.folder = Path(folder) if folder else None
+        if self.folder is not None and (self.folder.is_symlink() or
+                                        (self.folder.exists() and not self.folder.is_dir())):
+            warn(f"{self.folder} is not a folder this program made (a link or a file); "
+                 "it is left as it is and the run goes on without the cache")
+            self.folder = None
         self.limits = "-".join(str(x) for x in limits)
         self.warn = warn
         self.write_failed = False
