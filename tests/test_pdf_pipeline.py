@@ -8,7 +8,7 @@ from conftest import SAMPLES
 
 PAGED = {"ratings": "page", "key_questions": "page", "prompts": "page", "facts": "page",
          "recommendations": "page", "findings": None}
-IDENTITY = {"report_id", "source_file", "sha256"}
+IDENTITY = {"report_id", "source_file", "sha256", "format"}  # what the file is, not what it prints
 
 
 @pytest.fixture(scope="module")

@@ -104,8 +104,9 @@ def overall(score_value: int | None, limiting: str | None = None) -> str | None:
     """Band of the score; an Inadequate limiting judgement (resettlement,
     2021 framework) caps the overall below Outstanding."""
     band = band_for_score(score_value)
-    if band == "Outstanding" and limiting == "Inadequate":
-        return "Good"
+    rule = _rules()["limiting_rule"]
+    if band == rule["capped"] and limiting == rule["when"]:
+        return str(rule["instead"])
     return band
 
 
@@ -159,6 +160,16 @@ def ratings_ascending() -> list[str]:
     """The four ratings from the lowest points to the highest."""
     points = _rules()["ratings"]
     return sorted(points, key=points.get)
+
+
+@lru_cache(maxsize=1)
+def standard_names() -> dict[str, tuple[str, ...]]:
+    """code -> every name the code has in any framework, lower case, sorted."""
+    names: dict[str, set[str]] = {}
+    for standards in _rules()["frameworks"].values():
+        for code, info in standards.items():
+            names.setdefault(code, set()).add(info["name"].lower())
+    return {code: tuple(sorted(n)) for code, n in names.items()}
 
 
 def standard_codes() -> list[str]:

@@ -10,7 +10,7 @@ after a page break; all of that is handled here once.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from pipeline.core.document import Cell, Line
@@ -64,35 +64,41 @@ def is_header(text: str) -> bool:
     return bool(_rx()["header"].match(text.strip()))
 
 
-def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True,
-                     max_rows: int | None = None) -> list[ValueRow]:
+def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True) -> list[ValueRow]:
     """Rows of label + value from `lines`, in order.
 
     With stop_at_unvalued_question, a complete question ('...?') followed by a
     line that is neither a value nor a header ends the table: that is where
     the prose after a key-question table begins.
     """
-    rx = _rx()
-    rows: list[ValueRow] = []
-    buffer: list[str] = []
+    reader = _RowReader(lines, stop_at_unvalued_question)
+    for index, line in enumerate(lines):
+        if reader.read(index, line):
+            break
+    return reader.rows
+
+
+@dataclass
+class _RowReader:
+    """The state of one pass of parse_value_rows over a table's lines. Each
+    `read_*` method takes one line and returns True when the table ends."""
+    lines: list[Line]
+    stop_at_unvalued_question: bool
+    rows: list[ValueRow] = field(default_factory=list)
+    buffer: list[str] = field(default_factory=list)  # the lines of a label still being read
     buffer_page: int | None = None
     cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
     held: dict | None = None  # a value printed between the lines of its wrapped label
-    roles: dict[int, str] = {}  # grid column -> 'pct' / 'relevant' / 'yes', from the last header row
-    in_cells = False  # the last row was read from a table's cells: the table ends where its cells do
-    column_values: list[ValueRow] = []  # rows whose values a column printed after all the labels
+    roles: dict[int, str] = field(default_factory=dict)  # grid column -> 'pct'/'relevant'/'yes' (header row)
+    in_cells: bool = False  # the last row was read from a table's cells: the table ends where its cells do
+    column_values: list[ValueRow] = field(default_factory=list)  # rows a column of values has filled
 
-    def emit(extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
-        nonlocal buffer, buffer_page
-        parts = buffer + ([extra] if extra else [])
-        label = join_wrapped(parts)
-        row = ValueRow(label=label, page=buffer_page or lines[index].page, end=index + 1,
-                       not_applicable=not_applicable, printed=values.get("printed") or "")
-        if values.get("pct") is not None:
-            row.pct = float(values["pct"].replace("\u2212", "-"))
-        if values.get("relevant") is not None:
-            row.relevant, row.yes = int(values["relevant"]), int(values["yes"])
-        row.problem = values.get("problem")
+    def emit(self, extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
+        rx = _rx()
+        label = join_wrapped(self.buffer + ([extra] if extra else []))
+        row = ValueRow(label=label, page=self.buffer_page or self.lines[index].page, end=index + 1,
+                       not_applicable=not_applicable)
+        _set_values(row, values)
         m = rx["code"].match(row.label)
         if m:
             row.code, row.label = m.group("code"), m.group("rest")
@@ -100,95 +106,111 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
         if m:
             row.letter, row.label = m.group("label"), m.group("rest")
         row.label = clean_label(row.label)
-        rows.append(row)
-        buffer, buffer_page = [], None
+        self.rows.append(row)
+        self.buffer, self.buffer_page = [], None
 
-    for index, line in enumerate(lines):
-        cell_row = read_cells(line.cells, roles, cases) if line.cells else None
-        if cell_row is not None and cell_row.values is None:  # a header row
-            roles, cases = cell_row.roles or roles, cell_row.cases or cases
-            continue
-        if cell_row is not None and cell_row.label is not None and cell_row.values is not None:
-            if buffer:  # lines before a row of cells are an unvalued row, as before a coded row
-                if stop_at_unvalued_question and clean_label(buffer[-1]).endswith("?"):
-                    break
-                emit(None, {}, index - 1)
-            buffer_page = line.page
-            emit(cell_row.label, cell_row.values, index, not_applicable=bool(cell_row.values.get("not_applicable")))
-            in_cells = True
-            if max_rows and len(rows) >= max_rows:
-                break
-            continue
-        text = rx["header_prefix"].sub("", line.text.strip())
-        if in_cells and stop_at_unvalued_question and text and not is_header(text):
-            break
-        intro = rx["counts_intro"].match(text)
+    def _question_waiting(self) -> bool:
+        return bool(self.buffer) and clean_label(self.buffer[-1]).endswith("?")
+
+    def _close_unvalued(self, index: int) -> bool:
+        """The label lines read so far are an unvalued row (a description, a
+        qualitative question); True when that ends the table."""
+        if self.stop_at_unvalued_question and self._question_waiting():
+            return True
+        self.emit(None, {}, index - 1)
+        return False
+
+    def read(self, index: int, line: Line) -> bool:
+        cell_row = read_cells(line.cells, self.roles, self.cases) if line.cells else None
+        if cell_row is not None:
+            return self.read_cells(index, line, cell_row)
+        text = _rx()["header_prefix"].sub("", line.text.strip())
+        if self.in_cells and self.stop_at_unvalued_question and text and not is_header(text):
+            return True
+        intro = _rx()["counts_intro"].match(text)
         if intro:
-            cases = int(intro.group("cases"))
+            self.cases = int(intro.group("cases"))
         if not text or is_header(text):
-            continue
-        if buffer and _starts_new_label(text):
-            # '2.1.1. ...' or 'a) ...' always opens a row: what came before was
-            # an unvalued row (a description, a qualitative question)
-            if stop_at_unvalued_question and clean_label(buffer[-1]).endswith("?"):
-                break
-            emit(None, {}, index - 1)
-        value = _value_only(text, cases)
-        if value is not None and column_values:
-            continue  # paired already, in column order
-        if value is not None and buffer:
-            column_values = _column_order(lines, index, rows, cases)
-            if column_values:
-                emit(None, {}, index - 1)
-                column_values.append(rows[-1])
-                for row, found in zip(column_values, _column_run(lines, index, cases), strict=True):
-                    _set_values(row, found)
-                continue
-        column_values = []
-        if value is not None and buffer and not clean_label(buffer[-1]).endswith("?") and _continues(lines, index):
-            held = {**value, "printed": text}  # pdftotext -layout: the value sits between the lines of its label
-            continue
+            return False
+        if self.buffer and _starts_new_label(text) and self._close_unvalued(index):
+            # '2.1.1. ...' or 'a) ...' always opens a row
+            return True
+        value = _value_only(text, self.cases)
         if value is not None:
-            if buffer:
-                emit(None, {**value, "printed": text}, index)
-            continue
-        glued = rx["glued_counts"].search(text) if cases else None
+            return self.read_value(index, text, value)
+        self.column_values = []
+        return self.read_label(index, line, text)
+
+    def read_cells(self, index: int, line: Line, cell_row: CellRow) -> bool:
+        if cell_row.values is None:  # a header row
+            self.roles, self.cases = cell_row.roles or self.roles, cell_row.cases or self.cases
+            return False
+        # lines before a row of cells are an unvalued row, as before a coded row
+        if self.buffer and self._close_unvalued(index):
+            return True
+        self.buffer_page = line.page
+        self.emit(cell_row.label, cell_row.values, index, not_applicable=bool(cell_row.values.get("not_applicable")))
+        self.in_cells = True
+        return False
+
+    def read_value(self, index: int, text: str, value: dict) -> bool:
+        """A line that is only a value ('62%', '8 7')."""
+        if self.column_values:
+            return False  # paired already, in column order
+        if self.buffer:
+            self.column_values = _column_order(self.lines, index, self.rows, self.cases)
+            if self.column_values:
+                self.emit(None, {}, index - 1)
+                self.column_values.append(self.rows[-1])
+                for row, found in zip(self.column_values, _column_run(self.lines, index, self.cases), strict=True):
+                    _set_values(row, found)
+                return False
+        if self.buffer and not self._question_waiting() and _continues(self.lines, index):
+            self.held = {**value, "printed": text}  # pdftotext -layout: the value sits between its label's lines
+        elif self.buffer:
+            self.emit(None, {**value, "printed": text}, index)
+        return False
+
+    def read_label(self, index: int, line: Line, text: str) -> bool:
+        """A line with words: a label with its value at the end, or a line of
+        a label still being read."""
+        rx = _rx()
+        glued = rx["glued_counts"].search(text) if self.cases else None
         label = text[:glued.start("digits")].strip() if glued else ""
         if glued and label.endswith("?"):
-            if buffer_page is None:
-                buffer_page = line.page
-            emit(label, {**_count_pair(glued.group("digits"), cases), "printed": glued.group("digits")}, index)
-            continue
-        if buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
-            emit(None, {}, index, not_applicable=True)
-            continue
+            self.buffer_page = self.buffer_page or line.page
+            self.emit(label, {**_count_pair(glued.group("digits"), self.cases), "printed": glued.group("digits")},
+                      index)
+            return False
+        if self.buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
+            self.emit(None, {}, index, not_applicable=True)
+            return False
         end = rx["end"].match(text)
-        if end and (buffer or _plausible_label(end.group("label"))):
-            if buffer_page is None:
-                buffer_page = line.page
-            printed = text[end.end("label"):].strip()
-            # a footnote marker beside the counts ('safe?12 77', 'safe?13 9 12') makes the digits ambiguous
-            near_marker = end.group("relevant") is not None and (
-                not text[end.start("relevant") - 1].isspace() or strip_trailing_marker(end.group("label"))
-                != end.group("label").strip())
-            values = _checked_pair(end.groupdict(), cases) if near_marker else end.groupdict()
-            emit(end.group("label"), {**values, "printed": printed}, index)
-        else:
-            complete = buffer and clean_label(buffer[-1]).endswith("?")
-            if complete and stop_at_unvalued_question:
-                break
-            if complete:
-                # an unvalued row (e.g. a qualitative key question): keep it
-                emit(None, {}, index - 1)
-            if buffer_page is None:
-                buffer_page = line.page
-            buffer.append(text)
-            if held and clean_label(text).endswith("?"):
-                emit(None, held, index)
-                held = None
-        if max_rows and len(rows) >= max_rows:
-            break
-    return rows
+        if end and (self.buffer or _plausible_label(end.group("label"))):
+            self.buffer_page = self.buffer_page or line.page
+            self.emit(end.group("label"), {**_end_values(text, end, self.cases),
+                                           "printed": text[end.end("label"):].strip()}, index)
+            return False
+        if self._question_waiting():
+            if self.stop_at_unvalued_question:
+                return True
+            self.emit(None, {}, index - 1)  # an unvalued row (e.g. a qualitative key question): keep it
+        self.buffer_page = self.buffer_page or line.page
+        self.buffer.append(text)
+        if self.held and clean_label(text).endswith("?"):
+            self.emit(None, self.held, index)
+            self.held = None
+        return False
+
+
+def _end_values(text: str, end: re.Match[str], cases: int | None) -> dict:
+    """The value at the end of a label's line. A footnote marker beside the
+    counts ('safe?12 77', 'safe?13 9 12') makes the digits ambiguous."""
+    near_marker = end.group("relevant") is not None and (
+        not text[end.start("relevant") - 1].isspace()
+        or strip_trailing_marker(end.group("label")) != end.group("label").strip())
+    return _checked_pair(end.groupdict(), cases) if near_marker else end.groupdict()
+
 
 # ------------------------------------------------------------ table cells
 # A line cut from a table row carries the row's cells (core.document): the

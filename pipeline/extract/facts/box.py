@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from pipeline.core.document import Line
+from pipeline.core.document import Cell, Line
 from pipeline.core.text import join_wrapped
 from pipeline.extract.facts.tables import Table, table_columns, table_header, table_keyword
 from pipeline.extract.facts.values import (
@@ -22,6 +22,7 @@ from pipeline.extract.facts.values import (
     parse_value_token,
     prepare,
     split_leading,
+    split_note,
     strip_markers,
     trailing_values,
 )
@@ -45,7 +46,8 @@ def join_parentheses(lines: list[Line]) -> list[Line | None]:
         while text.count("(") > text.count(")") and j < len(lines) and j - i < 3 and lines[j].text.strip():
             text = join_wrapped([text, lines[j].text])
             j += 1
-        out.append(Line(page, prepare(text)))
+        # a table row keeps its cells (a row is never joined with the next)
+        out.append(Line(page, prepare(text), lines[i].cells if j == i + 1 else None))
         i = j
     return out
 
@@ -146,6 +148,8 @@ class BoxParser:
 
     def feed(self, line: Line) -> None:
         text, page = line.text, line.page
+        if line.cells and self._cells_row(line.cells, page):
+            return
         tokens = text.split()
         first = parse_value_token(tokens[0]) if tokens and not vocabulary()["year"].match(tokens[0]) else None
         if first is not None and self._value_first(text, page, first):
@@ -158,6 +162,28 @@ class BoxParser:
             self._label_first(*values, page)
         else:
             self._text(self.markers.strip_trailing(text, page, has_value=False), page)
+
+    def _cells_row(self, cells: tuple[Cell, ...], page: int) -> bool:
+        """A table row read from its cells: a label cell, then cells that each
+        hold one value (with its note: '5.5% (2)'). The label is the cell's
+        whole text, so nothing above or below it joins it."""
+        filled = [c.text.strip() for c in cells if c.text.strip()]
+        if len(filled) < 2 or parse_value_token(filled[0].split()[0]) is not None:
+            return False
+        values: list[Value | None] = []
+        for text in filled[1:]:
+            head, note = split_note(prepare(text))
+            tokens = head.split()
+            parsed = parse_value_token(tokens[0]) if len(tokens) == 1 else None
+            if parsed is None:
+                return False
+            values.append(Value(parsed[0], parsed[1], tokens[0], page, note))
+        if self.table is None and match_heading(strip_markers(filled[0])) is not None:
+            return False  # a heading row with a figure beside it: the line reader knows those
+        self.label.clear()
+        self.pending = []
+        self._label_first(prepare(filled[0]), values, page)
+        return True
 
     def _value_first(self, text: str, page: int, first: tuple[float, str | None]) -> bool:
         """'214,109 Total population', '26%', '£1,935,408 (...)'."""
