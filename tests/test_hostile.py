@@ -168,3 +168,62 @@ def test_a_cache_folder_that_is_a_symlink_is_not_used(tmp_path):
     result = extract(folder, out)
     assert result.returncode == 0 and "without the cache" in result.stderr
     assert list(elsewhere.iterdir()) == []
+
+
+# --------------------------------- 4, 5. the cache holds only what the bytes gave
+
+def test_a_file_rewritten_after_hashing_is_cached_under_the_bytes_parsed(tmp_path, monkeypatch):
+    """The race: the run hashes a file holding Bedfordshire, the file is then
+    rewritten with Luton before the worker reads it. Luton's rows must never
+    be cached under Bedfordshire's hash."""
+    from pipeline.core.files import sha256_of
+    from pipeline.core.limits import Options
+    from pipeline.execution import run as run_module
+
+    bedford, luton = SAMPLES["bedfordshire"], SAMPLES["luton"]
+    folder, out = one_sample(tmp_path / "in", "luton", "report.txt"), tmp_path / "out"
+    monkeypatch.setattr(run_module, "_hash", lambda path: sha256_of(bedford))  # hashed before the rewrite
+    result = run_module.run([folder / "report.txt"], out, Options(), workers=1)
+    (report,) = result.tables["reports"]
+    assert report["report_id"] == sha256_of(luton)[:16]  # the rows are those of the bytes parsed
+    monkeypatch.undo()
+    entries = sorted(p.name.split("-")[0] for p in (out / ".cache").glob("*.json"))
+    assert entries == [sha256_of(luton)]
+    # Bedfordshire itself is extracted, not served Luton from the cache
+    other = one_sample(tmp_path / "in2", "bedfordshire")
+    result = run_module.run([other / bedford.name], out, Options(), workers=1)
+    assert result.extracted == 1
+    assert result.tables["reports"][0]["report_id"] == sha256_of(bedford)[:16]
+
+
+def test_no_cache_drops_the_entries_it_would_have_written(tmp_path):
+    from pipeline.core.files import sha256_of
+
+    folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
+    assert extract(folder, out).returncode == 0
+    (entry,) = (out / ".cache").glob("*.json")
+    assert entry.name.startswith(sha256_of(SAMPLES["luton"]))
+    # a poisoned entry: another report's rows under Luton's hash
+    bad = tmp_path / "bad"
+    assert extract(one_sample(tmp_path / "b", "north_somerset"), bad).returncode == 0
+    (poison,) = (bad / ".cache").glob("*.json")
+    shutil.copy(poison, entry)
+    assert extract(folder, out, "--no-cache").returncode == 0
+    assert not entry.exists()
+    assert extract(folder, out).returncode == 0
+    assert "Luton" in pd.read_parquet(out / "reports.parquet").service_name[0]
+
+
+def test_a_file_that_vanished_is_not_cached(tmp_path):
+    from pipeline.core.limits import Options
+    from pipeline.execution.workers import process_one
+
+    rows, key = process_one(str(tmp_path / "gone.txt"), "ab" * 32, Options())
+    assert rows["errors"][0]["error"] == "missing_file"
+    assert key is None
+    rows, key = process_one(str(tmp_path), "ab" * 32, Options())  # could not be read as a file
+    assert key is None
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    rows, key = process_one(str(empty), "cd" * 32, Options())  # a property of the bytes: cached
+    assert rows["errors"][0]["error"] == "empty_file" and key is not None

@@ -8,11 +8,14 @@ class PipelineError(Exception):
 
     stage = "pipeline"
 
-    def __init__(self, message: str, error: str | None = None):
+    def __init__(self, message: str, error: str | None = None, transient: bool = False):
         super().__init__(message)
         self.message = message
         # short machine-readable class of the problem, e.g. "encrypted_pdf"
         self.error = error or type(self).__name__
+        # not a property of the file's bytes (it vanished, could not be
+        # opened): the result is never cached, so the next run tries again
+        self.transient = transient
 
 
 class IngestError(PipelineError):

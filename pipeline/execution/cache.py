@@ -10,6 +10,7 @@ goes on without the entry.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -107,6 +108,14 @@ class Cache:
             self.write_failed = True  # one warning, not one per file
             self.warn(f"cannot write the cache in {self.folder} ({describe_os_error(exc)}); "
                       "the run goes on without caching")
+
+
+    def drop(self, sha256: str | None) -> None:
+        """Remove the entry for these bytes, if there is one."""
+        path = self.path(sha256)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
 
 def shape_problem(rows: object) -> str | None:

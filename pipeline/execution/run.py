@@ -89,13 +89,12 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
     paths = [Path(p) for p in paths]
     names = {str(p): display_name(p, root) for p in paths}
     warnings: list[str] = []
-    cache = Cache(Path(out_dir) / CACHE_DIR if use_cache else None, (options.max_bytes, options.max_pages),
-                  warnings.append)
+    cache = Cache(Path(out_dir) / CACHE_DIR, (options.max_bytes, options.max_pages), warnings.append)
     jobs, notes = _distinct(paths, names, on_done)
     results: dict[int, dict] = {}
     pending = []
     for i, (path, digest) in enumerate(jobs):
-        cached = cache.get(digest, names[path])
+        cached = cache.get(digest, names[path]) if use_cache else None
         if cached is None:
             pending.append(i)
         else:
@@ -103,11 +102,19 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             if on_done:
                 on_done(names[path])
 
-    def finished(k: int, rows: dict, cacheable: bool) -> None:
+    def finished(k: int, rows: dict, key: str | None) -> None:
+        # `key`: the sha256 of the bytes the worker parsed (None: not cacheable);
+        # an entry is stored under it alone. --no-cache drops the entries it
+        # would have written (and any under the hash taken before), so a bad
+        # entry is gone after it
         i = pending[k]
         results[i] = rows
-        if cacheable:
-            cache.put(jobs[i][1], rows)
+        if use_cache:
+            if key:
+                cache.put(key, rows)
+        else:
+            cache.drop(jobs[i][1])
+            cache.drop(key)
         if on_done:
             on_done(names[jobs[i][0]])
 

@@ -18,7 +18,7 @@ so each worker is a fork that starts with them loaded.
 from __future__ import annotations
 
 import contextlib
-
+import hashlib
 import math
 import multiprocessing
 import os
@@ -53,33 +53,43 @@ def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | 
     return rows
 
 
-def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, bool]:
-    """Rows for one file, and whether they may be cached (a failure is rows
-    too). Memory errors and tracebacks are not a property of the file: not cached."""
+def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, str | None]:
+    """Rows for one file (a failure is rows too), and the key they may be
+    cached under: the sha256 of the bytes that were parsed (read once, hashed,
+    parsed), whatever `sha256` the caller hashed before (the file may have
+    been rewritten since), or None. Only results that come from the bytes
+    themselves are cached: not a file that vanished or could not be opened,
+    a memory error, or a traceback (--debug)."""
     # imported in the worker, not at the top: the main process never runs a
     # file, so it does not load the stages (the fork server preloads them)
     from pipeline.execution.one_file import extract_file
+    from pipeline.ingest.read import read_bytes
 
-    cacheable = not options.debug
+    parsed: str | None = None  # the sha256 of the bytes read, once they are
     try:
         if sha256 is None:
-            raise PipelineError("the file could not be read", error="unreadable")
-        rows = extract_file(path, sha256, options)
+            raise PipelineError("the file could not be read", error="unreadable", transient=True)
+        data = read_bytes(path, options.max_bytes)
+        parsed = hashlib.sha256(data).hexdigest()
+        rows = extract_file(path, parsed, options, data=data)
     except PipelineError as exc:
-        rows = failure_rows(path, exc.stage, exc.error, exc.message, sha256)
+        rows = failure_rows(path, exc.stage, exc.error, exc.message, parsed or sha256)
+        if exc.transient:
+            parsed = None
     except MemoryError:
-        rows, cacheable = failure_rows(path, "extract", "memory_limit", "ran out of memory reading this file "
-                                       "(raise --max-memory-mb if it really is a report)", sha256), False
+        rows = failure_rows(path, "extract", "memory_limit", "ran out of memory reading this file "
+                            "(raise --max-memory-mb if it really is a report)", parsed or sha256)
+        parsed = None
     except Exception as exc:  # a bug or an input we did not foresee: isolate it to this file
         message = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
         if options.debug:
             message += "\n" + traceback.format_exc()
-        rows = failure_rows(path, "extract", type(exc).__name__, f"unexpected error: {message}", sha256)
-    return rows, cacheable
+        rows = failure_rows(path, "extract", type(exc).__name__, f"unexpected error: {message}", parsed or sha256)
+    return rows, None if options.debug else parsed
 
 
 def _serve(conn, memory_mb: int | None) -> None:
-    """Worker main loop: (path, sha256, options) in, (rows, cacheable) out."""
+    """Worker main loop: (path, sha256, options) in, (rows, cache key) out."""
     if memory_mb:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_mb * 1024 * 1024
@@ -182,10 +192,10 @@ def start_fork_server():
 
 
 def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
-             on_result: Callable[[int, dict, bool], None],
+             on_result: Callable[[int, dict, str | None], None],
              while_starting: Callable[[], None] | None = None) -> None:
     """Extract every job (path, sha256) in `workers` processes; `on_result(i,
-    rows, cacheable)` is called in this process as each file finishes.
+    rows, cache_key)` is called in this process as each file finishes.
     `while_starting()` is run here while the fork server loads, on the
     otherwise idle CPU (the caller's own preparation, e.g. its imports)."""
     ctx = start_fork_server()
@@ -205,7 +215,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
         pool.remove(worker)
         worker.stop(kill=True)
         path, sha256 = jobs[index]
-        on_result(index, failure_rows(path, "extract", error, message, sha256), False)
+        on_result(index, failure_rows(path, "extract", error, message, sha256), None)
 
     try:
         while pending or any(w.index is not None for w in pool):
@@ -219,14 +229,14 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
                 worker.sample_peak()
                 if worker.conn in ready:
                     try:
-                        rows, cacheable = worker.conn.recv()
+                        rows, cache_key = worker.conn.recv()
                     except (EOFError, OSError):
                         fail(worker, *_death(worker, limits))
                         continue
                     index, worker.index = worker.index, None
                     assert index is not None
                     feed(worker)  # the next file first, so the worker never waits on us
-                    on_result(index, rows, cacheable)
+                    on_result(index, rows, cache_key)
                 elif time.monotonic() > worker.deadline:
                     fail(worker, *_over_time(limits))
     finally:
