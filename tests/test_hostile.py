@@ -227,3 +227,65 @@ def test_a_file_that_vanished_is_not_cached(tmp_path):
     empty.write_bytes(b"")
     rows, key = process_one(str(empty), "cd" * 32, Options())  # a property of the bytes: cached
     assert rows["errors"][0]["error"] == "empty_file" and key is not None
+
+
+# ------------------------------------------- 7. nothing outlives a killed run
+
+def _descendants(pid: int) -> set[int]:
+    pairs = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    pairs.append((int(entry), int(fh.read().rsplit(b")", 1)[1].split()[1])))
+            except (OSError, IndexError, ValueError):
+                pass
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in pairs if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _running(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as fh:
+                if fh.read().rsplit(b")", 1)[1].split()[0] != b"Z":
+                    alive.add(pid)
+        except OSError:
+            pass
+    return alive
+
+
+def test_kill_9_of_the_run_takes_the_fork_server_and_workers_with_it(tmp_path):
+    """Killed while the fork server loads, and while workers extract: half a
+    second later nothing the run started is left (the fork server used to go
+    on loading for a second or more, longer on a busy machine)."""
+    import signal
+    import time
+
+    folder = tmp_path / "in"
+    for i in range(8):
+        one_sample(folder, "luton", f"l{i}.txt")
+        with open(folder / f"l{i}.txt", "a") as fh:
+            fh.write(f"\ncopy {i}\n")
+    leftovers = {}
+    for wanted in (1, 3):  # 1: the fork server alone; 3: it and two workers
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(folder), "--out",
+                                 str(tmp_path / f"out{wanted}"), "--no-progress", "--no-cache", "--workers", "2"],
+                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        seen: set[int] = set()
+        deadline = time.monotonic() + 60
+        while len(seen) < wanted and time.monotonic() < deadline and proc.poll() is None:
+            seen = _descendants(proc.pid)
+            time.sleep(0.01)
+        assert len(seen) >= wanted, "the run finished before it could be killed"
+        proc.kill()
+        proc.wait()
+        time.sleep(0.5)
+        leftovers[wanted] = _running(seen)
+        for pid in leftovers[wanted]:
+            os.kill(pid, signal.SIGKILL)
+    assert leftovers == {1: set(), 3: set()}

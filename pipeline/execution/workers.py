@@ -95,7 +95,8 @@ def _serve(conn, memory_mb: int | None) -> None:
         cap = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _die_with_parent()
+    die_with_parent(os.environ.get(FORK_SERVER_PID))
+    _watch_run(os.environ.get(RUN_PID))
     while True:
         try:
             job = conn.recv()
@@ -112,9 +113,19 @@ def _serve(conn, memory_mb: int | None) -> None:
         conn.send(process_one(path, sha256, options))
 
 
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this worker when the run's process exits,
-    even on kill -9, so no extraction outlives a run."""
+# the environment tells the fork server the run's pid, and the workers the
+# fork server's, so that each can check its parent is still the one it had
+RUN_PID = "YJ_INSPECTIONS_RUN_PID"
+FORK_SERVER_PID = "YJ_INSPECTIONS_FORK_SERVER_PID"
+_WATCH_EVERY = 0.5  # seconds between a worker's checks that the run is alive
+
+
+def die_with_parent(expected_parent: str | None) -> None:
+    """Linux: the kernel kills this process (SIGKILL) when its parent exits,
+    even on kill -9 (PR_SET_PDEATHSIG): the fork server dies with the run,
+    and a worker with the fork server, so no extraction outlives a run. A
+    parent that died before the request took effect is seen by its pid: this
+    process has been handed to another parent, and exits now."""
     try:
         import ctypes
 
@@ -122,6 +133,40 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if expected_parent and expected_parent.isdigit() and os.getppid() != int(expected_parent):
+        os._exit(1)
+
+
+def _watch_run(run_pid: str | None) -> None:
+    """The fallback, where PR_SET_PDEATHSIG is missing or was missed: a
+    thread that ends this worker when the run's process is gone (or only a
+    zombie), even in the middle of a file."""
+    if not (run_pid and run_pid.isdigit()):
+        return
+    import threading
+
+    def watch() -> None:
+        while _alive(int(run_pid)):
+            time.sleep(_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-run", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            pass
+        return True
 
 
 class _Worker:
@@ -186,6 +231,7 @@ def start_fork_server():
     from multiprocessing import forkserver
 
     ctx = multiprocessing.get_context("forkserver")
+    os.environ[RUN_PID] = str(os.getpid())  # for the fork server: die_with_parent
     ctx.set_forkserver_preload(["pipeline.execution.worker_preload"])
     forkserver.ensure_running()
     return ctx
