@@ -289,3 +289,56 @@ def test_kill_9_of_the_run_takes_the_fork_server_and_workers_with_it(tmp_path):
         for pid in leftovers[wanted]:
             os.kill(pid, signal.SIGKILL)
     assert leftovers == {1: set(), 3: set()}
+
+
+# ------------------------------------------------------- 8. a full disk
+
+def _small_tmpfs(path: Path, size: str) -> bool:
+    path.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)],
+                          capture_output=True, text=True)
+    return done.returncode == 0
+
+
+def test_disk_full_while_duckdb_writes_is_one_line_exit_2_and_the_previous_run_stays(tmp_path):
+    import warnings
+
+    disk = tmp_path / "disk"
+    if not _small_tmpfs(disk, "8m"):
+        warnings.warn("NOT TESTED ON A REAL FULL DISK: could not mount a tmpfs (not root?); "
+                      "test_a_writer_failing_on_a_full_disk_is_one_line still simulates it", stacklevel=1)
+        print("\n*** could not mount a tmpfs: the real full-disk test did not run ***", file=sys.stderr)
+        return
+    try:
+        folder, out = one_sample(tmp_path / "in", "luton"), disk / "out"
+        assert extract(folder, out).returncode == 0
+        before = (out / "current").readlink()
+        free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+        with open(disk / "filler", "wb") as fh:  # leave room for the tables, not for the database
+            fh.write(b"\0" * (free - 600 * 1024))
+        result = extract(folder, out, "--no-cache")
+        assert result.returncode == 2
+        line = one_line(result)
+        assert "disk is full" in line and str(disk) in line
+        assert (out / "current").readlink() == before
+        assert len(pd.read_parquet(out / "reports.parquet")) == 1
+        assert [p.name for p in (out / ".generations").iterdir()] == [before.name]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_a_writer_failing_on_a_full_disk_is_one_line(tmp_path):
+    from pipeline.output import generations as output
+
+    out = tmp_path / "out"
+    output.write_generation(empty_tables(), out, writers=[])
+
+    def duckdb_like(tables, folder):  # DuckDB's FatalException says it only in its message
+        raise RuntimeError('FATAL Error: Could not write file "x.duckdb": No space left on device')
+
+    try:
+        output.write_generation(empty_tables(), out, writers=[duckdb_like])
+    except output.OutputError as exc:
+        assert "disk is full" in str(exc) and "mounted at" in str(exc) and "\n" not in str(exc)
+    else:
+        raise AssertionError("no error")

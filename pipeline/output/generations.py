@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.output.artifacts import Writer, writers
-from pipeline.core.errors import describe_os_error
+from pipeline.core.errors import describe_os_error, disk_of, is_disk_full
 from pipeline.core.files import sha256_of
 
 GENERATIONS = ".generations"
@@ -212,9 +212,12 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
         os.rename(staging, final)
         _fsync_dir(generations)
         _check_contract_paths(out_dir, _top_level(files))  # before the switch: refuse, delete nothing
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(generations / gen_id, ignore_errors=True)
+        if isinstance(exc, Exception) and is_disk_full(exc):  # DuckDB's says so only in its message
+            raise OutputError(f"cannot write to {out_dir}: the disk is full ({disk_of(str(out_dir))}); "
+                              "the previous run's outputs are unchanged") from None
         raise
     previous = current_generation(out_dir)
     _symlink_atomic(f"{GENERATIONS}/{gen_id}", out_dir / CURRENT)  # the one step that switches
