@@ -5,6 +5,7 @@ test reproduces one attack."""
 from __future__ import annotations
 
 import codecs
+import zlib
 import os
 import shutil
 import subprocess
@@ -342,3 +343,59 @@ def test_a_writer_failing_on_a_full_disk_is_one_line(tmp_path):
         assert "disk is full" in str(exc) and "mounted at" in str(exc) and "\n" not in str(exc)
     else:
         raise AssertionError("no error")
+
+
+# ------------------------------------------- 9. the bomb check parses what it checks
+
+def _one_page_pdf(stream_dict: bytes, stream: bytes) -> bytes:
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        stream_dict + b"\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _deflated(mb: int) -> bytes:
+    deflate = zlib.compressobj(9)
+    chunk = b"BT /F1 12 Tf 72 712 Td (A) Tj ET\n" * 1000
+    return b"".join(deflate.compress(chunk) for _ in range(mb * 1024 * 1024 // len(chunk))) + deflate.flush()
+
+
+def test_the_bomb_check_is_not_fooled_by_padding_or_an_image_label():
+    from pipeline.core.errors import IngestError
+    from pipeline.ingest.pdfcheck import check_inflated_size
+
+    bomb = _deflated(100)  # one content stream of 100 MB: over the 64 MB a stream may inflate to
+    n = len(bomb)
+    disguises = {
+        "plain": b"<< /Length %d /Filter /FlateDecode >>" % n,
+        "padded": b"<< /Filter /FlateDecode /Length %d" % n + b" " * 5000 + b">>",
+        "padded string": b"<< /Filter /FlateDecode /Pad (" + b"x" * 5000 + b") /Length %d >>" % n,
+        "image label": b"<< /Length %d /Filter /FlateDecode /Note (/Image) >>" % n,
+        "image subtype": b"<< /Length %d /Filter /FlateDecode /Subtype /Image /Width 1 /Height 1 >>" % n,
+        "filter hidden": b"<< /Length %d /Filter [/FlateDecode] /Type /XObject /Subtype /Image >>" % n,
+    }
+    for name, stream_dict in disguises.items():
+        try:
+            check_inflated_size(_one_page_pdf(stream_dict, bomb))
+        except IngestError as exc:
+            assert exc.error == "decompression_bomb", name
+        else:
+            raise AssertionError(f"{name}: the bomb got through")
+    # a real image inflates to its declared size and is not counted
+    image = zlib.compress(b"\x80" * (3000 * 3000 * 3))
+    check_inflated_size(_one_page_pdf(b"<< /Type /XObject /Subtype /Image /Width 3000 /Height 3000 "
+                                      b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
+                                      b"/Length %d >>" % len(image), image))
