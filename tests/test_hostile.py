@@ -7,6 +7,7 @@ from __future__ import annotations
 import codecs
 import zlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -399,3 +400,33 @@ def test_the_bomb_check_is_not_fooled_by_padding_or_an_image_label():
     check_inflated_size(_one_page_pdf(b"<< /Type /XObject /Subtype /Image /Width 3000 /Height 3000 "
                                       b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
                                       b"/Length %d >>" % len(image), image))
+
+
+# ------------------------------------------- 10. terminal escapes and bidi controls
+
+HOSTILE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def test_terminal_escapes_and_bidi_controls_never_reach_an_output(tmp_path):
+    text = SAMPLES["luton"].read_text(encoding="utf-8")
+    hostile = "\n".join(
+        (line.replace("Luton", "Lu\x1b[31mton\x1b[0m\u202e", 1) + "\x07\u2066\u2069\x1b]0;owned\x07")
+        if i % 40 == 0 else line for i, line in enumerate(text.split("\n")))  # under 1% of the characters
+    clean_dir, bad_dir = tmp_path / "clean", tmp_path / "bad"
+    clean_dir.mkdir()
+    bad_dir.mkdir()
+    (clean_dir / "luton.txt").write_text(text, encoding="utf-8")
+    (bad_dir / "luton.txt").write_text(hostile, encoding="utf-8")
+    assert extract(clean_dir, tmp_path / "out_clean", "--csv").returncode == 0
+    result = extract(bad_dir, tmp_path / "out_bad", "--csv")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out_bad"
+    for path in [*out.glob("*.md"), *out.glob("*.html"), *out.glob("*.csv"), *(out / "csv").glob("*.csv")]:
+        found = HOSTILE_CHARS.findall(path.read_text(encoding="utf-8"))
+        assert not found, (path.name, found[:5])
+    # and the values are those of the clean report
+    for table in ["reports", "ratings", "key_questions", "recommendations", "facts", "findings"]:
+        clean = pd.read_parquet(tmp_path / "out_clean" / f"{table}.parquet")
+        bad = pd.read_parquet(out / f"{table}.parquet")
+        dropped = [c for c in ("report_id", "sha256", "inspection_id") if c in clean.columns]
+        pd.testing.assert_frame_equal(clean.drop(columns=dropped), bad.drop(columns=dropped), obj=table)
