@@ -430,3 +430,25 @@ def test_terminal_escapes_and_bidi_controls_never_reach_an_output(tmp_path):
         bad = pd.read_parquet(out / f"{table}.parquet")
         dropped = [c for c in ("report_id", "sha256", "inspection_id") if c in clean.columns]
         pd.testing.assert_frame_equal(clean.drop(columns=dropped), bad.drop(columns=dropped), obj=table)
+
+
+# --------------------------- 11. injected standards cannot reshape the framework
+
+def test_injected_lines_that_look_like_standards_make_the_report_partial_not_2021(tmp_path, extracted):
+    from pipeline.core.limits import Options
+    from pipeline.execution.one_file import extract_file
+
+    lines = SAMPLES["luton"].read_text(encoding="utf-8").split("\n")  # a 2018 report
+    block = ["4.1 Resettlement policy and provision", "Good", "1.5 Extra standard Outstanding"]
+    injected = (block * 3334)[:10000]
+    path = tmp_path / "luton.txt"
+    path.write_text("\n".join(lines[:len(lines) // 2] + injected + lines[len(lines) // 2:]), encoding="utf-8")
+    rows = extract_file(str(path), None, Options())
+    clean = extracted["luton"]
+    (report,) = rows["reports"]
+    assert clean["reports"][0]["framework"] == "2018" and clean["reports"][0]["status"] == "ok"
+    assert report["framework"] == "2018"
+    assert report["status"] == "partial"
+    assert [f for f in rows["findings"] if f["kind"] == "framework_shape"]
+    published = {(r["standard"], r["rating"]) for r in rows["ratings"]}
+    assert published == {(r["standard"], r["rating"]) for r in clean["ratings"]}
