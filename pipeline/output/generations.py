@@ -64,6 +64,11 @@ class OutputError(Exception):
     """The output folder cannot be used; the message is one line for a person."""
 
 
+class DiskFullError(OSError, OutputError):
+    """The disk filled while a generation was written (whichever writer hit
+    it); the message names the disk. Still an OSError, as the writer's was."""
+
+
 def _foreign(path: Path, what: str) -> OutputError:
     return OutputError(f"{path} is {what}, not something this program made; it is left as it is: "
                        "move it away or choose another --out")
@@ -216,8 +221,8 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(generations / gen_id, ignore_errors=True)
         if isinstance(exc, Exception) and is_disk_full(exc):  # DuckDB's says so only in its message
-            raise OutputError(f"cannot write to {out_dir}: the disk is full ({disk_of(str(out_dir))}); "
-                              "the previous run's outputs are unchanged") from None
+            raise DiskFullError(f"cannot write to {out_dir}: the disk is full ({disk_of(str(out_dir))}); "
+                                "the previous run's outputs are unchanged") from None
         raise
     previous = current_generation(out_dir)
     _symlink_atomic(f"{GENERATIONS}/{gen_id}", out_dir / CURRENT)  # the one step that switches
@@ -357,9 +362,15 @@ def _remove_staging(out_dir: Path) -> None:
         if not path.is_symlink():
             continue
         if path.name.startswith(TMP_PREFIX) or (
-                re.fullmatch(r"\..+\.\d+\.tmp", path.name) and
+                _older_tmp_name(path.name) and
                 (os.readlink(path).startswith(f"{CURRENT}/") or _is_generation_link(os.readlink(path)))):
             path.unlink(missing_ok=True)
+
+
+def _older_tmp_name(name: str) -> bool:
+    """`.<name>.<pid>.tmp`, the temporary link name of older versions."""
+    stem, _, pid = name.removesuffix(STAGING_SUFFIX).rpartition(".")
+    return name.startswith(".") and name.endswith(STAGING_SUFFIX) and len(stem) > 1 and pid.isdigit()
 
 
 def _remove_old_generations(out_dir: Path, keep: set[str]) -> None:
