@@ -77,14 +77,17 @@ class RunResult:
 
 def display_name(path: Path, root: Path | None) -> str:
     """The name a file goes by in the tables: its path relative to the input
-    folder (so two bad.txt in different sub-folders stay apart), with /."""
+    folder (so two bad.txt in different sub-folders stay apart), with /, in
+    printable form (a name that is not UTF-8: files.printable_name)."""
+    from pipeline.core.files import printable_name
+
     path = Path(path)
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            return printable_name(path.resolve().relative_to(Path(root).resolve()).as_posix())
         except ValueError:
             pass
-    return path.name
+    return printable_name(path.name)
 
 
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
@@ -101,15 +104,14 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
     paths = [Path(p) for p in paths]
     names = {str(p): display_name(p, root) for p in paths}
     warnings: list[str] = []
-    cache = Cache(Path(out_dir) / CACHE_DIR if use_cache else None, (options.max_bytes, options.max_pages),
-                  warnings.append)
+    cache = Cache(Path(out_dir) / CACHE_DIR, (options.max_bytes, options.max_pages), warnings.append)
     jobs, notes = _distinct(paths, names, on_done)
     notes += [{"source_file": display_name(p, root), "stage": "ingest", "error": SKIPPED, "message": reason}
               for p, reason in skipped]
     results: dict[int, dict] = {}
     pending = []
     for i, (path, digest) in enumerate(jobs):
-        cached = cache.get(digest, names[path])
+        cached = cache.get(digest, names[path]) if use_cache else None
         if cached is None:
             pending.append(i)
         else:
@@ -117,11 +119,19 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             if on_done:
                 on_done(names[path])
 
-    def finished(k: int, rows: dict, cacheable: bool) -> None:
+    def finished(k: int, rows: dict, key: str | None) -> None:
+        # `key`: the sha256 of the bytes the worker parsed (None: not cacheable);
+        # an entry is stored under it alone. --no-cache drops the entries it
+        # would have written (and any under the hash taken before), so a bad
+        # entry is gone after it
         i = pending[k]
         results[i] = rows
-        if cacheable:
-            cache.put(jobs[i][1], rows)
+        if use_cache:
+            if key:
+                cache.put(key, rows)
+        else:
+            cache.drop(jobs[i][1])
+            cache.drop(key)
         if on_done:
             on_done(names[jobs[i][0]])
 

@@ -13,6 +13,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 HEAD_BYTES = 65536  # what detection reads of a file
 
@@ -61,13 +62,14 @@ def detect_format(path: str | Path, head_bytes: bytes) -> str:
     return detect(path, head_bytes).format
 
 
-def detect(path: str | Path, head: bytes) -> Detected:
-    """What the file is, from its first bytes (and a zip's entry names)."""
+def detect(path: str | Path, head: bytes, archive: BinaryIO | None = None) -> Detected:
+    """What the file is, from its first bytes (and a zip's entry names, read
+    from `archive`, the whole file's bytes, when given; else from `path`)."""
     path = Path(path)
     if b"%PDF-" in head[:1024]:  # the PDF header may follow up to 1 KB of other bytes
         return Detected(PDF)
     if head.startswith(_ZIP):
-        return _zip_kind(path)
+        return _zip_kind(archive if archive is not None else path)
     if head[:4] == _RIFF_WEBP[0] and head[8:12] == _RIFF_WEBP[1]:
         return Detected(UNSUPPORTED, "an image (WebP)")
     for magic, what in _MAGIC:
@@ -84,7 +86,7 @@ def detect(path: str | Path, head: bytes) -> Detected:
     return Detected(TEXT)
 
 
-def _zip_kind(path: Path) -> Detected:
+def _zip_kind(path: Path | BinaryIO) -> Detected:
     """A Word document when the zip holds word/document.xml; otherwise what
     its entries say it is. Only the zip's directory is read."""
     try:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
@@ -35,7 +36,7 @@ _NOTE_PARAGRAPH = re.compile(r"^(\d{1,3})\s+(?=\S)")
 _MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 
 
-def check_zip(path: Path) -> None:
+def check_zip(path: Path | BinaryIO) -> None:
     """Refuse a .docx that is not a zip, or that would inflate past the
     limits (in total, or in one member), before any of it is read."""
     limit = MAX_UNZIPPED_MB * 1024 * 1024
@@ -56,13 +57,13 @@ def check_zip(path: Path) -> None:
                           f"(limit {MAX_UNZIPPED_MB} MB, {MAX_ZIP_RATIO}x): refused as a zip bomb", error="zip_bomb")
 
 
-def read_docx(path: Path) -> tuple[list[Item], dict[int, str]]:
+def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str]]:
     """Blocks (with the footnotes each references) and footnote texts."""
     check_zip(path)
     try:
         import docx  # python-docx, imported when a Word document comes
 
-        document = docx.Document(str(path))
+        document = docx.Document(path if not isinstance(path, Path) else str(path))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise IngestError(f"this .docx could not be opened as a Word document ({type(exc).__name__}: "
                           f"{' '.join(str(exc).split())[:120]})", error="not_a_docx") from None
