@@ -94,6 +94,9 @@ def _next_content(lines: list[Line], start: int) -> int | None:
     return None
 
 
+_QUESTION_THEN_DIGITS = re.compile(r"\?\S{0,3}\s+\d{1,4}$")
+
+
 def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None:
     """The question whose last line is lines[end]: walk back over wrapped
     lines to the one that starts it. None when lines[end] does not end a
@@ -107,8 +110,9 @@ def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None
     for i in range(end - 1, max(-1, end - cfg["max_heading_lines"]), -1):
         text = lines[i].text.strip()
         if not text or is_header(text) or text.endswith((".", ":", "?", "%")) \
-                or cfg["trailing_value"].search(text):
-            break
+                or cfg["trailing_value"].search(text) or cfg["value_only"].match(text) or text.isdigit() \
+                or _QUESTION_THEN_DIGITS.search(text):
+            break  # a value ('84', '...? 11': a pair printed without its space) ends the row above
         if cfg["lettered"].match(text):
             return None  # the start of a wrapped lettered prompt: a row, not a heading
         parts.insert(0, text)
