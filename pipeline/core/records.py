@@ -188,12 +188,13 @@ class Prompt:
     pct_yes: float | None = None
     relevant: int | None = None
     yes: int | None = None
+    value_problem: str | None = None  # a printed value that could not be read (the value is null)
 
     def as_row(self, report_id: str) -> dict:
         return {
             "report_id": report_id, "standard": self.standard, "key_question": self.key_question,
             "label": self.label, "prompt": self.prompt, "pct_yes": self.pct_yes, "relevant": self.relevant,
-            "yes": self.yes, "page": self.page, "source": self.source,
+            "yes": self.yes, "page": self.page, "source": self.source, "value_problem": self.value_problem,
         }
 
 

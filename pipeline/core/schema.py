@@ -169,6 +169,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("yes", "int32", "Printed number of cases answered yes."),
         _page("the value"),
         ("source", "string", "annex or section."),
+        ("value_problem", "string", "Why a printed value was not read (the value is null), e.g. values printed "
+                                    "apart from their rows."),
     ), foreign_keys=OF_REPORT),
     TableDef("facts", "Contextual, caseload and staffing figures: one row per printed number.", _cols(
         REPORT_ID,

@@ -204,7 +204,7 @@ def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Promp
             label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
             out.append(Prompt(standard=section.standard, key_question=kq, label=label, prompt=row.label,
                               page=row.page, source=source, pct_yes=row.pct, relevant=row.relevant,
-                              yes=row.yes))
+                              yes=row.yes, value_problem=row.problem))
     return out
 
 
