@@ -189,6 +189,12 @@ def match_key_question(heading: str, code: str | None, standard: str,
     return None
 
 
+def _is_key_question(text: str, standard: str | None, key_questions: list[KeyQuestion]) -> bool:
+    threshold = _config()["threshold"]
+    return any(kq.standard == standard and question_similarity(text, kq.question) >= threshold
+               for kq in key_questions)
+
+
 def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Prompt]:
     lines = section.lines[1:]
     groups = find_groups(lines)
@@ -196,7 +202,10 @@ def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Promp
     out = []
     for n, group in enumerate(groups):
         end = groups[n + 1].heading_start if n + 1 < len(groups) else len(lines)
-        rows = _group_rows(lines, group, end, annex=source == "annex")
+        # a row that is one of the standard's own key questions (a key-question
+        # table cut by a page break reads like a heading and its rows) is no prompt
+        rows = [row for row in _group_rows(lines, group, end, annex=source == "annex")
+                if row.letter or not _is_key_question(row.label, section.standard, key_questions)]
         if not rows:
             continue
         kq = match_key_question(group.heading, group.code, section.standard or "", key_questions)
