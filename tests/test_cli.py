@@ -75,7 +75,7 @@ def test_summary_json_and_relative_names(failing_folder, tmp_path):
     assert summary["rows"]["errors"] == 5 and "inspections.duckdb" in summary["outputs"]
     lines = error_lines(result)
     assert [l.split(":")[1].strip() for l in lines[:5]] == summary["failed_files"]
-    assert lines[-1].startswith("6 files: 1 ok, 0 partial, 5 failed, 0 duplicate | 1 inspections | "
+    assert lines[-1].startswith("6 files: 1 ok, 0 partial, 5 failed, 0 duplicate | 1 inspection | "
                                 "failed: a/bad.txt, b/bad.txt, c.txt "
                                 "and 2 more | rows:")
 

@@ -143,8 +143,8 @@ def test_summary_line_counts_each_inspection_once(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(tmp_path / "out"),
                              "--no-progress", "--workers", "1"], capture_output=True, text=True, cwd=ROOT)
     line = result.stderr.strip().splitlines()[-1]
-    assert line.startswith("2 files: 1 ok, 0 partial, 0 failed, 1 duplicate | 1 inspections |"), line
-    assert "| 1 divergences from the rules (1 explained) |" in line, line  # Luton prints one
+    assert line.startswith("2 files: 1 ok, 0 partial, 0 failed, 1 duplicate | 1 inspection |"), line
+    assert "| 1 divergence from the rules (1 explained) |" in line, line  # Luton prints one
 
 
 def test_inspection_columns_cover_every_standard():
@@ -241,3 +241,40 @@ def test_rating_changes_skip_3_4_across_frameworks():
     after["framework"] = "2018"
     changed = [r for r in rating_changes([before, after]) if r["direction"] != "unchanged"]
     assert [(r["standard"], r["change"], r["direction"]) for r in changed] == [("3.4", -2, "declined")]
+
+
+def test_base_tables_hold_each_inspection_once_and_copies_apart(tmp_path):
+    """Issue 21.1: Luton twice (a second download) and North Somerset: the
+    base tables hold Luton's rows once, the copy's rows are in *_copies."""
+    import duckdb
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in (SAMPLES["luton"], SAMPLES["north_somerset"]):
+        shutil.copy(path, raw / path.name)
+    (raw / "luton-yos-download-2.txt").write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n",
+                                                  encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out),
+                             "--no-progress", "--workers", "1", "--csv"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    reports = pd.read_parquet(out / "reports.parquet")
+    assert len(reports) == 3 and reports.duplicate_of.notna().sum() == 1
+    copy_id = reports.loc[reports.duplicate_of.notna(), "report_id"].item()
+    primary_id = reports.loc[reports.duplicate_of.notna(), "duplicate_of"].item()
+    con = duckdb.connect(str(out / "inspections.duckdb"), read_only=True)
+    for name in ("ratings", "key_questions", "prompts", "facts", "recommendations", "findings"):
+        base = pd.read_parquet(out / f"{name}.parquet")
+        copies = pd.read_parquet(out / f"{name}_copies.parquet")
+        assert copy_id not in set(base.report_id), name
+        assert set(copies.report_id) <= {copy_id}
+        # the copy prints exactly what its primary prints
+        assert len(copies) == (base.report_id == primary_id).sum(), name
+        assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(base)
+        assert len(pd.read_csv(out / "csv" / f"{name}.csv")) == len(base)
+    ratings = pd.read_parquet(out / "ratings.parquet")
+    # 12 standards of the 2018 framework for each of the two inspections
+    assert len(ratings) == 24 and ratings.groupby("report_id").size().tolist() == [12, 12]
+    assert len(pd.read_parquet(out / "ratings_copies.parquet")) == 12

@@ -11,6 +11,7 @@ import os
 import textwrap
 from typing import Any
 
+from pipeline.core.schema import COPIES_SUFFIX
 from pipeline.reconcile.rows import std_key as _std_key
 from pipeline.reconcile.rows import table_rows as _rows
 from pipeline.reconcile.wording import KIND_LABELS, LEVEL_ORDER, fmt_num, fmt_page, fmt_pct
@@ -103,7 +104,9 @@ def render_report(tables: dict, report_id_or_source_file: str) -> str:
     rid = r["report_id"]
 
     def of(name: str) -> list[dict]:
-        return [row for row in _rows(tables, name) if row["report_id"] == rid]
+        # a copy's rows (duplicate_of set) are in <table>_copies
+        return [row for table in (name, name + COPIES_SUFFIX) for row in _rows(tables, table)
+                if row["report_id"] == rid]
 
     ratings = sorted(of("ratings"), key=lambda x: _std_key(x["standard"]))
     kqs = sorted(of("key_questions"), key=lambda x: (_std_key(x["standard"]), x["index"] or 0))

@@ -270,6 +270,34 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
 )}
 
 
+# tables with one row per value of one file: each also carries the file's
+# inspection and service (so a CSV stands alone), and keeps the rows of a
+# file that copies another's inspection apart, in `<table>_copies`
+PER_REPORT_TABLES = ("ratings", "key_questions", "prompts", "facts", "recommendations", "findings")
+COPIES_SUFFIX = "_copies"
+IDENTITY_COLUMNS = _cols(
+    ("inspection_id", "string", "The inspection this file holds (as in reports)."),
+    ("service_name", "string", "Service name as printed on the ratings page (as in reports)."),
+    ("service_key", "string", "Lower-case slug of the service's area (as in reports)."),
+)
+
+
+def _with_identity(table: TableDef) -> TableDef:
+    columns = (table.columns[0], *IDENTITY_COLUMNS, *table.columns[1:])
+    return TableDef(table.name, table.description, columns, table.primary_key, table.foreign_keys)
+
+
+def _copies(table: TableDef) -> TableDef:
+    return TableDef(table.name + COPIES_SUFFIX,
+                    f"{table.description} Rows of the files whose reports.duplicate_of is set (another file "
+                    f"holds the same inspection): kept for checking, never counted; the base table "
+                    f"{table.name} holds the primary file's rows only.",
+                    table.columns, table.primary_key, table.foreign_keys)
+
+
+TABLE_DEFS.update({t.name: t for t in (_copies(TABLE_DEFS[n]) for n in PER_REPORT_TABLES)})
+
+
 @cache
 def table_schema(name: str) -> pa.Schema:
     """The Parquet schema of contract table `name` (built once)."""

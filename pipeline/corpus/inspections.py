@@ -13,6 +13,7 @@ import itertools
 
 from pipeline.extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
 from pipeline.core.rules import rating_column, rating_points, standard_codes
+from pipeline.core.schema import COPIES_SUFFIX, PER_REPORT_TABLES
 
 # report values that differ between two different inspections of one service
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
@@ -188,7 +189,7 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     `rating_changes`. Returns a new dict; the other tables are shared."""
     by_report: dict[str, dict[str, list[dict]]] = {}
     for table in ("ratings", "key_questions"):
-        for row in tables.get(table, []):
+        for row in [*tables.get(table, []), *tables.get(table + COPIES_SUFFIX, [])]:
             by_report.setdefault(row["report_id"], {}).setdefault(table, []).append(row)
     files = []
     reports = [dict(row) for row in tables.get("reports", [])]
@@ -208,8 +209,25 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
         inspections.append(_inspection_row(inspection_id, group))
     inspections.sort(key=lambda r: (r["service_key"] or "", r["inspection_month"] or "", r["inspection_id"]))
     _link_previous(inspections)
-    return {**tables, "reports": reports, "inspections": inspections,
+    return {**tables, **split_copies(tables, reports), "reports": reports, "inspections": inspections,
             "rating_changes": rating_changes(inspections)}
+
+
+def split_copies(tables: dict[str, list[dict]], reports: list[dict]) -> dict[str, list[dict]]:
+    """Each per-report table's rows, with the file's inspection_id,
+    service_name and service_key: the primary files' rows in `<table>`, the
+    rows of files whose duplicate_of is set in `<table>_copies` (so a count
+    over a base table counts each inspection once)."""
+    copies = {r["report_id"] for r in reports if r.get("duplicate_of")}
+    out: dict[str, list[dict]] = {}
+    for name in PER_REPORT_TABLES:
+        kept: list[dict] = []
+        copied: list[dict] = []
+        rows = [*tables.get(name, []), *tables.get(name + COPIES_SUFFIX, [])]
+        for row in rows:
+            (copied if row["report_id"] in copies else kept).append(row)
+        out[name], out[name + COPIES_SUFFIX] = kept, copied
+    return out
 
 
 def run_counts(tables: dict[str, list[dict]]) -> dict:
@@ -220,7 +238,8 @@ def run_counts(tables: dict[str, list[dict]]) -> dict:
     reports = tables.get("reports", [])
     duplicates = {r["report_id"] for r in reports if r.get("duplicate_of")}
     primary = [r for r in reports if r["report_id"] not in duplicates]
-    divergences = [f for f in tables.get("findings", [])
+    findings = [*tables.get("findings", []), *tables.get("findings" + COPIES_SUFFIX, [])]
+    divergences = [f for f in findings
                    if f["kind"] == "rating_differs_from_rule" and f["report_id"] not in duplicates]
     statuses = [r.get("status") for r in primary]
     return {"files": len(reports), "inspections": len(tables.get("inspections") or []),
