@@ -278,3 +278,31 @@ def test_base_tables_hold_each_inspection_once_and_copies_apart(tmp_path):
     # 12 standards of the 2018 framework for each of the two inspections
     assert len(ratings) == 24 and ratings.groupby("report_id").size().tolist() == [12, 12]
     assert len(pd.read_parquet(out / "ratings_copies.parquet")) == 12
+
+
+def test_every_per_report_table_carries_the_inspection_and_service(tmp_path):
+    """Issue 21.9: ratings.csv (and every per-report table, Parquet and CSV)
+    can be filtered by service without a join."""
+    import pandas as pd
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in SAMPLES.values():
+        shutil.copy(path, raw / path.name)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out),
+                             "--no-progress", "--workers", "1", "--csv"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    reports = pd.read_parquet(out / "reports.parquet").set_index("report_id")
+    for name in ("ratings", "key_questions", "prompts", "facts", "recommendations", "findings"):
+        for frame in (pd.read_parquet(out / f"{name}.parquet"),
+                      pd.read_csv(out / "csv" / f"{name}.csv", keep_default_na=False)):
+            assert list(frame.columns[:4]) == ["report_id", "inspection_id", "service_name", "service_key"]
+            assert frame.inspection_id.ne("").all() and frame.inspection_id.notna().all(), name
+            for column in ("inspection_id", "service_name", "service_key"):
+                assert (frame[column].values == reports.loc[frame.report_id, column].values).all(), (name, column)
+    ratings = pd.read_csv(out / "csv" / "ratings.csv")
+    luton = ratings[ratings.service_key == "luton"]
+    assert set(luton.service_name) == {"Luton Youth Offending Service"}
+    assert luton.loc[luton.standard == 2.1, "rating"].item() == "Good"
+    assert set(ratings.service_key) == {"luton", "bedfordshire", "north-somerset"}

@@ -295,6 +295,8 @@ def _copies(table: TableDef) -> TableDef:
                     table.columns, table.primary_key, table.foreign_keys)
 
 
+for _name in PER_REPORT_TABLES:
+    TABLE_DEFS[_name] = _with_identity(TABLE_DEFS[_name])
 TABLE_DEFS.update({t.name: t for t in (_copies(TABLE_DEFS[n]) for n in PER_REPORT_TABLES)})
 
 

@@ -13,7 +13,7 @@ import itertools
 
 from pipeline.extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
 from pipeline.core.rules import rating_column, rating_points, standard_codes
-from pipeline.core.schema import COPIES_SUFFIX, PER_REPORT_TABLES
+from pipeline.core.schema import COPIES_SUFFIX, IDENTITY_COLUMNS, PER_REPORT_TABLES
 
 # report values that differ between two different inspections of one service
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
@@ -218,6 +218,7 @@ def split_copies(tables: dict[str, list[dict]], reports: list[dict]) -> dict[str
     service_name and service_key: the primary files' rows in `<table>`, the
     rows of files whose duplicate_of is set in `<table>_copies` (so a count
     over a base table counts each inspection once)."""
+    by_id = {r["report_id"]: r for r in reports}
     copies = {r["report_id"] for r in reports if r.get("duplicate_of")}
     out: dict[str, list[dict]] = {}
     for name in PER_REPORT_TABLES:
@@ -225,6 +226,8 @@ def split_copies(tables: dict[str, list[dict]], reports: list[dict]) -> dict[str
         copied: list[dict] = []
         rows = [*tables.get(name, []), *tables.get(name + COPIES_SUFFIX, [])]
         for row in rows:
+            report = by_id.get(row["report_id"], {})
+            row = {**row, **{c.name: report.get(c.name) for c in IDENTITY_COLUMNS}}
             (copied if row["report_id"] in copies else kept).append(row)
         out[name], out[name + COPIES_SUFFIX] = kept, copied
     return out
