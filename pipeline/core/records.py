@@ -10,7 +10,45 @@ import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+class Rating(StrEnum):
+    """The four ratings, the one owner of their words, order and points:
+    declared from the lowest (Inadequate, 0 points) to the highest
+    (Outstanding, 3). A member equals its word ("Good")."""
+    INADEQUATE = "Inadequate"
+    REQUIRES_IMPROVEMENT = "Requires improvement"
+    GOOD = "Good"
+    OUTSTANDING = "Outstanding"
+
+    @property
+    def points(self) -> int:
+        """Inadequate 0, Requires improvement 1, Good 2, Outstanding 3."""
+        return list(Rating).index(self)
+
+    @property
+    def abbreviation(self) -> str:
+        """I, RI, G, O: the initials of the words."""
+        return "".join(word[0].upper() for word in self.value.split())
+
+    @classmethod
+    def of(cls, word: object) -> Rating | None:
+        """The member for a rating word; None for anything else."""
+        if not isinstance(word, str):
+            return None
+        try:
+            return cls(word)
+        except ValueError:
+            return None
+
+    @classmethod
+    def ascending(cls) -> list[str]:
+        """The words from the lowest to the highest."""
+        return [r.value for r in cls]
+
+
+# the words, best first (the order the reports print them in their keys)
+RATINGS = tuple(r.value for r in reversed(Rating))
 
 
 def normalise_rating(text: str | None) -> str | None:

@@ -7,30 +7,48 @@ the typed loader are all generated from these definitions, so none of them
 can drift. The column names are the output contract in DESIGN.md: add
 columns, never rename or drop one.
 
-Types: `string`, `int32`, `float64`, `bool`, and `date` (ISO text, stored as
-a string: "2020-09-14", or "2018-09" where the report prints only a month).
+Types: `string`, `int8`, `int32`, `float64`, `bool`, `date` (ISO text, stored
+as a string: "2020-09-14", or "2018-09" where the report prints only a month)
+and `date32` (a typed date).
+
+Columns derived from others are defined here too and filled by
+`derived_values` when a table is built: beside each rating column its points
+(`rating_points`: Inadequate 0 ... Outstanding 3, from records.Rating), and
+beside each `date` column a typed `<column>_date` (a month as its first day)
+and `<column>_precision` ("day" or "month"), for Arrow and Polars readers.
 """
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
+from pipeline.core.records import Rating
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 # each column type's pyarrow type (by name: pyarrow is imported only where
 # tables are built, so a run with nothing to write never loads it)
-ARROW_TYPES = {"string": "string", "int32": "int32", "float64": "float64", "bool": "bool_", "date": "string"}
+ARROW_TYPES = {"string": "string", "int8": "int8", "int32": "int32", "float64": "float64", "bool": "bool_",
+               "date": "string", "date32": "date32"}
 # dates the identity work adds to `reports` (DESIGN.md); treated as `date`
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
                       "sample_start", "sample_end", "inspection_month"}
 RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
-                  "rating_recomputed", "annex_rating"}
+                  "rating_recomputed", "annex_rating", "previous_rating"}
+WIDE_RATING = re.compile(r"rating_\d+_\d+(_recomputed)?")
+
+
+def is_rating_column(name: str) -> bool:
+    """A column holding one of the four rating words (RATING_COLUMNS, and the
+    inspections table's rating_2_1, rating_2_1_recomputed ...)."""
+    return name in RATING_COLUMNS or WIDE_RATING.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -298,6 +316,74 @@ def _copies(table: TableDef) -> TableDef:
 for _name in PER_REPORT_TABLES:
     TABLE_DEFS[_name] = _with_identity(TABLE_DEFS[_name])
 TABLE_DEFS.update({t.name: t for t in (_copies(TABLE_DEFS[n]) for n in PER_REPORT_TABLES)})
+
+
+def _with_derived(table: TableDef) -> TableDef:
+    columns: list[Column] = []
+    for column in table.columns:
+        columns.append(column)
+        if column.name in RATING_COLUMNS:
+            columns.append(Column(f"{column.name}_points", "int8",
+                                  f"Points of {column.name}: Inadequate 0, Requires improvement 1, Good 2, "
+                                  "Outstanding 3 (sorts and compares by merit)."))
+        elif column.type == "date":
+            columns.append(Column(f"{column.name}_date", "date32",
+                                  f"{column.name} as a typed date; a month printed alone is its first day "
+                                  f"(see {column.name}_precision)."))
+            columns.append(Column(f"{column.name}_precision", "string",
+                                  f"How precisely {column.name} is printed: day or month."))
+    return TableDef(table.name, table.description, tuple(columns), table.primary_key, table.foreign_keys)
+
+
+TABLE_DEFS.update({name: _with_derived(table) for name, table in TABLE_DEFS.items()})
+ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_iso(text: object) -> tuple[datetime.date | None, str | None]:
+    """"2020-09-14" -> (date, "day"); "2018-09" -> (2018-09-01, "month");
+    anything else -> (None, None)."""
+    if not isinstance(text, str):
+        return None, None
+    for pattern, precision in ((ISO_DAY, "day"), (ISO_MONTH, "month")):
+        match = pattern.fullmatch(text.strip())
+        if match:
+            year, month, day = (int(g) for g in (*match.groups(), 1)[:3])
+            try:
+                return datetime.date(year, month, day), precision
+            except ValueError:
+                return None, None
+    return None, None
+
+
+@cache
+def _derivations(name: str) -> tuple[tuple[str, str], ...]:
+    """(derived column, its source column) of table `name`."""
+    out = []
+    for column in TABLE_DEFS[name].columns:
+        for suffix in ("_points", "_date", "_precision"):
+            source = column.name.removesuffix(suffix)
+            if source != column.name and any(c.name == source for c in TABLE_DEFS[name].columns):
+                out.append((column.name, source))
+    return tuple(out)
+
+
+def derived_values(name: str, row: dict) -> dict:
+    """`row` with its derived columns filled from their source columns."""
+    derivations = _derivations(name)
+    if not derivations:
+        return row
+    row = dict(row)
+    for column, source in derivations:
+        value = row.get(source)
+        if column.endswith("_points"):
+            member = Rating.of(value)
+            row[column] = None if member is None else member.points
+        elif column.endswith("_date"):
+            row[column] = parse_iso(value)[0]
+        else:
+            row[column] = parse_iso(value)[1]
+    return row
 
 
 @cache

@@ -14,11 +14,12 @@ import pyarrow as pa
 
 from pipeline.core import rules
 from pipeline.output.names import CSV_DIR, DATAPACKAGE
-from pipeline.core.schema import RATING_COLUMNS, TABLE_DEFS, TableDef
+from pipeline.core.schema import TABLE_DEFS, TableDef, is_rating_column
 from pipeline.output.store import write_text_atomic
 
 # frictionless field types; `date` columns hold "YYYY-MM-DD" or "YYYY-MM"
-FIELD_TYPES = {"string": "string", "int32": "integer", "float64": "number", "bool": "boolean", "date": "string"}
+FIELD_TYPES = {"string": "string", "int8": "integer", "int32": "integer", "float64": "number", "bool": "boolean",
+               "date": "string", "date32": "date"}
 ISO_DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
 
 
@@ -27,7 +28,7 @@ def _field(column, table: TableDef) -> dict:
     if column.type == "date":
         out["format"] = "default"
         out["constraints"] = {"pattern": ISO_DATE_OR_MONTH}
-    elif column.name in RATING_COLUMNS:
+    elif is_rating_column(column.name):
         out["constraints"] = {"enum": rules.ratings_ascending()}
     if column.name in table.primary_key:
         out.setdefault("constraints", {})["required"] = True
