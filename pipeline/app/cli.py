@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline extract|reconcile|show`.
+"""Command line: `python -m pipeline extract|reconcile|show|list`.
 
 Heavy libraries are imported inside the commands so that `--help` answers at
 once.
@@ -23,7 +23,8 @@ EPILOG = """\b
 Examples:
   python -m pipeline extract data/raw --out data/parsed
   python -m pipeline reconcile data/parsed
-  python -m pipeline show anyshire-yos.pdf --parsed data/parsed
+  python -m pipeline list --parsed data/parsed
+  python -m pipeline show luton --parsed data/parsed
 """
 
 
@@ -266,17 +267,47 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
 @click.argument("report")
 @click.option("--parsed", "parsed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("data/parsed"), show_default=True, help="Folder holding the extracted tables.")
-def show(report: str, parsed_dir: Path) -> None:
-    """Print one report's extraction as tables: REPORT is a file name (as in
-    data/raw) or a report_id prefix."""
-    from pipeline.app.show import render_report
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the report's rows of every per-report table as JSON (or the choices, when several "
+                   "match).")
+def show(report: str, parsed_dir: Path, as_json: bool) -> None:
+    """Print one report's extraction as tables. REPORT is a service's name or
+    key, matched fuzzily ("luton", "north somerset"), a file name (as in
+    data/raw) or a report_id prefix; when several inspections match, they are
+    listed to choose from (exit 2)."""
+    from pipeline.app.show import NotOneReport, render_report, report_json
     from pipeline.output.reading import read_tables
 
+    tables = read_tables(parsed_dir)
+    key = report if Path(report).name == report else Path(report).name
     try:
-        click.echo(render_report(read_tables(parsed_dir), Path(report).name))
-    except LookupError as exc:
-        click.echo(safe_text(str(exc), keep_newlines=True), err=True)
+        if as_json:
+            click.echo(json.dumps(report_json(tables, key), indent=2, default=str))
+        else:
+            click.echo(render_report(tables, key))
+    except NotOneReport as exc:
+        if as_json:
+            click.echo(json.dumps({"error": str(exc).splitlines()[0], "choices": exc.choices}, indent=2))
+        else:
+            click.echo(safe_text(str(exc), keep_newlines=True), err=True)
         sys.exit(2)
+
+
+@main.command("list")
+@click.option("--parsed", "parsed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("data/parsed"), show_default=True, help="Folder holding the extracted tables.")
+@click.option("--json", "as_json", is_flag=True, help="Print the inspections as a JSON list.")
+def list_command(parsed_dir: Path, as_json: bool) -> None:
+    """List the inspections in PARSED: service, month, overall rating,
+    status and the files that hold each (each inspection once)."""
+    from pipeline.app.show import list_inspections, render_list
+    from pipeline.output.reading import read_tables
+
+    rows = list_inspections(read_tables(parsed_dir))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+    else:
+        click.echo(safe_text(render_list(rows), keep_newlines=True), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
