@@ -147,13 +147,16 @@ def _refuse(message: str) -> None:
 @click.option("--lock-wait", type=click.FloatRange(min=0), default=60, show_default=True,
               help="Seconds to wait for another extraction writing to OUT before giving up.")
 @click.option("--csv", "csv", is_flag=True, help="Also write every table as OUT/csv/<table>.csv.")
+@click.option("--xlsx", "xlsx", is_flag=True,
+              help="Also write OUT/inspections.xlsx: one Excel sheet per table and a ratings matrix.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the failed files' error lines.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print one line per file and the outputs written.")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option("--debug", is_flag=True, help="Include tracebacks in error messages.")
 def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, max_mb: float,
-            max_pages: int, max_memory_mb: int, timeout: float, lock_wait: float, csv: bool, as_json: bool,
+            max_pages: int, max_memory_mb: int, timeout: float, lock_wait: float, csv: bool, xlsx: bool,
+            as_json: bool,
             quiet: bool, verbose: bool, no_progress: bool, debug: bool) -> None:
     """Extract every report in IN_DIR (.pdf, .txt; searched recursively) into
     OUT: reports, ratings, key_questions, prompts, facts, recommendations,
@@ -199,17 +202,18 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
             message = error["message"] if debug else safe_text(error["message"])
             click.echo(f"{'note' if is_note else 'error'}: {safe_text(error['source_file'])}: "
                        f"[{error['stage']}] {message}", err=True)
-    # the csv flag is part of what the folder should hold
-    inputs_key = f"{result.inputs_key}-csv" if csv else result.inputs_key
+    # the csv and xlsx flags are part of what the folder should hold
+    inputs_key = result.inputs_key + ("-csv" if csv else "") + ("-xlsx" if xlsx else "")
     try:
         with OutputLock(out_dir, wait=lock_wait):
             if result.extracted or no_cache or not up_to_date(out_dir, inputs_key):
-                write_generation(tables_of(tables), out_dir, writers=artifact_writers(csv), inputs_key=inputs_key)
+                write_generation(tables_of(tables), out_dir, writers=artifact_writers(csv, xlsx),
+                                 inputs_key=inputs_key)
     except OutputError as exc:
         _refuse(str(exc))
     except OSError as exc:
         _refuse(f"cannot write to {out_dir}: {describe_os_error(exc)}")
-    outputs = _outputs(csv)
+    outputs = _outputs(csv, xlsx)
     counts = {name: len(rows) for name, rows in tables.items()}
     summary = run_summary(tables, len(paths), counts, out_dir, outputs)
     if verbose:
@@ -228,12 +232,12 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     sys.exit(summary["exit_code"])
 
 
-def _outputs(csv: bool) -> list[str]:
+def _outputs(csv: bool, xlsx: bool = False) -> list[str]:
     from pipeline.output.artifacts import expected_outputs
     from pipeline.core.schema import TABLE_DEFS
 
     return [f"{name}.parquet" for name in TABLE_DEFS] + ["reconciliation.md", "reconciliation.html",
-                                                      "findings.csv", *expected_outputs(csv)]
+                                                      "findings.csv", *expected_outputs(csv, xlsx)]
 
 
 @main.command()
@@ -246,6 +250,7 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
     with the database, data package and CSV files it already has)."""
     from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, current_generation,
                                              read_manifest, write_generation)
+    from pipeline.output.names import WORKBOOK
     from pipeline.output.reading import read_tables
 
     try:
@@ -253,7 +258,8 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
             generation = current_generation(parsed_dir)
             inputs_key = read_manifest(generation).get("inputs_key")
             csv = (generation / "csv").is_dir()
-            write_generation(read_tables(parsed_dir), parsed_dir, writers=artifact_writers(csv),
+            xlsx = (generation / WORKBOOK).is_file()
+            write_generation(read_tables(parsed_dir), parsed_dir, writers=artifact_writers(csv, xlsx),
                              inputs_key=inputs_key)
     except OutputError as exc:
         _refuse(str(exc))

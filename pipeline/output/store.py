@@ -76,6 +76,11 @@ def _replace_all(files: dict[Path, Callable[[str], None]]) -> None:
                 tmp.unlink()
 
 
+def write_atomic_with(path: Path, write: Callable[[str], None]) -> None:
+    """Write `path` through `write(tmp_name)`, then move it into place."""
+    _replace_all({Path(path): write})
+
+
 def write_atomic(table: pa.Table, path: Path) -> None:
     _replace_all({Path(path): lambda tmp: pq.write_table(table, tmp)})
 
