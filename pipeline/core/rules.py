@@ -107,8 +107,9 @@ def overall(score_value: int | None, limiting: str | None = None) -> str | None:
     """Band of the score; an Inadequate limiting judgement (resettlement,
     2021 framework) caps the overall below Outstanding."""
     band = band_for_score(score_value)
-    if band == "Outstanding" and limiting == "Inadequate":
-        return "Good"
+    rule = _rules()["limiting_rule"]
+    if band == rule["capped"] and limiting == rule["when"]:
+        return str(rule["instead"])
     return band
 
 
@@ -161,6 +162,16 @@ def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, i
 def ratings_ascending() -> list[str]:
     """The four ratings from the lowest points to the highest."""
     return Rating.ascending()
+
+
+@lru_cache(maxsize=1)
+def standard_names() -> dict[str, tuple[str, ...]]:
+    """code -> every name the code has in any framework, lower case, sorted."""
+    names: dict[str, set[str]] = {}
+    for standards in _rules()["frameworks"].values():
+        for code, info in standards.items():
+            names.setdefault(code, set()).add(info["name"].lower())
+    return {code: tuple(sorted(n)) for code, n in names.items()}
 
 
 def standard_codes() -> list[str]:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -79,14 +79,17 @@ REPORT_ID = ("report_id", "string", "First 16 hex digits of the file's sha256.")
 OF_REPORT = ((("report_id",), "reports", ("report_id",)),)
 
 
-def _page(what: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-    return (("page", "int32", f"1-based page in the PDF ({what}); for a .txt export, pages split at form feeds; "
-                              "null for formats without pages (HTML, Word, Markdown): see locator."),
-            ("locator", "string", f"For formats without pages (HTML, Word, Markdown), the heading path of {what} "
-                                  "(e.g. 'Domain two > 2.1 Assessment'); null for PDF and text."))
+def _page(what: str) -> tuple[str, str, str]:
+    return ("page", "int32", f"1-based page in the PDF ({what}); for a .txt export, pages split at form feeds; "
+                             "null for formats without pages (HTML, Word, Markdown): see locator.")
 
 
-TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
+# every table with a page has a locator for the formats that have no pages
+LOCATOR = Column("locator", "string", "For formats without pages (HTML, Word, Markdown), the heading path of "
+                                      "the row's value (e.g. 'Domain two > 2.1 Assessment'); null for PDF and text.")
+
+
+_TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("reports", "One row per input file: identity, published and recomputed overall rating and score.", _cols(
         REPORT_ID,
         ("source_file", "string", "The file's path relative to the input folder."),
@@ -148,7 +151,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("quantitative", "bool", "Rated from key-question % under the banding rule."),
         ("lowest_pct", "float64", "Lowest key-question value (the exact fraction where counts are printed)."),
         ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
-        *_page("the published rating used: the summary page when there is one"),
+        _page("the published rating used: the summary page when there is one"),
         ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
         ("counts_in_score", "bool", "Part of the score (false for 4.1)."),
         ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
@@ -165,7 +168,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("relevant", "int32", "Printed number of relevant cases (small samples)."),
         ("yes", "int32", "Printed number of cases answered yes (small samples)."),
         ("pct_exact", "float64", "100 * yes / relevant when counts are printed."),
-        *_page("the value used"),
+        _page("the value used"),
         ("source", "string", "section (the standard's table, preferred) or annex (only the annex prints it)."),
         ("annex_pct_yes", "float64", "The annex's value for the same question, where printed."),
         ("annex_page", "int32", "Page of the annex value."),
@@ -182,7 +185,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("pct_yes", "float64", "Printed % yes."),
         ("relevant", "int32", "Printed number of relevant cases."),
         ("yes", "int32", "Printed number of cases answered yes."),
-        *_page("the value"),
+        _page("the value"),
         ("source", "string", "annex or section."),
     ), foreign_keys=OF_REPORT),
     TableDef("facts", "Contextual, caseload and staffing figures: one row per printed number.", _cols(
@@ -194,7 +197,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
                                 "'England and Wales', ...; null when nothing is printed."),
         ("value", "float64", "The number (footnote markers are never values)."),
         ("unit", "string", "count, percent, fte, rate, gbp or days."),
-        *_page("the value"),
+        _page("the value"),
         ("section", "string", "Where it was printed, e.g. contextual_facts, caseload, standard 1.2."),
         ("scope", "string", "Whose figure, normalised from qualifier: service, service_subgroup, "
                             "local_population, national, regional, england_and_wales, england, wales or other."),
@@ -206,7 +209,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("number", "int32", "Number as printed."),
         ("addressee", "string", "The 'X should:' line above it, as printed."),
         ("text", "string", "The recommendation on one line, de-hyphenated."),
-        *_page("the recommendation's first line"),
+        _page("the recommendation's first line"),
     ), foreign_keys=OF_REPORT),
     TableDef("findings", "Where the report and the rules, or two sources in the report, disagree.", _cols(
         REPORT_ID,
@@ -217,7 +220,7 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("recomputed", "string", "The value under the rules."),
         ("explained", "bool", "The report explains the departure in its own words."),
         ("explanation", "string", "The report's words, quoted."),
-        *_page("the finding's value"),
+        _page("the finding's value"),
         ("detail", "string", "One sentence saying what was found."),
         ("lowest_pct", "float64", "The lowest key question's value."),
         ("points_to_band_edge", "float64", "How far lowest_pct is from the band the published rating needs."),
@@ -286,6 +289,9 @@ TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     ), primary_key=("inspection_id", "standard"),
        foreign_keys=((("inspection_id",), "inspections", ("inspection_id",)),)),
 )}
+TABLE_DEFS: dict[str, TableDef] = {
+    name: replace(t, columns=(*t.columns, LOCATOR)) if any(c.name == "page" for c in t.columns) else t
+    for name, t in _TABLE_DEFS.items()}
 
 
 # tables with one row per value of one file: each also carries the file's

@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 
 from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.records import FindingKind, Note, PublishedRating, RatingsSummary, normalise_rating
+from pipeline.core import rules
 from pipeline.core.patterns import load
 
 # a printed name counts as the start of a canonical one at this similarity
@@ -42,16 +43,6 @@ def _rx():
         "improvement_end": re.compile(r"\s+(?=improvement\d{0,3}$)", re.I),
         "displaced": re.compile(rf"^(?P<rating>{h['rating_label']})(?:$|\s+(?={h['question_start']}))"),
     }
-
-
-@lru_cache(maxsize=1)
-def _canonical_names() -> dict[str, tuple[str, ...]]:
-    """code -> its names in every framework, lower case."""
-    names: dict[str, set[str]] = {}
-    for standards in load("standards")["frameworks"].values():
-        for code, info in standards.items():
-            names.setdefault(code, set()).add(info["name"].lower())
-    return {code: tuple(sorted(n)) for code, n in names.items()}
 
 
 def merge_split_ratings(lines: list[Line]) -> list[Line]:
@@ -123,7 +114,7 @@ def name_words_taken(code: str, prior: list[str], words: list[str]) -> tuple[int
     of one of the code's canonical names."""
     for k in range(len(words), 0, -1):
         candidate = " ".join(prior + words[:k]).lower()
-        for canon in _canonical_names().get(code, ()):
+        for canon in rules.standard_names().get(code, ()):
             if len(candidate) <= len(canon) + 2 and \
                     fuzz.ratio(candidate, canon[:len(candidate)]) >= _NAME_PREFIX_MIN:
                 return k, len(candidate) >= len(canon) - 2

@@ -71,6 +71,10 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
     line that is neither a value nor a header ends the table: that is where
     the prose after a key-question table begins.
     """
+    if stop_at_unvalued_question:
+        by_column = _column_table(lines)
+        if by_column:
+            return by_column
     reader = _RowReader(lines, stop_at_unvalued_question)
     for index, line in enumerate(lines):
         if reader.read(index, line):
@@ -87,6 +91,7 @@ class _RowReader:
     rows: list[ValueRow] = field(default_factory=list)
     buffer: list[str] = field(default_factory=list)  # the lines of a label still being read
     buffer_page: int | None = None
+    buffer_start: int = 0  # index of the label's first line
     cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
     held: dict | None = None  # a value printed between the lines of its wrapped label
     roles: dict[int, str] = field(default_factory=dict)  # grid column -> 'pct'/'relevant'/'yes' (header row)
@@ -132,6 +137,8 @@ class _RowReader:
             self.cases = int(intro.group("cases"))
         if not text or is_header(text):
             return False
+        if not self.buffer and self.cases is None and _PAGE_NUMBER.match(text):
+            return False  # a page number where a page break cut the table
         if self.buffer and _starts_new_label(text) and self._close_unvalued(index):
             # '2.1.1. ...' or 'a) ...' always opens a row
             return True
@@ -193,8 +200,14 @@ class _RowReader:
             return False
         if self._question_waiting():
             if self.stop_at_unvalued_question:
+                # questions whose values a column prints after them all, or the table's end
+                for row in _column_table(self.lines[self.buffer_start:]):
+                    row.end += self.buffer_start
+                    self.rows.append(row)
                 return True
             self.emit(None, {}, index - 1)  # an unvalued row (e.g. a qualitative key question): keep it
+        if not self.buffer:
+            self.buffer_start = index
         self.buffer_page = self.buffer_page or line.page
         self.buffer.append(text)
         if self.held and clean_label(text).endswith("?"):
@@ -306,6 +319,42 @@ def _cell_values(value_cells: list[tuple[int, Cell]], roles: dict[int, str], cas
             return {"printed": printed, "problem": f"counts printed as '{printed}' are not a possible pair "
                     "(yes <= relevant" + (f" <= {cases} cases" if cases else "") + ")"}
     return {**found, "printed": printed}
+
+
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _column_table(lines: list[Line]) -> list[ValueRow]:
+    """A table printed column by column from its first line: every question
+    (each wrapped over lines, ending '?'), then the header, then exactly as
+    many values, one per line. Nothing when the lines are not that shape: a
+    count that does not match pairs nothing."""
+    questions: list[tuple[list[str], int, int]] = []  # (lines, page, index of the last line)
+    label: list[str] = []
+    index = 0
+    for index, line in enumerate(lines):
+        text = line.text.strip()
+        if not text or (not questions and not label and _PAGE_NUMBER.match(text)):
+            continue
+        if is_header(text) or _value_only(text, None) is not None:
+            break
+        if line.cells or _rx()["end"].match(text):
+            return []  # rows that carry their own values
+        label.append(text)
+        if clean_label(text).endswith("?"):
+            questions.append((label, line.page, index))
+            label = []
+    else:
+        return []
+    run = _column_run(lines, index, None)
+    if label or len(questions) < 2 or len(run) != len(questions):
+        return []
+    rows = []
+    for (parts, page, end), values in zip(questions, run, strict=True):
+        row = ValueRow(label=clean_label(join_wrapped(parts)), page=page, end=end + 1)
+        _set_values(row, values)
+        rows.append(row)
+    return rows
 
 
 def _column_run(lines: list[Line], index: int, cases: int | None) -> list[dict]:

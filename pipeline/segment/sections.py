@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 
 from pipeline.core.document import Cell, Document, Footnote, Line, Page, Section, SegmentedReport
 from pipeline.core.records import SectionKind
+from pipeline.core import rules
 from pipeline.core.patterns import load
 from pipeline.segment.report_kind import check_youth_justice_report
 from pipeline.core.text import footnote_markers, join_wrapped, strip_trailing_marker
@@ -42,14 +43,7 @@ def _compiled():
     }
 
 
-@lru_cache(maxsize=1)
-def standard_names() -> dict[str, set[str]]:
-    """code -> every canonical name the code has in any framework."""
-    names: dict[str, set[str]] = {}
-    for standards in load("standards")["frameworks"].values():
-        for code, info in standards.items():
-            names.setdefault(code, set()).add(info["name"].lower())
-    return names
+standard_names = rules.standard_names  # the name other stages and tests know
 
 
 strip_marker = strip_trailing_marker  # the name other stages and tests know

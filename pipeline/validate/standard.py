@@ -190,9 +190,14 @@ def standard_row(ex: Extraction, code: str, info: dict, name: str | None, kqs: l
     rating = chosen.rating if chosen else None
     quantitative = bool(info.get("quantitative"))
     recomputed, lowest, rounding = None, None, False
+    expected = info.get("key_questions")
+    # the lowest of the questions read need not be the lowest of all: no rule is applied to a part
+    incomplete = bool(quantitative and expected and 0 < len(kqs) < expected)
+    if incomplete:
+        found.missing.append(f"standard {code}: {len(kqs)} of its {expected} key questions read")
     if quantitative:
-        recomputed, lowest = rules.standard_rating_from_key_questions([kq.value for kq in kqs])
-        if recomputed is None:
+        recomputed, lowest = rules.standard_rating_from_key_questions([] if incomplete else [kq.value for kq in kqs])
+        if recomputed is None and not incomplete:
             found.missing.append(f"standard {code} has no key-question values")
         lowest_kq = next((kq for kq in kqs if kq.value == lowest), None)
         rounding = exact_rounding_check(code, lowest_kq, recomputed, rating, found)
