@@ -207,7 +207,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("recommendations", "The report's recommendations.", _cols(
         REPORT_ID,
         ("number", "int32", "Number as printed."),
-        ("addressee", "string", "The 'X should:' line above it, as printed."),
+        ("addressee", "string", "The body addressed, as printed on the 'X should:' line above it, without the "
+                                 "verb: 'The YOS Management Board'."),
         ("text", "string", "The recommendation on one line, de-hyphenated."),
         _page("the recommendation's first line"),
     ), foreign_keys=OF_REPORT),
