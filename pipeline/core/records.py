@@ -191,6 +191,7 @@ class KeyQuestion:
     printed: str = ""  # the value as printed ('62%', '8 7')
     annex_printed: str = ""
     value_problem: str | None = None  # a printed value that could not be read, quoted (value left null)
+    theme: str | None = None  # desistance, child_safety, others_safety or other (extract.themes)
 
     @property
     def pct_exact(self) -> float | None:
@@ -204,7 +205,7 @@ class KeyQuestion:
     def as_row(self, report_id: str) -> dict:
         return {
             "report_id": report_id, "standard": self.standard, "index": self.index,
-            "question": self.question, "pct_yes": self.pct_yes, "relevant": self.relevant,
+            "question": self.question, "theme": self.theme, "pct_yes": self.pct_yes, "relevant": self.relevant,
             "yes": self.yes, "pct_exact": self.pct_exact, "page": self.page, "source": self.source,
             "annex_pct_yes": self.annex_pct_yes, "annex_page": self.annex_page,
             "not_applicable": self.not_applicable, "value_problem": self.value_problem,

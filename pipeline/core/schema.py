@@ -164,6 +164,9 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("standard", "string", "Standard code, e.g. 2.1."),
         ("index", "int32", "1..n in printed order."),
         ("question", "string", "The key question as printed, on one line."),
+        ("theme", "string", "What the question asks about, from its text (patterns/themes.json): desistance, "
+                            "child_safety (keeping the child safe), others_safety (keeping other people safe) "
+                            "or other."),
         ("pct_yes", "float64", "Printed % yes; null when the report prints counts."),
         ("relevant", "int32", "Printed number of relevant cases (small samples)."),
         ("yes", "int32", "Printed number of cases answered yes (small samples)."),
