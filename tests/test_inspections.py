@@ -73,7 +73,7 @@ def test_successive_inspections_of_a_service(tmp_path):
 @pytest.mark.parametrize("name, inspection_id", [
     ("north_somerset", "north-somerset-2020-09"),  # by the fieldwork dates
     ("bedfordshire", "bedfordshire-2021-08"),  # by the announcement month
-    ("luton", None),  # no date printed: by the values both print; the primary's report_id
+    ("luton", "luton-undated-267956b1"),  # no date printed: by the values both print
 ])
 def test_text_and_its_pdf_are_one_inspection(tmp_path, name, inspection_id):
     pytest.importorskip("fpdf")
@@ -85,7 +85,7 @@ def test_text_and_its_pdf_are_one_inspection(tmp_path, name, inspection_id):
     tables = run_files([text, pdf], tmp_path)
     (inspection,) = tables["inspections"]
     rows = by_file(tables)
-    assert inspection["inspection_id"] == (inspection_id or rows[pdf.name]["report_id"])
+    assert inspection["inspection_id"] == inspection_id
     assert inspection["files"] == 2 and inspection["files_disagree_on"] is None
     # the PDF is the inspectorate's own document: primary when both print the same
     assert inspection["primary_report_id"] == rows[pdf.name]["report_id"]
@@ -100,11 +100,35 @@ def test_an_undated_second_download_is_the_same_inspection(tmp_path):
     tables = run_files([SAMPLES["luton"], copy], tmp_path)
     (inspection,) = tables["inspections"]
     primary = min(r["report_id"] for r in tables["reports"])  # same values, both text: smaller id
-    assert inspection["inspection_id"] == primary == inspection["primary_report_id"]
+    assert inspection["inspection_id"] == LUTON_ID and primary == inspection["primary_report_id"]
     assert inspection["inspection_month"] is None and inspection["previous_inspection_id"] is None
     assert sorted(r["duplicate_of"] or "" for r in tables["reports"]) == ["", primary]
     reversed_tables = run_files([copy, SAMPLES["luton"]], tmp_path)
     assert by_file(reversed_tables) == by_file(tables)  # the primary does not depend on input order
+
+
+LUTON_ID = "luton-undated-267956b1"  # Luton prints no date: its id is from the values it prints
+
+
+def test_inspection_ids_depend_only_on_the_inspections_own_files(tmp_path):
+    """Issue 21.3: adding or removing other reports never changes an id."""
+    alone = {r["source_file"]: r["inspection_id"] for r in run_files([SAMPLES["luton"]], tmp_path)["reports"]}
+    assert alone == {"luton-yos.txt": LUTON_ID}
+    other = tmp_path / "luton-yos-SYNTHETIC-other.txt"  # another undated inspection of Luton
+    other.write_text(SAMPLES["luton"].read_text(encoding="utf-8").replace("child’s desistance? 95%",
+                                                                          "child’s desistance? 90%"),
+                     encoding="utf-8")
+    copy = tmp_path / "luton-yos (1).txt"
+    copy.write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    everything = [SAMPLES["bedfordshire"], SAMPLES["north_somerset"], other, copy, SAMPLES["luton"]]
+    ids = {r["source_file"]: r["inspection_id"] for r in run_files(everything, tmp_path)["reports"]}
+    assert ids["luton-yos.txt"] == ids["luton-yos (1).txt"] == LUTON_ID
+    assert ids["bedfordshire-yos.txt"] == "bedfordshire-2021-08"
+    assert ids["north-somerset-yos.txt"] == "north-somerset-2020-09"
+    assert ids["luton-yos-SYNTHETIC-other.txt"].startswith("luton-undated-") and \
+        ids["luton-yos-SYNTHETIC-other.txt"] != LUTON_ID
+    fewer = {r["source_file"]: r["inspection_id"] for r in run_files([other, SAMPLES["bedfordshire"]], tmp_path)["reports"]}
+    assert fewer == {k: ids[k] for k in fewer}
 
 
 def test_undated_files_that_print_different_values_are_two_inspections(tmp_path):
@@ -115,7 +139,9 @@ def test_undated_files_that_print_different_values_are_two_inspections(tmp_path)
     tables = run_files([SAMPLES["luton"], other], tmp_path)
     assert len(tables["inspections"]) == 2
     assert not any(r["duplicate_of"] for r in tables["reports"])
-    assert {r["inspection_id"] for r in tables["reports"]} == {r["report_id"] for r in tables["reports"]}
+    ids = {r["inspection_id"] for r in tables["reports"]}
+    # each from the values its own file prints: Luton's id is the one it has alone
+    assert LUTON_ID in ids and len(ids) == 2 and all(i.startswith("luton-undated-") for i in ids)
 
 
 def test_counts_treat_an_inspection_once(tmp_path, extracted):
@@ -185,7 +211,7 @@ def test_months_that_read_alike_from_different_sources_stay_two_inspections():
                   report("b2", published_month="2020-09", ratings={**RATED, "1.1": "Inadequate"}))
     ids = {r["report_id"]: r["inspection_id"] for r in tables["reports"]}
     # the fieldwork month is the better-dated one and keeps the plain id
-    assert ids == {"a1": "anyshire-2020-09", "b2": "anyshire-2020-09-b2"}
+    assert ids == {"a1": "anyshire-2020-09", "b2": "anyshire-2020-09-published"}
     assert len(tables["inspections"]) == 2
 
 

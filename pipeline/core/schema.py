@@ -135,8 +135,10 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("inspection_month", "date", "Fieldwork start, else announcement, else publication month; null if none "
                                      "is printed."),
         ("inspection_month_source", "string", "The column inspection_month came from."),
-        ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; the "
-                                    "primary file's report_id when no month is printed; null for a failed file."),
+        ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; "
+                                    "service_key-undated-<8 hex of the values its files print> when no month "
+                                    "is printed; the report_id when no service is named; null for a failed "
+                                    "file."),
         ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
                                    "other file holding it."),
     # report_id alone is unique except for empty files, which all share the
