@@ -50,6 +50,7 @@ class OneLineErrors(click.Group):
 
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
+        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         try:
             result = super().main(*args, **kwargs)
         except NO_ARGS_HELP as exc:  # bare `python -m pipeline`: the help, as click prints it
@@ -57,6 +58,8 @@ class OneLineErrors(click.Group):
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             click.echo(safe_text(f"error: {exc.format_message()}"), err=True)
+            if "--json" in argv:  # a script asked for JSON: it gets JSON, even for a usage error
+                click.echo(json.dumps({"error": exc.format_message(), "exit_code": exc.exit_code}, indent=2))
             sys.exit(exc.exit_code)
         except click.Abort:  # Ctrl-C
             click.echo("interrupted", err=True)
@@ -74,6 +77,8 @@ class OneLineErrors(click.Group):
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
             click.echo(safe_text(f"error: {type(exc).__name__}: {detail} (run with --debug for the details)"),
                        err=True)
+            if "--json" in sys.argv:
+                click.echo(json.dumps({"error": f"{type(exc).__name__}: {detail}", "exit_code": 3}, indent=2))
             sys.exit(3)
 
 
