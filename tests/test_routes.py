@@ -65,6 +65,34 @@ def test_route_gives_the_clean_values(extracted, route_folder, render, request, 
     assert any(v == route_compare.RIGHT for v, _, _ in result.values())
 
 
+# (sample, document route) -> the class of failure still open (notes/routes.md)
+KNOWN_DOCUMENT: dict[tuple[str, str], str] = {
+    (name, "pdfminer_text"): "pdfminer interleaves the two columns of the contextual-facts page: demographic "
+                             "values land under another table's header"
+    for name in ("bedfordshire", "luton", "north_somerset")}
+
+
+@pytest.mark.parametrize("route", routes.DOCUMENT_ROUTES)
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_document_route_gives_the_clean_values(extracted, route_folder, render, request, name, route):
+    """The report as a Word file, a web page, Markdown (and their PDFs and
+    text exports): the clean text's values or honest nulls. LibreOffice and
+    Chromium are installed by `make test`; in CI a missing tool fails."""
+    import os
+
+    if (name, route) in KNOWN_DOCUMENT:
+        request.applymarker(pytest.mark.xfail(strict=False, reason=KNOWN_DOCUMENT[(name, route)]))
+    try:
+        path = routes.derive(route, SAMPLES[name], route_folder, render)
+    except routes.Unavailable as e:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(str(e))
+    result = route_compare.compare(extracted[name], extract(path))
+    assert route_compare.wrong(result) == []
+    assert any(v == route_compare.RIGHT for v, _, _ in result.values())
+
+
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_text_without_page_marks_is_cut_at_its_printed_page_numbers(route_folder, render, name):
     """pypdf's text has no form feeds; its running lines count the pages."""
