@@ -167,7 +167,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     OUT: reports, ratings, key_questions, prompts, facts, recommendations,
     findings, errors, inspections and rating_changes as Parquet,
     inspections.duckdb, datapackage.json, reconciliation.md/.html and
-    findings.csv (and csv/ with --csv).
+    findings.csv (and csv/ with --csv, inspections.xlsx with --xlsx).
 
     A file that cannot be read gets one row in `errors` and one line on
     stderr; the others are still extracted. OUT always holds one whole run:
