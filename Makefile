@@ -1,5 +1,5 @@
 # make extract: every report in data/raw -> data/parsed (sets up .venv first if needed)
-# make test:    set up (and the system tools some tests use), then run the test suite
+# make test:    set up (and the system tools some tests use), then run the test suite with branch coverage
 # make lint:    ruff, mypy and the import layers (import-linter) over the package
 # make bench:   set up, then measure extraction speed and memory
 PYTHON ?= python3
@@ -14,7 +14,7 @@ extract: $(STAMP)
 	$(PY) -m pipeline extract data/raw --out data/parsed
 
 test: $(STAMP) $(TOOLS_STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest --cov --cov-report=term
 
 lint: $(STAMP)
 	$(PY) -m ruff check pipeline tests scripts

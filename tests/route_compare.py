@@ -2,7 +2,7 @@
 
 A field is one published value: the overall rating, the printed score, each
 case count, each standard's published rating, each key question's printed
-value (% yes, or relevant/yes counts) and its text, and each contextual
+value (% yes, or relevant/yes counts) and its text, each prompt's value, and each contextual
 fact (so a footnote read as a fact shows as a value the clean text lacks). Each field of a route is
 - "right": the same value as the clean text;
 - "null": no value, and the route's report says something is missing (status
@@ -34,6 +34,9 @@ def fields(tables: dict[str, list[dict]]) -> dict[tuple[str, str], object]:
         key = f"{row['standard']}.{row['index']}"
         out[("kq_value", key)] = (row["pct_yes"], row["relevant"], row["yes"])
         out[("kq_text", key)] = row["question"]
+    for row in tables.get("prompts", []):
+        key = f"{row['standard']}.{row['key_question']}{row['label']}"
+        out[("prompt", key)] = (row["pct_yes"], row["relevant"], row["yes"])
     seen: Counter = Counter()
     for row in tables["facts"]:
         name = f"{row['name']}|{row['qualifier']}"

@@ -10,8 +10,7 @@ with no footnote separator drawn).
 A route that needs a missing tool raises `Unavailable` with the reason.
 
 DOCUMENT_ROUTES are the report as a document with structure rather than
-pages (the pipeline does not read .docx/.html/.md yet, so ROUTES, which the
-route tests run, leaves them out): the Word file (render_docx.py) and its
+pages (tests/test_routes.py runs them apart from ROUTES): the Word file (render_docx.py) and its
 PDF by LibreOffice, the web page (render_html.py) and its PDF by Chromium,
 Markdown (render_markdown.py) as .md and as .txt, the text people extract
 from the Word file, and pdfminer's text of the inspectorate PDF.

@@ -55,7 +55,7 @@ def test_unusable_out_is_refused_before_any_extraction(tmp_path, monkeypatch):
 def test_no_input_files_is_a_usage_error(tmp_path):
     (tmp_path / "in").mkdir()
     result = invoke("extract", tmp_path / "in", "--out", tmp_path / "out")
-    assert result.exit_code == 2 and error_lines(result) == [f"error: no .pdf or .txt files in {tmp_path / 'in'}"]
+    assert result.exit_code == 2 and error_lines(result) == [f"error: no report files (.pdf, .docx, .html, .md, .txt) in {tmp_path / 'in'}"]
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet  # noqa: F401 - pa.parquet
 import pytest
 
 from conftest import SAMPLES
@@ -117,8 +118,10 @@ def test_a_plain_file_left_by_an_older_version_is_replaced(tmp_path):
 
     out = tmp_path / "out"
     out.mkdir()
-    (out / "reports.parquet").write_bytes(b"old")
     tables = {name: store.to_table(name, []) for name in store.TABLES}
+    # an older version's table: plain, with fewer columns (a user's own file is refused: test_hostile)
+    pa.parquet.write_table(tables["reports"].select(["report_id", "source_file", "status"]),
+                           out / "reports.parquet")
     output.write_generation(tables, out, writers=[])
     assert (out / "reports.parquet").is_symlink()
     assert read_tables(out)["reports"].num_rows == 0

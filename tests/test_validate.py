@@ -63,10 +63,12 @@ def test_overall_outside_score_band_and_differs_from_rule():
 
 
 def test_overall_differs_from_rule_is_explained_when_every_divergence_is():
-    # every case-level standard's one key question at 40% is Inadequate (published
+    # every case-level standard's lowest key question at 40% is Inadequate (published
     # Good): the recomputed score drops by 16 to 8, Requires improvement
     case_level = ("2.1", "2.2", "2.3", "2.4", "3.1", "3.2", "3.3", "3.4")
-    kqs = [KeyQuestion(c, 1, "Q?", 20, "section", pct_yes=40.0) for c in case_level]
+    counts = {c: rules.framework_standards("2018")[c]["key_questions"] for c in case_level}
+    kqs = [KeyQuestion(c, i, "Q?", 20, "section", pct_yes=40.0 if i == 1 else 90.0)
+           for c in case_level for i in range(1, counts[c] + 1)]
     explanations = {c: Explanation("professional discretion was used", 21, "section") for c in case_level}
     tables = validate(extraction(key_questions=kqs, explanations=explanations))
     report = tables["reports"][0]
@@ -74,6 +76,17 @@ def test_overall_differs_from_rule_is_explained_when_every_divergence_is():
     (rule,) = [f for f in tables["findings"] if f["kind"] == "overall_differs_from_rule"]
     assert rule["explained"] is True
     assert kinds(tables).count("rating_differs_from_rule") == 8
+
+
+def test_a_standard_with_key_questions_missing_is_not_recomputed():
+    # 2.1 has three key questions; with two read, the lowest of those (70%) need not be the lowest
+    kqs = [KeyQuestion("2.1", i, f"Question {i}?", 20, "section", pct_yes=70.0, printed="70%") for i in (1, 2)]
+    tables = validate(extraction(key_questions=kqs))
+    (row,) = [r for r in tables["ratings"] if r["standard"] == "2.1"]
+    assert (row["rating"], row["rating_recomputed"], row["lowest_pct"]) == ("Good", None, None)
+    report = tables["reports"][0]
+    assert report["status"] == "partial"
+    assert "standard 2.1: 2 of its 3 key questions read" in report["missing"]
 
 
 def test_choose_rating_majority_and_uncertain():

@@ -163,8 +163,9 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
             max_pages: int, max_memory_mb: int, timeout: float, lock_wait: float, csv: bool, xlsx: bool,
             as_json: bool,
             quiet: bool, verbose: bool, no_progress: bool, debug: bool) -> None:
-    """Extract every report in IN_DIR (.pdf, .txt; searched recursively) into
-    OUT: reports, ratings, key_questions, prompts, facts, recommendations,
+    """Extract every report in IN_DIR (.pdf, .docx, .html, .md, .txt;
+    searched recursively; other files are named as skipped) into OUT:
+    reports, ratings, key_questions, prompts, facts, recommendations,
     findings, errors, inspections and rating_changes as Parquet,
     inspections.duckdb, datapackage.json, reconciliation.md/.html and
     findings.csv (and csv/ with --csv, inspections.xlsx with --xlsx).
@@ -174,7 +175,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     the new one replaces the old in one step at the end.
     """
     # imported here, not at the top: `--help` and usage errors stay instant
-    from pipeline.execution.run import find_inputs, run, tables_of
+    from pipeline.execution.run import SKIPPED, find_inputs, find_skipped, run, tables_of
     from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, prepare, up_to_date, warm_up,
                                              write_generation)
 
@@ -188,8 +189,10 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     except OutputError as exc:
         _refuse(str(exc))
     paths = find_inputs(in_dir) if in_dir.is_dir() else [in_dir]
+    skipped = find_skipped(in_dir) if in_dir.is_dir() else []
     if not paths:
-        raise click.UsageError(f"no .pdf or .txt files in {in_dir}")
+        others = f" ({len(skipped)} other files, not reports)" if skipped else ""
+        raise click.UsageError(f"no report files (.pdf, .docx, .html, .md, .txt) in {in_dir}{others}")
     root = in_dir if in_dir.is_dir() else in_dir.parent
     options = Options(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, debug=debug)
     show_bar = not no_progress and not quiet and sys.stderr.isatty()
@@ -197,12 +200,12 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
                            show_pos=True, hidden=not show_bar) as bar:
         result = run(paths, out_dir, options, workers=workers, use_cache=not no_cache,
                      limits=Limits(memory_mb=max_memory_mb, timeout=timeout),
-                     on_done=lambda name: bar.update(1), root=root, while_starting=warm_up)
+                     on_done=lambda name: bar.update(1), root=root, while_starting=warm_up, skipped=skipped)
     tables = result.tables
     for warning in result.warnings:
         click.echo(safe_text(f"warning: {warning}"), err=True)
     for error in tables["errors"]:
-        is_note = error["error"] == "duplicate_file"
+        is_note = error["error"] in ("duplicate_file", SKIPPED)
         if not (quiet and is_note):
             message = error["message"] if debug else safe_text(error["message"])
             click.echo(f"{'note' if is_note else 'error'}: {safe_text(error['source_file'])}: "
@@ -220,7 +223,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
         _refuse(f"cannot write to {out_dir}: {describe_os_error(exc)}")
     outputs = _outputs(csv, xlsx)
     counts = {name: len(rows) for name, rows in tables.items()}
-    summary = run_summary(tables, len(paths), counts, out_dir, outputs)
+    summary = run_summary(tables, len(paths) + len(skipped), counts, out_dir, outputs)
     if verbose:
         for report in tables["reports"]:
             click.echo(safe_text(f"{report.get('status')}: {report['source_file']} "

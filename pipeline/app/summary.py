@@ -8,6 +8,8 @@ from pipeline.core.schema import COPIES_SUFFIX
 from pipeline.corpus.inspections import run_counts
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_USAGE = 0, 1, 2
+# errors rows that are notes, not failures: a copy read once, a file that is not a report type
+NOTES = ("duplicate_file", "skipped")
 NAMED = 3  # files named in the summary line before "and N more"
 
 
@@ -16,17 +18,20 @@ def run_summary(tables: dict[str, list[dict]], files: int, counts: dict[str, int
     # each inspection once: another file of an inspection already counted
     # (duplicate_of set) adds to `duplicates`, not to ok/partial or divergences
     once = run_counts(tables)
-    failed = sorted({e["source_file"] for e in tables["errors"] if e["error"] != "duplicate_file"})
+    failed = sorted({e["source_file"] for e in tables["errors"] if e["error"] not in NOTES})
+    skipped = sorted(e["source_file"] for e in tables["errors"] if e["error"] == "skipped")
     return {
         "files": files,
         "ok": once["ok"],
         "partial": once["partial"],
         "failed": len(failed),
         "duplicates": once["duplicates"],
+        "skipped": len(skipped),
         "inspections": once["inspections"],
         "partial_files": once["partial_files"],
         "failed_files": failed,
         "duplicate_files": sorted(e["source_file"] for e in tables["errors"] if e["error"] == "duplicate_file"),
+        "skipped_files": skipped,
         "rows": counts,
         "divergences": once["divergences"],
         "divergences_explained": once["explained"],
@@ -50,8 +55,10 @@ def summary_line(summary: dict) -> str:
     rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items()
                      if name != "errors" and not name.endswith(COPIES_SUFFIX))
     line = (f"{_n(summary['files'], 'file')}: {summary['ok']} ok, {summary['partial']} partial, "
-            f"{summary['failed']} failed, {summary['duplicates']} duplicate | "
-            f"{_n(summary['inspections'], 'inspection')}")
+            f"{summary['failed']} failed, {summary['duplicates']} duplicate")
+    if summary.get("skipped"):
+        line += f", {summary['skipped']} skipped (not report types)"
+    line += f" | {_n(summary['inspections'], 'inspection')}"
     if summary["partial_files"]:
         line += f" | partial: {_some(summary['partial_files'])}"
     if summary["failed_files"]:

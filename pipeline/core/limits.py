@@ -9,6 +9,22 @@ MAX_PAGES = 1000        # a PDF with more pages is refused (--max-pages)
 MEMORY_MB = 2048        # address space per worker process (--max-memory-mb)
 TIMEOUT_S = 300.0       # seconds per file (--timeout)
 
+# Structured formats (HTML, Word, Markdown). A report has about 2,000 blocks,
+# tables of under 100 rows and 3,000 Markdown lines: these caps are far above
+# that and keep a pathological file (one endless table, a bomb) to seconds.
+MAX_BLOCKS = 100_000        # blocks in one document
+MAX_TABLE_ROWS = 10_000     # rows in one table
+# Markdown is parsed whole and markdown-it holds every token in memory (a
+# 50 MB table took 75 s and 4.7 GB): its text is capped before parsing
+MAX_MARKDOWN_LINES = 100_000
+MAX_MARKDOWN_CHARS = 4_000_000  # after embedded (data: URI) images are dropped; a report is ~150 KB
+# a web page's tags, counted before parsing (lxml's tree costs ~300 bytes an
+# element): a report page has some 20,000
+MAX_HTML_TAGS = 1_000_000
+# a .docx is a zip: refused before parsing when it would inflate past this
+MAX_UNZIPPED_MB = 200       # total uncompressed size of a .docx's members
+MAX_ZIP_RATIO = 100         # ... and past this many times its compressed size
+
 
 @dataclass(frozen=True)
 class Options:

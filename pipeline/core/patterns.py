@@ -7,6 +7,8 @@ package carries the same files as the package data `pipeline._patterns`
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 import re
 from functools import cache
@@ -23,13 +25,14 @@ PATTERNS_DIR = _patterns_dir()
 
 
 @cache
-def load(name: str) -> dict:
+def load(name: str) -> dict[str, Any]:
     with open(PATTERNS_DIR / f"{name}.json", encoding="utf-8") as fh:
-        return json.load(fh)
+        loaded: dict[str, Any] = json.load(fh)
+        return loaded
 
 
 @cache
-def regex(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern:
+def regex(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     """One regex from a pattern file; a list of alternatives is joined."""
     value = load(name)[key]
     if isinstance(value, list):

@@ -100,6 +100,8 @@ class FindingKind(StrEnum):
     OVERALL_OUTSIDE_SCORE_BAND = "overall_outside_score_band"
     OVERALL_DIFFERS_FROM_RULE = "overall_differs_from_rule"
     MISSING_SECTION = "missing_section"
+    # what the report prints does not fit its framework's standards
+    FRAMEWORK_SHAPE = "framework_shape"
     # the extractors' own: what a source printed could not be taken as a value
     UNRECOGNISED_RATING = "unrecognised_rating"
     MISSING_RATING = "missing_rating"

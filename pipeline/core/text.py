@@ -6,8 +6,12 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.core.patterns import load
+
+if TYPE_CHECKING:  # document.py builds on this module's JoinedText
+    from pipeline.core.document import Line
 
 
 def _joins_without_space(out: str, part: str) -> bool:
@@ -46,11 +50,11 @@ class JoinedText:
     sentence wrapped over lines still matches), with each offset mapped back
     to its line and page."""
 
-    def __init__(self, lines: list) -> None:
+    def __init__(self, lines: list[Line]) -> None:
         self.lines = lines
         self.text, self.starts = _join([line.text for line in lines])
 
-    def line_at(self, offset: int):
+    def line_at(self, offset: int) -> Line:
         """The line holding character `offset` of the joined text."""
         return self.lines[max(bisect.bisect_right(self.starts, offset) - 1, 0)]
 
@@ -64,12 +68,12 @@ class JoinedText:
 
 
 @functools.lru_cache(maxsize=1)
-def _marker() -> re.Pattern:
+def _marker() -> re.Pattern[str]:
     return re.compile(load("footnotes")["glued_marker"])
 
 
 @functools.lru_cache(maxsize=1)
-def _trailing_marker() -> re.Pattern:
+def _trailing_marker() -> re.Pattern[str]:
     return re.compile(load("footnotes")["glued_marker"] + r"\s*$")
 
 

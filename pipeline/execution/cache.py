@@ -10,6 +10,7 @@ goes on without the entry.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -65,6 +66,11 @@ class Cache:
 
     def __init__(self, folder: Path | None, limits: tuple, warn: Callable[[str], None]):
         self.folder = Path(folder) if folder else None
+        if self.folder is not None and (self.folder.is_symlink() or
+                                        (self.folder.exists() and not self.folder.is_dir())):
+            warn(f"{self.folder} is not a folder this program made (a link or a file); "
+                 "it is left as it is and the run goes on without the cache")
+            self.folder = None
         self.limits = "-".join(str(x) for x in limits)
         self.warn = warn
         self.write_failed = False
@@ -102,6 +108,14 @@ class Cache:
             self.write_failed = True  # one warning, not one per file
             self.warn(f"cannot write the cache in {self.folder} ({describe_os_error(exc)}); "
                       "the run goes on without caching")
+
+
+    def drop(self, sha256: str | None) -> None:
+        """Remove the entry for these bytes, if there is one."""
+        path = self.path(sha256)
+        if path is not None:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
 
 
 def shape_problem(rows: object) -> str | None:

@@ -4,6 +4,7 @@ pyarrow tables) so that the worker processes never import pyarrow."""
 from __future__ import annotations
 
 from pipeline.core.document import Document
+from pipeline.core.files import printable_name
 from pipeline.core.limits import Options
 from pipeline.extract import extract_all
 from pipeline.ingest.read import read_document
@@ -13,10 +14,13 @@ from pipeline.validate.report import validate
 __all__ = ["Options", "extract_file"]
 
 
-def extract_file(path: str, sha256: str, options: Options) -> dict[str, list[dict]]:
-    """All table rows for one file. Raises PipelineError for a bad file."""
-    document = read_document(path, max_bytes=options.max_bytes, max_pages=options.max_pages, sha256=sha256)
-    return located(validate(extract_all(segment(document), source_file=path)), document)
+def extract_file(path: str, sha256: str | None, options: Options, data: bytes | None = None) -> dict[str, list[dict]]:
+    """All table rows for one file (from `data`, its bytes, when already
+    read). Raises PipelineError for a bad file. The rows' sha256 and
+    report_id are those of the bytes parsed."""
+    document = read_document(path, max_bytes=options.max_bytes, max_pages=options.max_pages, sha256=sha256,
+                             data=data)
+    return located(validate(extract_all(segment(document), source_file=printable_name(path))), document)
 
 
 def located(rows: dict[str, list[dict]], document: Document) -> dict[str, list[dict]]:

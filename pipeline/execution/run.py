@@ -21,8 +21,10 @@ from pipeline.corpus.inspections import link_inspections
 from pipeline.core.limits import Limits, Options
 from pipeline.core.patterns import PATTERNS_DIR
 from pipeline.execution.workers import run_jobs
+from pipeline.ingest.detect import READ_SUFFIXES, skip_reason
 
-SUPPORTED = (".pdf", ".txt", ".text")
+SUPPORTED = READ_SUFFIXES
+SKIPPED = "skipped"  # errors.error for a file in the input folder that is not a report type
 
 
 @lru_cache(maxsize=1)
@@ -36,6 +38,17 @@ def pipeline_version() -> str:
 def find_inputs(in_dir: Path) -> list[Path]:
     return sorted(p for p in Path(in_dir).rglob("*")
                   if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in SUPPORTED)
+
+
+def find_skipped(in_dir: Path) -> list[tuple[Path, str]]:
+    """Every other file in the folder, with why it is not read (what its
+    content shows it is): the run names each one rather than passing it over
+    in silence. Hidden files and anything under a hidden folder (a cache, a
+    .git) are left out."""
+    root = Path(in_dir)
+    return [(p, skip_reason(p)) for p in sorted(root.rglob("*"))
+            if p.is_file() and p.suffix.lower() not in SUPPORTED
+            and not any(part.startswith(".") for part in p.relative_to(root).parts)]
 
 
 def _size(path: str) -> int:
@@ -64,35 +77,41 @@ class RunResult:
 
 def display_name(path: Path, root: Path | None) -> str:
     """The name a file goes by in the tables: its path relative to the input
-    folder (so two bad.txt in different sub-folders stay apart), with /."""
+    folder (so two bad.txt in different sub-folders stay apart), with /, in
+    printable form (a name that is not UTF-8: files.printable_name)."""
+    from pipeline.core.files import printable_name
+
     path = Path(path)
     if root is not None:
         try:
-            return path.resolve().relative_to(Path(root).resolve()).as_posix()
+            return printable_name(path.resolve().relative_to(Path(root).resolve()).as_posix())
         except ValueError:
             pass
-    return path.name
+    return printable_name(path.name)
 
 
 def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int | None = None,
         use_cache: bool = True, limits: Limits | None = None,
         on_done: Callable[[str], None] | None = None, root: Path | None = None,
-        while_starting: Callable[[], None] | None = None) -> RunResult:
+        while_starting: Callable[[], None] | None = None,
+        skipped: Iterable[tuple[Path, str]] = ()) -> RunResult:
     """Process files and merge their rows. Identical files (same sha256) are
     extracted once and the copies noted; cached results are read here, and
     only the rest go to the worker processes. Files are named by their path
     relative to `root` (else by their file name). `while_starting()`, if
-    given, runs here while the workers' fork server loads (run_jobs)."""
+    given, runs here while the workers' fork server loads (run_jobs). Each
+    `skipped` (path, reason) is one errors row (error "skipped")."""
     paths = [Path(p) for p in paths]
     names = {str(p): display_name(p, root) for p in paths}
     warnings: list[str] = []
-    cache = Cache(Path(out_dir) / CACHE_DIR if use_cache else None, (options.max_bytes, options.max_pages),
-                  warnings.append)
+    cache = Cache(Path(out_dir) / CACHE_DIR, (options.max_bytes, options.max_pages), warnings.append)
     jobs, notes = _distinct(paths, names, on_done)
+    notes += [{"source_file": display_name(p, root), "stage": "ingest", "error": SKIPPED, "message": reason}
+              for p, reason in skipped]
     results: dict[int, dict] = {}
     pending = []
     for i, (path, digest) in enumerate(jobs):
-        cached = cache.get(digest, names[path])
+        cached = cache.get(digest, names[path]) if use_cache else None
         if cached is None:
             pending.append(i)
         else:
@@ -100,11 +119,19 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
             if on_done:
                 on_done(names[path])
 
-    def finished(k: int, rows: dict, cacheable: bool) -> None:
+    def finished(k: int, rows: dict, key: str | None) -> None:
+        # `key`: the sha256 of the bytes the worker parsed (None: not cacheable);
+        # an entry is stored under it alone. --no-cache drops the entries it
+        # would have written (and any under the hash taken before), so a bad
+        # entry is gone after it
         i = pending[k]
         results[i] = rows
-        if cacheable:
-            cache.put(jobs[i][1], rows)
+        if use_cache:
+            if key:
+                cache.put(key, rows)
+        else:
+            cache.drop(jobs[i][1])
+            cache.drop(key)
         if on_done:
             on_done(names[jobs[i][0]])
 

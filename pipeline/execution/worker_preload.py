@@ -12,6 +12,15 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
+
+from pipeline.execution.workers import FORK_SERVER_PID, RUN_PID, die_with_parent
+
+# first of all, before the seconds of loading: the fork server dies with the
+# run (a kill -9 of the run must not leave it, or its workers, behind), and
+# its workers know its pid to check theirs
+die_with_parent(os.environ.get(RUN_PID))
+os.environ[FORK_SERVER_PID] = str(os.getpid())
 
 
 def _load() -> None:

@@ -18,7 +18,7 @@ so each worker is a fork that starts with them loaded.
 from __future__ import annotations
 
 import contextlib
-
+import hashlib
 import math
 import multiprocessing
 import os
@@ -31,6 +31,7 @@ from multiprocessing.connection import wait
 from collections.abc import Callable
 
 from pipeline.core.errors import PipelineError
+from pipeline.core.files import printable_name
 from pipeline.core.limits import Limits, Options
 
 # a worker killed by one of these while near its memory cap ran out of memory
@@ -44,47 +45,58 @@ _POLL = 0.05      # seconds between peak-memory samples
 def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict:
     """A file that could not be extracted: one `errors` row, and a failed
     `reports` row when its bytes could be read."""
-    rows: dict = {"errors": [{"source_file": os.path.basename(path), "stage": stage, "error": error,
-                              "message": message}]}
+    name = printable_name(os.path.basename(path))
+    rows: dict = {"errors": [{"source_file": name, "stage": stage, "error": error, "message": message}]}
     if sha256:
-        rows["reports"] = [{"report_id": sha256[:16], "source_file": os.path.basename(path),
+        rows["reports"] = [{"report_id": sha256[:16], "source_file": name,
                             "sha256": sha256, "status": "failed"}]
     return rows
 
 
-def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, bool]:
-    """Rows for one file, and whether they may be cached (a failure is rows
-    too). Memory errors and tracebacks are not a property of the file: not cached."""
+def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, str | None]:
+    """Rows for one file (a failure is rows too), and the key they may be
+    cached under: the sha256 of the bytes that were parsed (read once, hashed,
+    parsed), whatever `sha256` the caller hashed before (the file may have
+    been rewritten since), or None. Only results that come from the bytes
+    themselves are cached: not a file that vanished or could not be opened,
+    a memory error, or a traceback (--debug)."""
     # imported in the worker, not at the top: the main process never runs a
     # file, so it does not load the stages (the fork server preloads them)
     from pipeline.execution.one_file import extract_file
+    from pipeline.ingest.read import read_bytes
 
-    cacheable = not options.debug
+    parsed: str | None = None  # the sha256 of the bytes read, once they are
     try:
         if sha256 is None:
-            raise PipelineError("the file could not be read", error="unreadable")
-        rows = extract_file(path, sha256, options)
+            raise PipelineError("the file could not be read", error="unreadable", transient=True)
+        data = read_bytes(path, options.max_bytes)
+        parsed = hashlib.sha256(data).hexdigest()
+        rows = extract_file(path, parsed, options, data=data)
     except PipelineError as exc:
-        rows = failure_rows(path, exc.stage, exc.error, exc.message, sha256)
+        rows = failure_rows(path, exc.stage, exc.error, exc.message, parsed or sha256)
+        if exc.transient:
+            parsed = None
     except MemoryError:
-        rows, cacheable = failure_rows(path, "extract", "memory_limit", "ran out of memory reading this file "
-                                       "(raise --max-memory-mb if it really is a report)", sha256), False
+        rows = failure_rows(path, "extract", "memory_limit", "ran out of memory reading this file "
+                            "(raise --max-memory-mb if it really is a report)", parsed or sha256)
+        parsed = None
     except Exception as exc:  # a bug or an input we did not foresee: isolate it to this file
         message = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
         if options.debug:
             message += "\n" + traceback.format_exc()
-        rows = failure_rows(path, "extract", type(exc).__name__, f"unexpected error: {message}", sha256)
-    return rows, cacheable
+        rows = failure_rows(path, "extract", type(exc).__name__, f"unexpected error: {message}", parsed or sha256)
+    return rows, None if options.debug else parsed
 
 
 def _serve(conn, memory_mb: int | None) -> None:
-    """Worker main loop: (path, sha256, options) in, (rows, cacheable) out."""
+    """Worker main loop: (path, sha256, options) in, (rows, cache key) out."""
     if memory_mb:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    _die_with_parent()
+    die_with_parent(os.environ.get(FORK_SERVER_PID))
+    _watch_run(os.environ.get(RUN_PID))
     while True:
         try:
             job = conn.recv()
@@ -101,9 +113,19 @@ def _serve(conn, memory_mb: int | None) -> None:
         conn.send(process_one(path, sha256, options))
 
 
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this worker when the run's process exits,
-    even on kill -9, so no extraction outlives a run."""
+# the environment tells the fork server the run's pid, and the workers the
+# fork server's, so that each can check its parent is still the one it had
+RUN_PID = "YJ_INSPECTIONS_RUN_PID"
+FORK_SERVER_PID = "YJ_INSPECTIONS_FORK_SERVER_PID"
+_WATCH_EVERY = 0.5  # seconds between a worker's checks that the run is alive
+
+
+def die_with_parent(expected_parent: str | None) -> None:
+    """Linux: the kernel kills this process (SIGKILL) when its parent exits,
+    even on kill -9 (PR_SET_PDEATHSIG): the fork server dies with the run,
+    and a worker with the fork server, so no extraction outlives a run. A
+    parent that died before the request took effect is seen by its pid: this
+    process has been handed to another parent, and exits now."""
     try:
         import ctypes
 
@@ -111,6 +133,40 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+    if expected_parent and expected_parent.isdigit() and os.getppid() != int(expected_parent):
+        os._exit(1)
+
+
+def _watch_run(run_pid: str | None) -> None:
+    """The fallback, where PR_SET_PDEATHSIG is missing or was missed: a
+    thread that ends this worker when the run's process is gone (or only a
+    zombie), even in the middle of a file."""
+    if not (run_pid and run_pid.isdigit()):
+        return
+    import threading
+
+    def watch() -> None:
+        while _alive(int(run_pid)):
+            time.sleep(_WATCH_EVERY)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-run", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except OSError:
+            pass
+        return True
 
 
 class _Worker:
@@ -175,16 +231,17 @@ def start_fork_server():
     from multiprocessing import forkserver
 
     ctx = multiprocessing.get_context("forkserver")
+    os.environ[RUN_PID] = str(os.getpid())  # for the fork server: die_with_parent
     ctx.set_forkserver_preload(["pipeline.execution.worker_preload"])
     forkserver.ensure_running()
     return ctx
 
 
 def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
-             on_result: Callable[[int, dict, bool], None],
+             on_result: Callable[[int, dict, str | None], None],
              while_starting: Callable[[], None] | None = None) -> None:
     """Extract every job (path, sha256) in `workers` processes; `on_result(i,
-    rows, cacheable)` is called in this process as each file finishes.
+    rows, cache_key)` is called in this process as each file finishes.
     `while_starting()` is run here while the fork server loads, on the
     otherwise idle CPU (the caller's own preparation, e.g. its imports)."""
     ctx = start_fork_server()
@@ -204,7 +261,7 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
         pool.remove(worker)
         worker.stop(kill=True)
         path, sha256 = jobs[index]
-        on_result(index, failure_rows(path, "extract", error, message, sha256), False)
+        on_result(index, failure_rows(path, "extract", error, message, sha256), None)
 
     try:
         while pending or any(w.index is not None for w in pool):
@@ -218,14 +275,14 @@ def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, worker
                 worker.sample_peak()
                 if worker.conn in ready:
                     try:
-                        rows, cacheable = worker.conn.recv()
+                        rows, cache_key = worker.conn.recv()
                     except (EOFError, OSError):
                         fail(worker, *_death(worker, limits))
                         continue
                     index, worker.index = worker.index, None
                     assert index is not None
                     feed(worker)  # the next file first, so the worker never waits on us
-                    on_result(index, rows, cacheable)
+                    on_result(index, rows, cache_key)
                 elif time.monotonic() > worker.deadline:
                     fail(worker, *_over_time(limits))
     finally:

@@ -9,6 +9,8 @@ never read as inspection dates. Values are ISO text: "2020-09-14", or
 """
 from __future__ import annotations
 
+from typing import Any
+
 import datetime as dt
 import re
 from collections import Counter
@@ -33,7 +35,7 @@ INSPECTION_MONTH_PRECEDENCE = ("fieldwork_start", "announced_month", "published_
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict:
+def _compiled() -> dict[str, Any]:
     spec = load("dates")
 
     def expand(pattern: str) -> str:
@@ -79,7 +81,8 @@ def _windows(paged: JoinedText, anchors: list[str] | None) -> list[tuple[int, in
 def _month(word: str | None) -> int | None:
     if not word:
         return None
-    return _compiled()["months"].get(word.lower().rstrip(".")[:3])
+    month = _compiled()["months"].get(word.lower().rstrip(".")[:3])
+    return int(month) if month is not None else None
 
 
 def _day(word: str | None) -> int | None:
@@ -97,7 +100,7 @@ def _iso(year: int, month: int | None, day: int | None) -> str | None:
     return date.isoformat() if day else date.isoformat()[:7]
 
 
-def _parse(m: re.Match) -> tuple[str | None, str | None]:
+def _parse(m: re.Match[str]) -> tuple[str | None, str | None]:
     """(start, end) from a {DATE} or {RANGE} match; the start of a range takes
     its missing month and year from the end ('14 and 18 September 2020';
     '28 December and 2 January 2021' starts in 2020)."""
@@ -116,13 +119,13 @@ def _parse(m: re.Match) -> tuple[str | None, str | None]:
     return start, end
 
 
-def _page_of(m: re.Match, paged: JoinedText, side: str) -> int | None:
+def _page_of(m: re.Match[str], paged: JoinedText, side: str) -> int | None:
     names = ("sd", "sm", "sy") if side == "start" else ("ed", "em", "ey")
     offset = next((m.start(g) for g in names if g in m.re.groupindex and m.group(g)), m.start())
     return paged.page_at(offset)
 
 
-def _matches(field: dict, name: str, paged: JoinedText) -> list[PrintedDate]:
+def _matches(field: dict[str, Any], name: str, paged: JoinedText) -> list[PrintedDate]:
     start_col, end_col = COLUMNS[name]
     taken: list[tuple[int, int]] = []
     out = []
@@ -159,7 +162,7 @@ def find_dates(report: SegmentedReport) -> list[PrintedDate]:
     return found
 
 
-def _cover_dates(report: SegmentedReport, field: dict) -> list[PrintedDate]:
+def _cover_dates(report: SegmentedReport, field: dict[str, Any]) -> list[PrintedDate]:
     """The cover and title pages: the front matter before the first heading."""
     lines = [l for s in report.sections if s.kind == "front" for l in s.lines
              if l.page <= field["cover_pages"]]
@@ -172,7 +175,7 @@ def choose_dates(found: list[PrintedDate]) -> InspectionDates:
     that disagree. Values that only differ in precision agree ('2018-09' and
     '2018-09-10': the day is kept). Values that disagree give the one printed
     more often, else null."""
-    columns: dict = {}
+    columns: dict[str, Any] = {}
     conflicts = []
     for column in DATE_COLUMNS:
         dates = [d for d in found if d.column == column]
@@ -195,7 +198,7 @@ def choose_dates(found: list[PrintedDate]) -> InspectionDates:
     return InspectionDates(**columns, conflicts=tuple(conflicts))
 
 
-def inspection_month(columns: dict) -> tuple[str | None, str | None]:
+def inspection_month(columns: dict[str, Any]) -> tuple[str | None, str | None]:
     """(YYYY-MM, the column it came from), by INSPECTION_MONTH_PRECEDENCE."""
     for column in INSPECTION_MONTH_PRECEDENCE:
         if columns.get(column):

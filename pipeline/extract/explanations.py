@@ -8,6 +8,7 @@ tied to the standard.
 """
 from __future__ import annotations
 
+
 import re
 from functools import lru_cache
 
@@ -39,7 +40,7 @@ def sentences_at(text: str) -> list[tuple[str, int]]:
 
 
 @lru_cache(maxsize=1)
-def _discretion_first_word() -> re.Pattern:
+def _discretion_first_word() -> re.Pattern[str]:
     """Any lowercase word a DISCRETION pattern can start with (read from the
     pattern file), as a whole word, so spaCy only sees sentences that could match."""
     words: set[str] = set()

@@ -3,6 +3,8 @@ of service (from the vocabulary in patterns/identity.json) and a service_key
 that is the same for the service in every file and every year."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import unicodedata
 from functools import lru_cache
@@ -13,7 +15,7 @@ from pipeline.core.patterns import load
 
 
 @lru_cache(maxsize=1)
-def _vocabulary() -> dict:
+def _vocabulary() -> dict[str, Any]:
     spec = load("identity")
     kinds = []
     every_word: list[str] = []
@@ -43,10 +45,11 @@ def service_kind(name: str) -> tuple[str | None, int | None]:
     return (best[0], best[1]) if best else (None, None)
 
 
-def service_words() -> re.Pattern:
+def service_words() -> re.Pattern[str]:
     """The service words of any kind of service ('the YOS', 'Youth Justice
     Team', 'Combined Youth Justice Service'), from patterns/identity.json."""
-    return _vocabulary()["any"]
+    pattern: re.Pattern[str] = _vocabulary()["any"]
+    return pattern
 
 
 def area_of(name: str) -> str | None:

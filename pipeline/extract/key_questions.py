@@ -10,6 +10,8 @@ annex partner keeps its printed position and gets no annex value.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from functools import lru_cache
 
@@ -20,7 +22,7 @@ from pipeline.extract.rows import ValueRow, parse_value_rows, question_similarit
 
 
 @lru_cache(maxsize=1)
-def _rx() -> dict:
+def _rx() -> dict[str, Any]:
     t = load("tables")
     return {"intro": re.compile(t["key_question_intro"], re.I), "threshold": t["question_match_threshold"]}
 

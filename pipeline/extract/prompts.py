@@ -21,6 +21,8 @@ letter printed twice (a real misprint) is kept twice.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 import string
 from dataclasses import dataclass
@@ -30,13 +32,13 @@ from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped
-from pipeline.extract.rows import ValueRow, clean_label, is_header, parse_value_rows, question_similarity
+from pipeline.extract.rows import ValueRow, cases_stated, clean_label, is_header, parse_value_rows, question_similarity
 
 PATTERN_FILE = "prompts"
 
 
 @lru_cache(maxsize=1)
-def _config() -> dict:
+def _config() -> dict[str, Any]:
     data = load(PATTERN_FILE)
     return {
         "cases_header": re.compile(data["cases_header"], re.I),
@@ -92,6 +94,9 @@ def _next_content(lines: list[Line], start: int) -> int | None:
     return None
 
 
+_QUESTION_THEN_DIGITS = re.compile(r"\?\S{0,3}\s+\d{1,4}$")
+
+
 def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None:
     """The question whose last line is lines[end]: walk back over wrapped
     lines to the one that starts it. None when lines[end] does not end a
@@ -105,8 +110,9 @@ def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None
     for i in range(end - 1, max(-1, end - cfg["max_heading_lines"]), -1):
         text = lines[i].text.strip()
         if not text or is_header(text) or text.endswith((".", ":", "?", "%")) \
-                or cfg["trailing_value"].search(text):
-            break
+                or cfg["trailing_value"].search(text) or cfg["value_only"].match(text) or text.isdigit() \
+                or _QUESTION_THEN_DIGITS.search(text):
+            break  # a value ('84', '...? 11': a pair printed without its space) ends the row above
         if cfg["lettered"].match(text):
             return None  # the start of a wrapped lettered prompt: a row, not a heading
         parts.insert(0, text)
@@ -159,7 +165,8 @@ def find_groups(lines: list[Line]) -> list[Group]:
 def _group_rows(lines: list[Line], group: Group, end: int, annex: bool) -> list[ValueRow]:
     # in the annex a group runs to the next heading (a lettered prompt may
     # print no value); in a section, prose follows the table
-    rows = parse_value_rows(lines[group.rows_start:end], stop_at_unvalued_question=not annex)
+    rows = parse_value_rows(lines[group.rows_start:end], stop_at_unvalued_question=not annex,
+                            cases=cases_stated(lines[group.heading_start:group.rows_start]))
     kept = []
     for row in rows:
         has_value = row.pct is not None or row.relevant is not None or row.not_applicable

@@ -10,6 +10,8 @@ Anything else is a null plus a Note quoting what was printed.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -26,7 +28,7 @@ _NAME_PREFIX_MIN = 85
 
 
 @lru_cache(maxsize=1)
-def _rx():
+def _rx() -> dict[str, Any]:
     h, r = load("headings"), load("report")
     return {
         "rating": re.compile(h["rating_label"], re.I),

@@ -3,6 +3,8 @@ rating, score), each statement kept with its source and page for validate to
 choose from. (Service identity is in identity.py, dates in dates.py.)"""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from functools import lru_cache
 
@@ -13,7 +15,7 @@ from pipeline.core.text import JoinedText
 
 
 @lru_cache(maxsize=1)
-def _report_patterns() -> dict:
+def _report_patterns() -> dict[str, Any]:
     return load("report")
 
 
@@ -25,9 +27,10 @@ def number_value(token: str) -> int | None:
     p = _report_patterns()
     words = re.split(r"[- ]", token)
     if len(words) == 1:
-        return p["number_words"].get(token, p["number_tens"].get(token))
+        found = p["number_words"].get(token, p["number_tens"].get(token))
+        return int(found) if found is not None else None
     if len(words) == 2 and words[0] in p["number_tens"] and p["number_words"].get(words[1], 10) < 10:
-        return p["number_tens"][words[0]] + p["number_words"][words[1]]
+        return int(p["number_tens"][words[0]]) + int(p["number_words"][words[1]])
     return None
 
 
@@ -37,7 +40,7 @@ def _sourced_text(report: SegmentedReport, sources: dict[str, str]) -> list[tupl
 
 
 @lru_cache(maxsize=1)
-def _case_patterns() -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+def _case_patterns() -> tuple[re.Pattern[str], list[tuple[str, re.Pattern[str]]]]:
     """The word every case statement starts with, and (kind, pattern) pairs."""
     p = _report_patterns()
     return (re.compile(p["cases_first_word"], re.I),

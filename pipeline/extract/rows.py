@@ -9,6 +9,8 @@ after a page break; all of that is handled here once.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -39,7 +41,7 @@ class ValueRow:
 
 
 @lru_cache(maxsize=1)
-def _rx():
+def _rx() -> dict[str, re.Pattern[str]]:
     t, h = load("tables"), load("headings")
     return {
         # a heading box's rating glued before the first question by a raw text export
@@ -64,18 +66,30 @@ def is_header(text: str) -> bool:
     return bool(_rx()["header"].match(text.strip()))
 
 
-def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True) -> list[ValueRow]:
+def cases_stated(lines: list[Line]) -> int | None:
+    """The number of cases a table header states ('Of the 8 cases inspected'),
+    if these lines (a table's header block) state one."""
+    for line in lines:
+        m = _rx()["counts_intro"].match(line.text.strip())
+        if m:
+            return int(m.group("cases"))
+    return None
+
+
+def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True,
+                     cases: int | None = None) -> list[ValueRow]:
     """Rows of label + value from `lines`, in order.
 
     With stop_at_unvalued_question, a complete question ('...?') followed by a
     line that is neither a value nor a header ends the table: that is where
-    the prose after a key-question table begins.
+    the prose after a key-question table begins. `cases` is the number of
+    cases the table's header (above `lines`) states, if it states one.
     """
     if stop_at_unvalued_question:
         by_column = _column_table(lines)
         if by_column:
             return by_column
-    reader = _RowReader(lines, stop_at_unvalued_question)
+    reader = _RowReader(lines, stop_at_unvalued_question, cases=cases)
     for index, line in enumerate(lines):
         if reader.read(index, line):
             break
@@ -93,12 +107,12 @@ class _RowReader:
     buffer_page: int | None = None
     buffer_start: int = 0  # index of the label's first line
     cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
-    held: dict | None = None  # a value printed between the lines of its wrapped label
+    held: dict[str, Any] | None = None  # a value printed between the lines of its wrapped label
     roles: dict[int, str] = field(default_factory=dict)  # grid column -> 'pct'/'relevant'/'yes' (header row)
     in_cells: bool = False  # the last row was read from a table's cells: the table ends where its cells do
     column_values: list[ValueRow] = field(default_factory=list)  # rows a column of values has filled
 
-    def emit(self, extra: str | None, values: dict, index: int, not_applicable: bool = False) -> None:
+    def emit(self, extra: str | None, values: dict[str, Any], index: int, not_applicable: bool = False) -> None:
         rx = _rx()
         label = join_wrapped(self.buffer + ([extra] if extra else []))
         row = ValueRow(label=label, page=self.buffer_page or self.lines[index].page, end=index + 1,
@@ -160,7 +174,7 @@ class _RowReader:
         self.in_cells = True
         return False
 
-    def read_value(self, index: int, text: str, value: dict) -> bool:
+    def read_value(self, index: int, text: str, value: dict[str, Any]) -> bool:
         """A line that is only a value ('62%', '8 7')."""
         if self.column_values:
             return False  # paired already, in column order
@@ -216,7 +230,7 @@ class _RowReader:
         return False
 
 
-def _end_values(text: str, end: re.Match[str], cases: int | None) -> dict:
+def _end_values(text: str, end: re.Match[str], cases: int | None) -> dict[str, Any]:
     """The value at the end of a label's line. A footnote marker beside the
     counts ('safe?12 77', 'safe?13 9 12') makes the digits ambiguous."""
     near_marker = end.group("relevant") is not None and (
@@ -238,7 +252,7 @@ class CellRow:
     roles: dict[int, str] | None = None
     cases: int | None = None
     label: str | None = None
-    values: dict | None = None
+    values: dict[str, Any] | None = None
 
 
 def _columns(cells: tuple[Cell, ...]) -> list[tuple[int, Cell]]:
@@ -293,7 +307,7 @@ def _is_value_cell(text: str) -> bool:
     return bool(_rx()["only"].match(t) or (t.isdigit() and len(t) <= 4) or _rx()["na_only"].match(t))
 
 
-def _cell_values(value_cells: list[tuple[int, Cell]], roles: dict[int, str], cases: int | None) -> dict:
+def _cell_values(value_cells: list[tuple[int, Cell]], roles: dict[int, str], cases: int | None) -> dict[str, Any]:
     """The values of a row's value cells, each by its column's header role;
     without a header, '62%' is a percentage and two counts are printed
     relevant first, as every table in the reports prints them."""
@@ -357,7 +371,7 @@ def _column_table(lines: list[Line]) -> list[ValueRow]:
     return rows
 
 
-def _column_run(lines: list[Line], index: int, cases: int | None) -> list[dict]:
+def _column_run(lines: list[Line], index: int, cases: int | None) -> list[dict[str, Any]]:
     """The values printed one per line from `index` on (blank and header lines
     skipped), up to the first line that is not a value."""
     run = []
@@ -389,7 +403,7 @@ def _column_order(lines: list[Line], index: int, rows: list[ValueRow], cases: in
     return waiting if len(run) == len(waiting) + 1 else []
 
 
-def _set_values(row: ValueRow, values: dict) -> None:
+def _set_values(row: ValueRow, values: dict[str, Any]) -> None:
     row.printed = values.get("printed") or ""
     if values.get("pct") is not None:
         row.pct = float(values["pct"].replace("\u2212", "-"))
@@ -410,18 +424,18 @@ def _question_key(text: str) -> str:
     return re.sub(r"[^a-z0-9 ]+", "", clean_label(text).lower().replace("-", " "))
 
 
-def _value_only(text: str, cases: int | None) -> dict | None:
+def _value_only(text: str, cases: int | None) -> dict[str, Any] | None:
     """The value of a line that holds only a value: '62%', '8 7', or in a
     table of counts a pair printed without its space ('87')."""
     only = _rx()["only"].match(text)
     if only:
-        return only.groupdict()
+        return dict(only.groupdict())
     if cases and text.isdigit() and 2 <= len(text) <= 4:
         return _count_pair(text, cases)
     return None
 
 
-def _count_pair(digits: str, cases: int | None) -> dict:
+def _count_pair(digits: str, cases: int | None) -> dict[str, Any]:
     pair = split_count_pair(digits, cases)
     if pair:
         return {"relevant": pair[0], "yes": pair[1]}
@@ -429,7 +443,7 @@ def _count_pair(digits: str, cases: int | None) -> dict:
                        f"plausible pair of at most {cases} cases"}
 
 
-def _checked_pair(values: dict, cases: int | None) -> dict:
+def _checked_pair(values: dict[str, Any], cases: int | None) -> dict[str, Any]:
     """A pair whose first number is glued to the label: 'safe?12 77' read as
     relevant 12, yes 77 is a footnote marker and a pair printed without its
     space. A pair that cannot be (yes > relevant, or more relevant cases than

@@ -52,16 +52,17 @@ _SPACES = re.compile(r"\s+")
 
 
 def read_pdf_pages(
-    path: str | Path, *, max_pages: int | None = None, engine: str = "pdfium"
+    path: str | Path, *, max_pages: int | None = None, engine: str = "pdfium", data: bytes | None = None
 ) -> list[list[str]]:
     """Text lines of each page of the PDF at `path` (page i is element i-1).
 
     Raises IngestError for a file that is missing, empty, not a PDF, damaged
     or truncated, encrypted, longer than `max_pages` (checked before any text
     is read), or without a text layer. `engine` is "pdfium" (default, fast)
-    or "pdfplumber" (slower, same lines on well-formed reports).
+    or "pdfplumber" (slower, same lines on well-formed reports). `data`: the
+    file's bytes, already read (then `path` is not opened again).
     """
-    data = _read_checked(Path(path))
+    data = _read_checked(Path(path), data)
     check_inflated_size(data)
     if engine == "pdfium":
         pages = _read_pdfium(data, max_pages)
@@ -81,10 +82,10 @@ def _chars(lines: list[str]) -> int:
     return sum(len(line) - line.count(" ") for line in lines)
 
 
-def _read_checked(path: Path) -> bytes:
+def _read_checked(path: Path, data: bytes | None = None) -> bytes:
     """The file's bytes, after the checks that need no PDF parser."""
     try:
-        data = path.read_bytes()
+        data = path.read_bytes() if data is None else data
     except FileNotFoundError:
         raise IngestError(f"the file {path} does not exist; check the path", error="missing_file") from None
     except OSError as e:

@@ -1,41 +1,109 @@
-"""One file to a Document: the size checks, then the reader for its format."""
+"""One file to a Document: the size checks, then the reader its content
+needs (detect.py), whatever its name says. The bytes are read once: what
+is parsed is what is hashed."""
 from __future__ import annotations
 
+import hashlib
+import io
+import os
+import stat
 from pathlib import Path
 
-from pipeline.core.document import Document
-from pipeline.core.errors import IngestError
-from pipeline.core.files import sha256_of
+from pipeline.core.document import Document, Page
+from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
+from pipeline.ingest import detect
 from pipeline.ingest.text import clean_pages, decode_text, split_text_pages, unfold_columns
 
 
-def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
-                  max_pages: int = Options.max_pages, sha256: str | None = None) -> Document:
-    """Read one file; raise IngestError with an actionable sentence if it is
-    not a readable report file. Size is checked before anything is loaded."""
+def read_bytes(path: str | Path, max_bytes: int = Options.max_bytes) -> bytes:
+    """The file's bytes, read once (what is parsed is what is hashed). A file
+    over the size limit is refused before anything is loaded (an empty one
+    is refused by read_document, with its bytes' hash known). A file that vanished or could not be
+    opened is a *transient* IngestError: not a property of any bytes, so never
+    cached."""
     path = Path(path)
-    size = path.stat().st_size
+    try:
+        with open(path, "rb") as fh:
+            st = os.fstat(fh.fileno())
+            if not stat.S_ISREG(st.st_mode):
+                raise IngestError("not a regular file (a device or a pipe?)", error="unreadable_file")
+            if st.st_size > max_bytes:
+                _check_size(st.st_size, max_bytes)
+            data = fh.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise IngestError("the file is no longer there (moved or deleted during the run)",
+                          error="missing_file", transient=True) from None
+    except OSError as exc:
+        raise IngestError(f"the file could not be read ({describe_os_error(exc)})", error="unreadable_file",
+                          transient=True) from None
+    if len(data) > max_bytes:  # it grew since fstat
+        _check_size(len(data), max_bytes)
+    return data
+
+
+def _check_size(size: int, max_bytes: int) -> None:
     if size == 0:
         raise IngestError("the file is empty (0 bytes)", error="empty_file")
     if size > max_bytes:
         raise IngestError(f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
                           "(raise it with --max-mb if this really is a report)", error="too_large")
-    digest = sha256 or sha256_of(path)
+
+
+def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
+                  max_pages: int = Options.max_pages, sha256: str | None = None,
+                  data: bytes | None = None) -> Document:
+    """Read one file (or parse `data`, its bytes already read); raise
+    IngestError with an actionable sentence if it is not a readable report
+    file. The Document's sha256 is always that of the bytes parsed (`sha256`,
+    what a caller hashed earlier, is not trusted: the file may have changed)."""
+    path = Path(path)
+    if data is None:
+        data = read_bytes(path, max_bytes)
+    _check_size(len(data), max_bytes)
+    digest = hashlib.sha256(data).hexdigest()
+    found = detect.detect(path, data[:detect.HEAD_BYTES], archive=io.BytesIO(data))
     suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        # imported when a PDF comes: pypdfium2 and pdfplumber are slow to import
+    locators: dict[int, str] = {}
+    if suffix == ".docx" and found.format != detect.DOCX:
+        raise IngestError(f"this .docx is not a Word document (it is {found.reason or 'not a zip archive'})",
+                          error="not_a_docx")
+    if suffix == ".pdf" and found.format == detect.UNSUPPORTED:
+        raise IngestError(f"the file is {found.reason}, not a PDF; check it is the report's PDF", error="not_pdf")
+    if found.format == detect.UNSUPPORTED:
+        raise IngestError(f"this file is {found.reason}, not a report: give a .pdf, .docx, .html, .md or .txt",
+                          error="unsupported_type")
+    if found.format == detect.PDF or suffix == ".pdf":
+        # a .pdf that is text or a web page (a failed download) gets the PDF
+        # reader's own refusal, which says what it is; imported when a PDF
+        # comes: pypdfium2 and pdfplumber are slow to import
         from pipeline.ingest.pdf import read_pdf_pages
-        raw_pages = read_pdf_pages(path, max_pages=max_pages)
-    elif suffix in (".txt", ".text"):
-        raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(path.read_bytes()))]
+        pages = clean_pages(read_pdf_pages(path, max_pages=max_pages, data=data))
+    elif found.format == detect.TEXT:
+        raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(data))]
         if len(raw_pages) > max_pages:
             raise IngestError(f"the file has {len(raw_pages)} pages, over the {max_pages}-page limit "
                               "(raise it with --max-pages)", error="too_many_pages")
+        pages = clean_pages(raw_pages)
     else:
-        raise IngestError(f"unsupported file type '{suffix or path.name}': give a .pdf or a .txt export",
-                          error="unsupported_type")
-    pages = clean_pages(raw_pages)
+        pages, locators = _read_structured(data, found.format)
     if not any(line for p in pages for line in p.lines):
         raise IngestError("the file contains no text", error="no_text")
-    return Document(source_file=str(path), sha256=digest, pages=pages, format="pdf" if suffix == ".pdf" else "text")
+    return Document(source_file=str(path), sha256=digest, pages=pages, format=found.format, locators=locators)
+
+
+def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str]]:
+    """Pages (one per heading section) and their heading paths, for the
+    formats without pages. Each reader is imported only when its format comes."""
+    from pipeline.ingest.structured import paginate
+
+    if kind == detect.MARKDOWN:
+        from pipeline.ingest.markdown import read_markdown
+        items, notes = read_markdown(decode_text(data))
+    elif kind == detect.HTML:
+        from pipeline.ingest.html import read_html
+        items, notes = read_html(data)
+    else:
+        from pipeline.ingest.docx import read_docx
+        items, notes = read_docx(io.BytesIO(data))
+    return paginate(items, notes)

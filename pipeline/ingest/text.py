@@ -52,7 +52,7 @@ def decode_text(data: bytes) -> str:
     odd = len(_ODD_CHARS.findall(head))
     if odd > 0.01 * max(1, len(head)):
         raise IngestError(_BINARY, error="binary_text")
-    return text
+    return text if text.isprintable() else strip_controls(text, keep_page_breaks=True)
 
 
 def _decode_strict(data: bytes, codec: str) -> str:
@@ -244,7 +244,31 @@ def _maps_ascii() -> bool:
     return any(code < 128 for code in _char_table())
 
 
+# what a report's text never legitimately holds, and a terminal, an editor or
+# a browser would act on: escape sequences (CSI "ESC [ ... m", OSC "ESC ] ...
+# BEL"), then any control character left (C0 but tab, DEL, C1) and the
+# bidirectional controls (embeddings, overrides, isolates, marks) that can
+# make text read in another order than it is stored
+_ESCAPE_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]?|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]?")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# the same for a whole text, keeping its form feeds and carriage returns
+_CONTROLS_IN_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str, keep_page_breaks: bool = False) -> str:
+    """Text without terminal escape sequences, control characters (tab and
+    newline kept; form feed and carriage return too with `keep_page_breaks`)
+    or bidirectional controls."""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    return (_CONTROLS_IN_TEXT if keep_page_breaks else _CONTROLS).sub("", text)
+
+
 def normalise_line(line: str) -> str:
+    # isprintable() is False for any control or format character: the common
+    # line skips the search for them
+    if not line.isprintable():
+        line = strip_controls(line)
     # the character table maps only non-ASCII characters, and most lines
     # have no run of blanks: both tests are far cheaper than the work they skip
     if not line.isascii() or _maps_ascii():
@@ -259,6 +283,8 @@ def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
     that repeats at the top or bottom of many pages once digits are masked),
     and keep the printed page numbers."""
     layout = load("layout")
+    # escapes and bidi controls go first, before any test of a raw line (a PDF's lines come here raw)
+    raw_pages = [[ln if ln.isprintable() else strip_controls(ln) for ln in lines] for lines in raw_pages]
     raw_pages = [_join_soft_hyphen_breaks(lines) for lines in raw_pages]
     rules = [_footnote_rule(lines) for lines in raw_pages]
     normalised = [[normalise_line(ln) for ln in lines] for lines in raw_pages]

@@ -16,21 +16,33 @@ before a switch; older ones are removed.
 `OutputLock` serialises runs into one folder; `verify` re-hashes the current
 generation against its manifest so a damaged file is rewritten by the next
 run.
+
+The folder is the user's: a run never follows a link it did not make (the
+lock is opened with O_NOFOLLOW, `.generations` and `current` are checked with
+lstat) and removes only what is provably its own: generations and staging
+folders named by its id pattern inside a real `.generations` folder, its
+temporary links (TMP_PREFIX), and links that point through `current`. A
+foreign object where one of ours should be (a link as `.lock` or
+`.generations`, a user's own `reports.parquet` or `csv/`) stops the run with
+one line (OutputError), and nothing is deleted.
 """
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import re
 import secrets
 import shutil
+import stat
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.output.artifacts import Writer, writers
-from pipeline.core.errors import describe_os_error
+from pipeline.core.errors import describe_os_error, disk_of, is_disk_full
 from pipeline.core.files import sha256_of
 
 GENERATIONS = ".generations"
@@ -38,6 +50,11 @@ CURRENT = "current"
 MANIFEST = "manifest.json"
 LOCK = ".lock"
 STAGING_SUFFIX = ".tmp"
+# a temporary link in OUT: the prefix says it is ours (a user's *.tmp is not)
+TMP_PREFIX = ".yj-inspections-tmp."
+# a generation's folder name: <time>-<pid>-<random>; nothing else in
+# .generations is ever removed
+GENERATION_ID = re.compile(r"\d{8}T\d{6}-\d+-[0-9a-f]{6}")
 
 if TYPE_CHECKING:  # pyarrow is imported where tables are written: an up-to-date run never loads it
     import pyarrow as pa
@@ -45,6 +62,49 @@ if TYPE_CHECKING:  # pyarrow is imported where tables are written: an up-to-date
 
 class OutputError(Exception):
     """The output folder cannot be used; the message is one line for a person."""
+
+
+class DiskFullError(OSError, OutputError):
+    """The disk filled while a generation was written (whichever writer hit
+    it); the message names the disk. Still an OSError, as the writer's was."""
+
+
+def _foreign(path: Path, what: str) -> OutputError:
+    return OutputError(f"{path} is {what}, not something this program made; it is left as it is: "
+                       "move it away or choose another --out")
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _kind(st: os.stat_result) -> str:
+    if stat.S_ISLNK(st.st_mode):
+        return "a symbolic link"
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder"
+    return "a file" if stat.S_ISREG(st.st_mode) else "a special file"
+
+
+def check_folder(out_dir: Path) -> None:
+    """OutputError unless `.generations` and `current` are absent or ours:
+    a real folder, and a link to one of its generations."""
+    out_dir = Path(out_dir)
+    st = _lstat(out_dir / GENERATIONS)
+    if st is not None and not stat.S_ISDIR(st.st_mode):
+        raise _foreign(out_dir / GENERATIONS, _kind(st))
+    st = _lstat(out_dir / CURRENT)
+    if st is not None and not (stat.S_ISLNK(st.st_mode) and _is_generation_link(os.readlink(out_dir / CURRENT))):
+        raise _foreign(out_dir / CURRENT, _kind(st) if not stat.S_ISLNK(st.st_mode) else
+                       f"a symbolic link to {os.readlink(out_dir / CURRENT)!r}")
+
+
+def _is_generation_link(target: str) -> bool:
+    head, _, name = target.partition("/")
+    return head == GENERATIONS and bool(GENERATION_ID.fullmatch(name))
 
 
 def artifact_writers(csv: bool = False, xlsx: bool = False) -> list[Writer]:
@@ -130,7 +190,9 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
 
     out_dir = Path(out_dir)
     generations = out_dir / GENERATIONS
+    check_folder(out_dir)
     generations.mkdir(parents=True, exist_ok=True)
+    check_folder(out_dir)  # made just now, or already there: a real folder either way
     _remove_staging(out_dir)
     gen_id = f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
     staging = generations / (gen_id + STAGING_SUFFIX)
@@ -155,8 +217,13 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
         final = generations / gen_id
         os.rename(staging, final)
         _fsync_dir(generations)
-    except BaseException:
+        _check_contract_paths(out_dir, _top_level(files))  # before the switch: refuse, delete nothing
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(generations / gen_id, ignore_errors=True)
+        if isinstance(exc, Exception) and is_disk_full(exc):  # DuckDB's says so only in its message
+            raise DiskFullError(f"cannot write to {out_dir}: the disk is full ({disk_of(str(out_dir))}); "
+                                "the previous run's outputs are unchanged") from None
         raise
     previous = current_generation(out_dir)
     _symlink_atomic(f"{GENERATIONS}/{gen_id}", out_dir / CURRENT)  # the one step that switches
@@ -197,40 +264,121 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def _symlink_atomic(target: str, link: Path) -> None:
-    tmp = link.parent / f".{link.name}.{os.getpid()}{STAGING_SUFFIX}"
-    if tmp.is_symlink() or tmp.exists():
+    tmp = link.parent / f"{TMP_PREFIX}{link.name}.{os.getpid()}"
+    if tmp.is_symlink():
         tmp.unlink()
     os.symlink(target, tmp)
     os.replace(tmp, link)
 
 
+def _ours_by_link(path: Path, name: str) -> bool:
+    try:
+        return os.readlink(path) == f"{CURRENT}/{name}"
+    except OSError:
+        return False
+
+
+def _check_contract_paths(out_dir: Path, names: list[str]) -> None:
+    """OutputError if any OUT/<name> is there and is not ours: our link
+    through `current`, or a plain file or folder that an older version (one
+    without generations) provably wrote."""
+    legacy = _legacy_folder(out_dir)
+    for name in names:
+        path = out_dir / name
+        st = _lstat(path)
+        if st is None or _ours_by_link(path, name):
+            continue
+        if stat.S_ISLNK(st.st_mode):
+            raise _foreign(path, f"a symbolic link to {os.readlink(path)!r}")
+        if not (legacy and _legacy_output(path, st)):
+            raise _foreign(path, _kind(st))
+
+
+def _legacy_folder(out_dir: Path) -> bool:
+    """A folder an older version wrote its outputs into as plain files: no
+    `current` yet, and a reports.parquet with the reports table's columns."""
+    return _lstat(out_dir / CURRENT) is None and _our_parquet(out_dir / "reports.parquet")
+
+
+def _our_parquet(path: Path) -> bool:
+    """A plain Parquet file whose columns are all columns of the table it is
+    named after (older versions wrote fewer columns, never others)."""
+    from pipeline.core.schema import TABLE_DEFS
+
+    st = _lstat(path)
+    table = TABLE_DEFS.get(path.name.removesuffix(".parquet"))
+    if st is None or not stat.S_ISREG(st.st_mode) or table is None or not path.name.endswith(".parquet"):
+        return False
+    import pyarrow.parquet as parquet
+
+    try:
+        columns = set(parquet.read_schema(path).names)
+    except Exception:  # noqa: BLE001 - whatever pyarrow raises on a file that is not Parquet
+        return False
+    return bool(columns) and columns <= {c.name for c in table.columns}
+
+
+def _legacy_output(path: Path, st: os.stat_result) -> bool:
+    """An older version's plain output: a table with its table's columns, a
+    csv/ folder of nothing but <table>.csv files, or one of the other files
+    it wrote beside them."""
+    from pipeline.core.schema import TABLE_DEFS
+    from pipeline.output.names import CSV_DIR
+
+    if path.name.endswith(".parquet"):
+        return _our_parquet(path)
+    if path.name == CSV_DIR and stat.S_ISDIR(st.st_mode):
+        tables = {f"{name}.csv" for name in TABLE_DEFS}
+        return all(entry.name in tables and entry.is_file(follow_symlinks=False) for entry in os.scandir(path))
+    return stat.S_ISREG(st.st_mode)
+
+
 def _link_contract_paths(out_dir: Path, names: list[str]) -> None:
-    """OUT/<name> -> current/<name> for every top-level output; links to
-    outputs the new generation no longer has are removed."""
+    """OUT/<name> -> current/<name> for every top-level output (the caller
+    checked that each is absent or ours); links to outputs the new
+    generation no longer has are removed."""
     for name in names:
         link, target = out_dir / name, f"{CURRENT}/{name}"
-        if link.is_symlink() and os.readlink(link) == target:
+        if _ours_by_link(link, name):
             continue
-        if link.is_dir() and not link.is_symlink():
-            shutil.rmtree(link)  # a folder written by an older version
+        st = _lstat(link)
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            shutil.rmtree(link)  # a folder an older version wrote (checked: _legacy_output)
         _symlink_atomic(target, link)
     for path in out_dir.iterdir():
-        if path.is_symlink() and os.readlink(path).startswith(f"{CURRENT}/") and path.name not in names:
+        if path.is_symlink() and _ours_by_link(path, path.name) and path.name not in names:
             path.unlink()
 
 
 def _remove_staging(out_dir: Path) -> None:
-    """What a killed run left behind: staging generations and temporary files."""
-    for path in [*(out_dir / GENERATIONS).glob(f"*{STAGING_SUFFIX}"), *out_dir.glob(f".*{STAGING_SUFFIX}")]:
-        if path.is_dir() and not path.is_symlink():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
+    """What a killed run left behind: staging generations, and temporary
+    links in OUT with our prefix (or an older version's `.<name>.<pid>.tmp`
+    link into `current` or `.generations`). Nothing else is touched."""
+    for path in (out_dir / GENERATIONS).iterdir():
+        if path.name.endswith(STAGING_SUFFIX) and GENERATION_ID.fullmatch(path.name[:-len(STAGING_SUFFIX)]):
+            st = _lstat(path)
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                shutil.rmtree(path, ignore_errors=True)
+    for path in out_dir.iterdir():
+        if not path.is_symlink():
+            continue
+        if path.name.startswith(TMP_PREFIX) or (
+                _older_tmp_name(path.name) and
+                (os.readlink(path).startswith(f"{CURRENT}/") or _is_generation_link(os.readlink(path)))):
             path.unlink(missing_ok=True)
 
 
+def _older_tmp_name(name: str) -> bool:
+    """`.<name>.<pid>.tmp`, the temporary link name of older versions."""
+    stem, _, pid = name.removesuffix(STAGING_SUFFIX).rpartition(".")
+    return name.startswith(".") and name.endswith(STAGING_SUFFIX) and len(stem) > 1 and pid.isdigit()
+
+
 def _remove_old_generations(out_dir: Path, keep: set[str]) -> None:
+    """Generations (folders named by GENERATION_ID) but the ones kept."""
     for path in (out_dir / GENERATIONS).iterdir():
-        if path.name not in keep:
+        st = _lstat(path)
+        if path.name not in keep and GENERATION_ID.fullmatch(path.name) and st and stat.S_ISDIR(st.st_mode):
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -247,7 +395,7 @@ class OutputLock:
 
     def __enter__(self) -> OutputLock:
         prepare(self.out_dir)
-        self.fd = os.open(self.out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+        self.fd = open_lock(self.out_dir)
         deadline = time.monotonic() + max(0.0, self.wait)
         while True:
             try:
@@ -269,6 +417,33 @@ class OutputLock:
         os.close(self.fd)  # closing releases the flock
 
 
+def open_lock(out_dir: Path) -> int:
+    """OUT/.lock, opened without following a link (O_NOFOLLOW) and refused
+    unless it is a plain file of ours: one name for it (not a hard link to
+    another file) holding nothing but a pid."""
+    path = Path(out_dir) / LOCK
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise _foreign(path, f"a symbolic link to {os.readlink(path)!r}") from None
+        if exc.errno == errno.ENXIO:  # a FIFO with no reader
+            raise _foreign(path, "a special file") from None
+        raise
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise _foreign(path, _kind(st))
+        if st.st_nlink != 1:
+            raise _foreign(path, "a hard link to another file")
+        if not re.fullmatch(rb"\s*\d*\s*", os.pread(fd, 64, 0)) or st.st_size > 64:
+            raise _foreign(path, "a file holding something other than a pid")
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd
+
+
 def prepare(out_dir: Path) -> None:
     """Create the output folder, or say in one line why it cannot be used."""
     out_dir = Path(out_dir)
@@ -278,7 +453,8 @@ def prepare(out_dir: Path) -> None:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create the output folder --out {out_dir}: {describe_os_error(exc)}") from None
+    check_folder(out_dir)
     try:  # the lock file is the first thing a run writes: try it now
-        os.close(os.open(out_dir / LOCK, os.O_RDWR | os.O_CREAT, 0o666))
+        os.close(open_lock(out_dir))
     except OSError as exc:
         raise OutputError(f"cannot write to the output folder --out {out_dir}: {describe_os_error(exc)}") from None

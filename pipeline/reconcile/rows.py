@@ -16,6 +16,8 @@ from pipeline.core.schema import table_schema
 
 # errors.error for a file whose bytes were already read under another name
 DUPLICATE_FILE = "duplicate_file"
+# errors.error for a file that is not a report format (an image, a spreadsheet): named, not unreadable
+SKIPPED_FILE = "skipped"
 
 
 def is_missing(v: Any) -> bool:
@@ -84,6 +86,7 @@ class Corpus:
     errors: list[dict]
     copies: list[dict] = field(default_factory=list)
     copied_files: list[dict] = field(default_factory=list)  # errors rows: same bytes, read once
+    skipped_files: list[dict] = field(default_factory=list)  # errors rows: not a report format
     all_reports: dict[str, dict] = field(default_factory=dict)
 
 
@@ -106,7 +109,8 @@ def read_corpus(tables: dict) -> Corpus:
                                text(e["message"])))
     return Corpus(reports=counted, ratings=kept("ratings"), key_questions=kept("key_questions"),
                   findings=kept("findings"),
-                  errors=[e for e in errors if e["error"] != DUPLICATE_FILE],
+                  errors=[e for e in errors if e["error"] not in (DUPLICATE_FILE, SKIPPED_FILE)],
+                  skipped_files=[e for e in errors if e["error"] == SKIPPED_FILE],
                   copies=copies,
                   copied_files=[e for e in errors if e["error"] == DUPLICATE_FILE],
                   all_reports={r["report_id"]: r for r in reports})

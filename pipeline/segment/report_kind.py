@@ -10,6 +10,8 @@ pages, and a document in which they outnumber the youth words is that kind.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from functools import lru_cache
 
@@ -30,7 +32,7 @@ _CASED = "(?-i:"
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict:
+def _compiled() -> dict[str, Any]:
     data = load("report_kind")
     return {
         "youth": _phrases(data["youth_wording"]),
@@ -39,7 +41,7 @@ def _compiled() -> dict:
     }
 
 
-def _phrases(alternatives: list[str]) -> tuple[re.Pattern | None, re.Pattern | None]:
+def _phrases(alternatives: list[str]) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
     """(lower-case phrases, for the lower-cased text; case-sensitive
     patterns, for the text as printed). Without re.IGNORECASE, Python's re
     skips ahead to a phrase's first letter: about ten times faster here."""
@@ -49,13 +51,13 @@ def _phrases(alternatives: list[str]) -> tuple[re.Pattern | None, re.Pattern | N
         if any(c.isupper() for c in re.sub(r"\\.", "", phrase)):
             raise ValueError(f"patterns/report_kind.json: write {phrase!r} in lower case, or wrap it in (?-i:...)")
 
-    def any_of(patterns: list[str]) -> re.Pattern | None:
+    def any_of(patterns: list[str]) -> re.Pattern[str] | None:
         return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
     return any_of(lower), any_of(cased)
 
 
-def _mentions(phrases: tuple[re.Pattern | None, re.Pattern | None], text: str, lowered: str) -> list[str]:
+def _mentions(phrases: tuple[re.Pattern[str] | None, re.Pattern[str] | None], text: str, lowered: str) -> list[str]:
     """Every mention, as printed, in the order printed. Lower-casing keeps
     each character's offset for all but a few letters (e.g. the dotted
     capital I); for a text where it does not, the lower-cased words are

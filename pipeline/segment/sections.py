@@ -5,6 +5,8 @@ number so explanations can be found from the markers in the text.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from functools import lru_cache
 
@@ -24,7 +26,7 @@ _HEADING_MAX = 90  # characters: a longer line is text, not a heading
 
 
 @lru_cache(maxsize=1)
-def _compiled():
+def _compiled() -> dict[str, Any]:
     h = load("headings")
     # one pattern, a named group per kind, in file order: an alternation
     # tries its branches in order, so the first kind that matches wins, as
@@ -200,7 +202,7 @@ def _unruled_footnote_start(lines: list[str], last: int, previous_body: list[str
 
 # ---------------------------------------------------------------- sections
 
-def classify_heading(text: str) -> tuple[str, dict] | None:
+def classify_heading(text: str) -> tuple[str, dict[str, str]] | None:
     """Return (kind, info) if the line is a heading, else None."""
     if len(text.strip()) > _HEADING_MAX + 3:
         return None  # a marker is at most 3 digits: longer than any heading even without one
@@ -229,7 +231,7 @@ def classify_heading(text: str) -> tuple[str, dict] | None:
 _STANDARD_CODE = re.compile(r"^[1-4]\.[1-4]\.?$")
 
 
-def _row_heading(cells: tuple[Cell, ...]) -> tuple[str, dict] | None:
+def _row_heading(cells: tuple[Cell, ...]) -> tuple[str, dict[str, str]] | None:
     """A table row that opens a standard: its code in the first cell and the
     standard's name at the start of the next, with the description (and the
     rating) beside it, as annex result tables print a standard's row."""

@@ -104,6 +104,35 @@ def framework_of(ex: Extraction) -> tuple[str | None, dict[str, str]]:
     return rules.detect_framework(names), names
 
 
+def fitted_framework(ex: Extraction, framework: str | None, names: dict[str, str],
+                     found: Findings) -> str | None:
+    """The framework whose shape fits what the report prints, and a
+    `framework_shape` finding (the report is then partial) for every way it
+    does not: a standard 3.4 whose printed name is the other framework's
+    (text injected to look like a 4.1 heading cannot switch a 2018 report to
+    2021: the name 3.4 prints decides), or standards the framework does not
+    have (their lines are not taken as ratings)."""
+    by_name = rules.detect_framework({"3.4": names["3.4"]}) if names.get("3.4") else None
+    if framework and by_name and by_name != framework:
+        found.add(Level.REPORT, K.FRAMEWORK_SHAPE, page=None,
+                  detail=f"standard 3.4 is printed as '{names['3.4']}', the {by_name} framework's, but the report "
+                         f"also prints standards only the {framework} framework has; read as {by_name}")
+        found.missing.append(f"the standards printed do not fit the {by_name} framework")
+        framework = by_name
+    if framework is None:
+        return None
+    printed = set(names) | set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})
+    extra = sorted(printed - set(rules.framework_standards(framework)),
+                   key=lambda c: tuple(int(p) if p.isdigit() else 0 for p in c.split(".")))
+    if extra:
+        shown = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
+        found.add(Level.REPORT, K.FRAMEWORK_SHAPE, page=None,
+                  detail=f"the report prints standards the {framework} framework does not have ({shown}); "
+                         "they are not taken as ratings")
+        found.missing.append(f"standards outside the {framework} framework")
+    return framework
+
+
 # ------------------------------------------------------------ the report
 
 def validate(ex: Extraction) -> dict[str, list[dict]]:
@@ -112,6 +141,7 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
     framework, names = framework_of(ex)
     if ex.summary is None:
         found.missing.append("no ratings summary")
+    framework = fitted_framework(ex, framework, names, found)
     if framework is None:
         found.missing.append("framework not recognised (no standard 3.4 or 4.1 found)")
     note_findings(ex, found)
@@ -120,8 +150,8 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
     kqs = checked_key_questions(ex, framework, cases, found)
     prompts = checked_prompts(ex.prompts, cases, found)
     standards = rules.framework_standards(framework) if framework else {}
-    codes = sorted(set(standards) | set(ex.section_ratings)
-                   | set(ex.summary.standards if ex.summary else {}))
+    # with a framework, its standards only (fitted_framework noted any other)
+    codes = sorted(set(standards) or (set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})))
     rating_rows = [standard_row(ex, code, standards.get(code, {}), names.get(code),
                                 [kq for kq in kqs if kq.standard == code], cases, found) for code in codes]
     key_question_conflicts(kqs, found)

@@ -24,9 +24,9 @@ label, group "other".
 """
 from __future__ import annotations
 
-from pipeline.core.document import SegmentedReport
+from pipeline.core.document import Line, SegmentedReport
 from pipeline.core.records import Fact, ServiceIdentity
-from pipeline.extract.facts.box import BoxParser, join_parentheses
+from pipeline.extract.facts.box import BoxParser, Row, join_parentheses
 from pipeline.extract.facts.records import to_facts
 from pipeline.extract.facts.sections import fact_lines, section_name
 from pipeline.extract.facts.values import MarkerRule, marker_rule
@@ -35,7 +35,7 @@ from pipeline.extract.facts.vocabulary import match_label
 __all__ = ["extract_facts", "match_label"]
 
 
-def _rows(lines, markers: MarkerRule):
+def _rows(lines: list[Line], markers: MarkerRule) -> list[Row]:
     parser = BoxParser(markers)
     for line in join_parentheses(lines):
         if line is None:

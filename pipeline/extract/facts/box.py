@@ -10,11 +10,13 @@ category lists.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass, field
 
 from pipeline.core.document import Cell, Line
-from pipeline.core.text import join_wrapped
+from pipeline.core.text import join_wrapped, strip_markers
 from pipeline.extract.facts.tables import Table, table_columns, table_header, table_keyword
 from pipeline.extract.facts.values import (
     MarkerRule,
@@ -23,7 +25,6 @@ from pipeline.extract.facts.values import (
     prepare,
     split_leading,
     split_note,
-    strip_markers,
     trailing_values,
 )
 from pipeline.extract.facts.vocabulary import match_heading, slug, vocabulary
@@ -119,11 +120,11 @@ class BoxParser:
     last: Row | None = None
     blank_since_last: bool = False
     table: Table | None = None
-    list_heading: dict | None = None
+    list_heading: dict[str, Any] | None = None
     list_title: str | None = None
     qualifier: str | None = None
 
-    def _emit(self, parts: list[str], value: Value, page: int, **kw) -> Row:
+    def _emit(self, parts: list[str], value: Value, page: int, **kw: Any) -> Row:
         row = Row([p for p in parts if p], value, page, qualifier=kw.pop("qualifier", self.qualifier), **kw)
         if self.list_heading and row.kind == "plain":
             row.kind = "list"
@@ -133,7 +134,7 @@ class BoxParser:
         self.blank_since_last = False
         return row
 
-    def _emit_closed(self, parts: list[str], value: Value, page: int, **kw) -> None:
+    def _emit_closed(self, parts: list[str], value: Value, page: int, **kw: Any) -> None:
         self._emit(parts, value, page, **kw).open = False
 
     def blank(self) -> None:

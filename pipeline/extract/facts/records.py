@@ -7,7 +7,8 @@ import re
 from pipeline.core.records import Fact, ServiceIdentity
 from pipeline.extract.facts.box import Row
 from pipeline.extract.facts.scope import rate_basis, scope_of
-from pipeline.extract.facts.values import Value, parse_value_token, strip_markers
+from pipeline.core.text import strip_markers
+from pipeline.extract.facts.values import Value, parse_value_token
 from pipeline.extract.facts.vocabulary import Match, heading_info, match_label, pattern, slug, vocabulary
 
 

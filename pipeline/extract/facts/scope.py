@@ -9,6 +9,8 @@ scope `service`.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from functools import lru_cache
 
@@ -22,7 +24,7 @@ SERVICE = "service"
 
 
 @lru_cache(maxsize=1)
-def _vocab() -> dict:
+def _vocab() -> dict[str, Any]:
     data = load("facts")
     return {
         "scopes": [(entry["scope"], re.compile(entry["regex"], re.I)) for entry in data["scopes"]["before_service"]],
@@ -66,13 +68,13 @@ def scope_of(qualifier: str | None, service: ServiceIdentity) -> str:
     vocab = _vocab()
     for scope, regex in vocab["scopes"]:
         if regex.search(qualifier):
-            return scope
+            return str(scope)
     if is_own_service(qualifier, service):
         return SERVICE
     for scope, regex in vocab["after"]:
         if regex.search(qualifier):
-            return scope
-    return vocab["other"]
+            return str(scope)
+    return str(vocab["other"])
 
 
 def rate_basis(label: str | None, unit: str) -> str | None:
@@ -82,5 +84,5 @@ def rate_basis(label: str | None, unit: str) -> str | None:
         return None
     for basis, regex in _vocab()["rate_bases"]:
         if regex.search(label):
-            return basis
+            return str(basis)
     return None

@@ -8,7 +8,8 @@ import re
 from functools import lru_cache
 
 from pipeline.core.document import Line, Section
-from pipeline.extract.facts.values import parse_value_token, prepare, strip_markers
+from pipeline.core.text import strip_markers
+from pipeline.extract.facts.values import parse_value_token, prepare
 from pipeline.extract.facts.vocabulary import normalise, pattern, vocabulary
 
 
@@ -53,7 +54,7 @@ def box_lines(section: Section) -> list[Line]:
 
 
 @lru_cache(maxsize=1)
-def _longer_than_any_heading() -> re.Pattern:
+def _longer_than_any_heading() -> re.Pattern[str]:
     """Finds more letters than the longest box heading has characters. Such
     a line is no heading: stripping markers and normalising never remove a
     letter, so its normalised text would be longer than every heading."""
@@ -61,7 +62,7 @@ def _longer_than_any_heading() -> re.Pattern:
     return re.compile(r"(?:[^\W\d_][\W\d_]*)" + f"{{{longest + 1}}}")
 
 
-def first_line_matching(regex: re.Pattern, lines: list[Line]) -> int | None:
+def first_line_matching(regex: re.Pattern[str], lines: list[Line]) -> int | None:
     """Index of the first line `regex` finds something in. One search over
     the lines joined by NUL, which no phrase of box_end can match across
     (it has no anchors and no pattern that matches NUL); per line when a

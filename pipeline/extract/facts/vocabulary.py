@@ -3,6 +3,8 @@ units, box headings and demographic tables, and matching a printed label to
 a canonical name with rapidfuzz."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache, cache
@@ -74,13 +76,13 @@ class Entry:
     aliases: tuple[str, ...]
 
 @cache
-def pattern(key: str, flags: int = 0) -> re.Pattern:
+def pattern(key: str, flags: int = 0) -> re.Pattern[str]:
     """A regex from the "regex" block of patterns/facts.json."""
     return re.compile(load("facts")["regex"][key], flags)
 
 
 @lru_cache(maxsize=1)
-def vocabulary() -> dict:
+def vocabulary() -> dict[str, Any]:
     data = load("facts")
     entries = []
     for name, info in data["facts"].items():
@@ -194,14 +196,14 @@ def slug(text: str, limit: int = 60) -> str:
         s = s[:limit].rsplit("_", 1)[0]
     return s or "value"
 
-def match_heading(title: str) -> dict | None:
+def match_heading(title: str) -> dict[str, Any] | None:
     """The vocabulary entry of a box or list heading; None when the line is
     not one."""
     norm = normalise(re.sub(r"\s%$", "", title))
     for key, info in vocabulary()["headings"].items():
         if fuzz.ratio(key, norm) >= 90:
-            return info
+            return dict(info)
     return None
 
-def heading_info(title: str | None) -> dict:
+def heading_info(title: str | None) -> dict[str, Any]:
     return (match_heading(title) if title else None) or {}

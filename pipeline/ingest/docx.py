@@ -1,0 +1,306 @@
+"""Read a Word document (.docx) into blocks.
+
+The body is read in its own order, paragraphs and tables interleaved (the
+XML's children, not python-docx's paragraphs-then-tables). Heading styles
+(Title, Heading 1..6, or a paragraph with an outline level) give headings,
+list styles and numbering give list items. A table is read from its XML
+so a merged cell is one cell with its span (python-docx repeats a merged
+cell's text in every grid position): gridSpan across, vMerge down; a w:shd
+fill other than auto or white is shaded; a repeated header row (tblHeader),
+or a first row all in bold, is header cells.
+
+Footnotes come from word/footnotes.xml. A reference in the text is the
+number Word prints for it, the references counted in order, glued to the
+word before it ("rating3") as the PDF made from the document prints it; a
+superscript number (a second reference to a note) is glued the same way.
+
+A .docx is a zip, so its members' sizes are checked before anything is
+inflated: an archive that would grow past core.limits is a zip bomb.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+from typing import BinaryIO
+
+from pipeline.core.document import BlockKind, Cell
+from pipeline.core.errors import IngestError
+from pipeline.core.limits import MAX_UNZIPPED_MB, MAX_ZIP_RATIO
+from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_MEMBERS = 10_000
+_HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.I)
+_NOTE_PARAGRAPH = re.compile(r"^(\d{1,3})\s+(?=\S)")
+_MARK = re.compile(r"^\[?(\d{1,3})\]?$")
+
+
+def check_zip(path: Path | BinaryIO) -> None:
+    """Refuse a .docx that is not a zip, or that would inflate past the
+    limits (in total, or in one member), before any of it is read."""
+    limit = MAX_UNZIPPED_MB * 1024 * 1024
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise IngestError(f"this .docx is not a Word document (not a readable zip archive: {exc})",
+                          error="not_a_docx") from None
+    if len(members) > MAX_MEMBERS:
+        raise IngestError(f"this .docx holds {len(members):,} files, over {MAX_MEMBERS:,}: refused as a zip bomb",
+                          error="zip_bomb")
+    total = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    biggest = max((m.file_size for m in members), default=0)
+    if total > limit or biggest > limit or (total > limit // 10 and total > MAX_ZIP_RATIO * packed):
+        raise IngestError(f"this .docx would unpack to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB "
+                          f"(limit {MAX_UNZIPPED_MB} MB, {MAX_ZIP_RATIO}x): refused as a zip bomb", error="zip_bomb")
+
+
+def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str]]:
+    """Blocks (with the footnotes each references) and footnote texts."""
+    check_zip(path)
+    try:
+        import docx  # python-docx, imported when a Word document comes
+
+        document = docx.Document(path if not isinstance(path, Path) else str(path))
+    except Exception as exc:  # python-docx raises many kinds for a damaged package
+        raise IngestError(f"this .docx could not be opened as a Word document ({type(exc).__name__}: "
+                          f"{' '.join(str(exc).split())[:120]})", error="not_a_docx") from None
+    reader = _Reader(_styles(document), _footnote_texts(document))
+    return reader.read(document.element.body), reader.notes
+
+
+def _styles(document) -> dict[str, tuple[str, int | None]]:
+    """style id -> (kind, heading level): "heading", "list" or "body",
+    following each style's basedOn chain (a custom style based on Heading 2
+    is a heading)."""
+    out: dict[str, tuple[str, int | None]] = {}
+    for style in document.styles:
+        chain, kind, level = style, "body", None
+        for _ in range(10):
+            if chain is None:
+                break
+            name = (chain.name or "").strip()
+            m = _HEADING_STYLE.match(name)
+            if m:
+                kind, level = "heading", int(m.group(1))
+                break
+            if name.lower() in ("title", "titel"):
+                kind, level = "heading", 1
+                break
+            if "list" in name.lower() and "table" not in name.lower():
+                kind = "list"
+                break
+            chain = getattr(chain, "base_style", None)
+        out[style.style_id] = (kind, level)
+    return out
+
+
+def _footnote_texts(document) -> dict[str, str]:
+    """w:id -> text of each footnote (separators left out)."""
+    from lxml import etree
+
+    part = next((rel.target_part for rel in document.part.rels.values()
+                 if rel.reltype.endswith("/footnotes") and not rel.is_external), None)
+    if part is None:
+        return {}
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(part.blob, parser)
+    except etree.XMLSyntaxError as exc:
+        raise IngestError(f"this .docx's footnotes could not be read ({exc})", error="not_a_docx") from None
+    notes = {}
+    for note in root.iter(f"{W}footnote"):
+        if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        text = clean(" ".join(_run_text(p) for p in note.iter(f"{W}p")))
+        if text:
+            notes[note.get(f"{W}id") or ""] = text
+    return notes
+
+
+def _run_text(paragraph) -> str:
+    """A footnote paragraph's text (its own reference mark left out)."""
+    parts = []
+    for el in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br"):
+        parts.append(el.text or "" if el.tag == f"{W}t" else " ")
+    return "".join(parts)
+
+
+class _Reader:
+    """Walks the body once: the footnote references are numbered as Word
+    numbers them, in the order they come."""
+
+    def __init__(self, styles: dict[str, tuple[str, int | None]], footnotes: dict[str, str]):
+        self.styles = styles
+        self.footnotes = footnotes
+        self.numbers: dict[str, int] = {}  # footnote w:id -> number printed
+        self.notes: dict[int, str] = {}
+        self.loose: dict[int, str] = {}  # "Footnote Text" paragraphs in the body: "9 text"
+        self.budget = Budget("Word document")
+
+    def read(self, body) -> list[Item]:
+        items: list[Item] = []
+        stack = list(reversed(list(body)))
+        while stack:
+            el = stack.pop()
+            if el.tag == f"{W}p":
+                item = self.paragraph(el)
+                if item:
+                    items.append(item)
+                    self.budget.block()
+            elif el.tag == f"{W}tbl":
+                rows, refs = self.table(el)
+                if rows:
+                    items.append(table_block(rows, refs))
+            elif el.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
+                stack.extend(reversed(list(el)))  # content controls and tracked insertions hold body text
+        for number, text in self.loose.items():
+            self.notes.setdefault(number, text)
+        return items
+
+    def paragraph(self, p) -> Item | None:
+        text, refs = self.text(p)
+        if not text:
+            return None
+        style_id = p.find(f"{W}pPr/{W}pStyle")
+        style = style_id.get(f"{W}val") if style_id is not None else ""
+        kind, level = self.styles.get(style or "", ("body", None))
+        outline = p.find(f"{W}pPr/{W}outlineLvl")
+        if kind != "heading" and outline is not None and (outline.get(f"{W}val") or "").isdigit() \
+                and int(outline.get(f"{W}val") or 9) < 6:
+            kind, level = "heading", int(outline.get(f"{W}val") or 0) + 1
+        if "footnote" in (style or "").lower():
+            m = _NOTE_PARAGRAPH.match(text)
+            if m:
+                self.loose[int(m.group(1))] = text[m.end():]
+                return None
+        if kind == "heading":
+            return heading(text, level or 1, refs)
+        if kind == "list" or p.find(f"{W}pPr/{W}numPr") is not None:
+            return text_block(BlockKind.LIST_ITEM, text, refs)
+        return text_block(BlockKind.PARAGRAPH, text, refs)
+
+    def text(self, p) -> tuple[str, tuple[int, ...]]:
+        """A paragraph's text with footnote references glued as markers
+        (runs inside a text box of the paragraph are not its text)."""
+        parts: list[str] = []
+        refs: list[int] = []
+        for run in p.iter(f"{W}r"):
+            if _owner(run) is not p:
+                continue
+            superscript = run.find(f"{W}rPr/{W}vertAlign")
+            is_super = superscript is not None and superscript.get(f"{W}val") == "superscript"
+            for el in run:
+                tag = el.tag
+                if tag == f"{W}t":
+                    mark = _MARK.match((el.text or "").strip()) if is_super else None
+                    if mark:
+                        _glue(parts, int(mark.group(1)))
+                        refs.append(int(mark.group(1)))
+                    else:
+                        parts.append(el.text or "")
+                elif tag in (f"{W}tab", f"{W}br", f"{W}cr"):
+                    parts.append(" ")
+                elif tag == f"{W}noBreakHyphen":
+                    parts.append("-")
+                elif tag == f"{W}footnoteReference":
+                    printed = self.number_of(el.get(f"{W}id") or "")
+                    if printed is not None:
+                        _glue(parts, printed)
+                        refs.append(printed)
+        return clean("".join(parts)), tuple(refs)
+
+    def number_of(self, note_id: str) -> int | None:
+        """The number Word prints for a footnote: references counted in order."""
+        if note_id not in self.footnotes:
+            return None
+        if note_id not in self.numbers:
+            self.numbers[note_id] = len(self.numbers) + 1
+            self.notes[self.numbers[note_id]] = self.footnotes[note_id]
+        return self.numbers[note_id]
+
+    def table(self, tbl) -> tuple[list[tuple[Cell, ...]], tuple[int, ...]]:
+        """Rows of cells, a merged cell once with its spans. Nested tables'
+        text stays in their cell."""
+        grid: list[list[dict]] = []
+        refs: list[int] = []
+        above: dict[int, dict] = {}  # grid column -> the cell that a vMerge continues
+        for tr in tbl.iterchildren(f"{W}tr"):
+            row: list[dict] = []
+            before = tr.find(f"{W}trPr/{W}gridBefore")
+            column = int(before.get(f"{W}val") or 0) if before is not None else 0
+            is_header = tr.find(f"{W}trPr/{W}tblHeader") is not None
+            for tc in tr.iterchildren(f"{W}tc"):
+                props = tc.find(f"{W}tcPr")
+                span = _int_val(props, "gridSpan", 1)
+                merge = props.find(f"{W}vMerge") if props is not None else None
+                if merge is not None and merge.get(f"{W}val") in (None, "continue") and column in above:
+                    above[column]["row_span"] += 1
+                    column += span
+                    continue
+                texts = []
+                for p in tc.iter(f"{W}p"):
+                    text, found = self.text(p)
+                    texts.append(text)
+                    refs.extend(found)
+                cell = {"text": clean(" ".join(texts)), "header": is_header, "shaded": _shaded(props),
+                        "row_span": 1, "col_span": span, "bold": _all_bold(tc)}
+                row.append(cell)
+                above[column] = cell
+                column += span
+            grid.append(row)
+            self.budget.block()
+        self.budget.rows(len(grid))
+        if grid and not any(c["header"] for c in grid[0]):
+            filled = [c for c in grid[0] if c["text"]]
+            if filled and all(c["bold"] for c in filled) and len(grid) > 1:
+                for c in grid[0]:
+                    c["header"] = True
+        rows = [tuple(Cell(c["text"], header=c["header"], shaded=c["shaded"], row_span=c["row_span"],
+                           col_span=c["col_span"]) for c in row) for row in grid if row]
+        return rows, tuple(refs)
+
+
+def _owner(run):
+    """The paragraph a run belongs to (the nearest w:p above it)."""
+    node = run.getparent()
+    while node is not None and node.tag != f"{W}p":
+        node = node.getparent()
+    return node
+
+
+def _glue(parts: list[str], number: int) -> None:
+    while parts and not parts[-1].strip():
+        parts.pop()
+    if parts:
+        parts[-1] = glue(parts[-1], number)
+    else:
+        parts.append(str(number))
+
+
+def _int_val(props, name: str, default: int) -> int:
+    el = props.find(f"{W}{name}") if props is not None else None
+    value = el.get(f"{W}val") if el is not None else None
+    return max(1, min(int(value), 1000)) if value and value.isdigit() else default
+
+
+def _shaded(props) -> bool:
+    shd = props.find(f"{W}shd") if props is not None else None
+    if shd is None:
+        return False
+    fill = (shd.get(f"{W}fill") or "auto").upper()
+    return fill not in ("AUTO", "FFFFFF", "") or (shd.get(f"{W}val") or "clear") not in ("clear", "nil")
+
+
+def _all_bold(tc) -> bool:
+    """Every run with text in the cell is bold (a header row Word did not mark)."""
+    runs = [r for r in tc.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
+    if not runs:
+        return False
+    for r in runs:
+        b = r.find(f"{W}rPr/{W}b")
+        if b is None or b.get(f"{W}val") in ("0", "false"):
+            return False
+    return True

@@ -1,0 +1,325 @@
+"""Read a web page (the inspectorate's newer report pages, or a report saved
+from Word as HTML) into blocks.
+
+The report is in <main> (or <article>, else <body>); the site around it
+(navigation, header and footer, scripts, forms, cookie banners, "(Back to
+top)" links, hidden elements) is not. Headings keep their level, list items
+and paragraphs their text, tables their cells (<th> or a <thead> cell is a
+header; a background colour or a "shaded" class marks a shaded cell; spans
+kept). Footnotes are read from the notes list (an element whose class or id
+names footnotes, or items with ids like "fn3"), and a reference to one
+("<sup>3</sup>", "<a href="#fn3">[3]</a>", "[3]") becomes the number glued to
+the word before it ("rating3"), as the PDF's text prints it.
+
+The page may be nested without end: lxml's parser stops at 256 levels (and
+says so in its error log), so a deeper page is refused rather than read in
+part, and every walk here is iterative.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.core.document import BlockKind, Cell
+from pipeline.core.errors import IngestError
+from pipeline.core.limits import MAX_HTML_TAGS
+from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+
+_DROP_TAGS = {"nav", "script", "style", "noscript", "form", "button", "input", "select", "textarea", "template",
+              "iframe", "svg", "canvas", "object", "embed", "head", "title", "meta", "link", "img", "picture"}
+_CHROME_TAGS = {"header", "footer"}  # site furniture when outside the report's <main>/<article>
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_PARAGRAPHS = {"p", "pre", "dt", "dd", "caption", "figcaption", "address"}
+_INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s",
+           "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "ins", "del", "label", "wbr", "br"}
+_HIDDEN_CLASSES = {"hidden", "visually-hidden", "sr-only", "screen-reader-text", "back-to-top", "skip-link"}
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*(?!\s*(?:transparent|none|inherit|initial|#fff(?:fff)?\b|"
+                         r"white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*(?:,\s*1\s*)?\)))[^;]+", re.I)
+_SHADED_CLASS = re.compile(r"shad|fill|highlight|rating-", re.I)
+_NOTE_ID = re.compile(r"^_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re.I)
+_NOTE_HREF = re.compile(r"#_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re.I)
+_BACK_HREF = re.compile(r"#_?(?:fn|ftn|footnote|endnote|note)[-_:]?ref", re.I)
+_MARKER = re.compile(r"^\[?(\d{1,3})\]?$")
+_BRACKET_REF = re.compile(r"\s*\[(\d{1,3})\]")
+_BACK_TO_TOP = re.compile(r"^\(?\s*back to (?:top|contents)\s*\)?$", re.I)
+
+
+def read_html(data: bytes) -> tuple[list[Item], dict[int, str]]:
+    """Blocks (with the footnotes each references) and footnote texts."""
+    import lxml.html  # imported when a web page comes
+
+    tags = data.count(b"<")
+    if tags > MAX_HTML_TAGS:
+        raise IngestError(f"this web page has {tags:,} tags, over the {MAX_HTML_TAGS:,} limit (a report page has "
+                          "some 20,000); refused", error="too_many_tags")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        document = lxml.html.document_fromstring(data, parser=parser)
+    except (ValueError, lxml.etree.ParserError) as exc:
+        raise IngestError(f"this web page could not be parsed ({exc})", error="bad_html") from None
+    if any("depth" in entry.message.lower() for entry in parser.error_log):
+        raise IngestError("this web page nests its elements over 256 deep, which no report does; refused "
+                          "(it could not be read whole)", error="nested_too_deep")
+    notes = _footnotes(document)
+    root = _report_root(document)
+    return _blocks(root, notes), notes
+
+
+def _report_root(document):
+    """The report's part of the page: <main>, role=main, <article>, else <body>."""
+    for path in ("//main", "//*[@role='main']", "//article", "//body"):
+        found = document.xpath(path)
+        if found:
+            return found[0]
+    return document
+
+
+def _tokens(el, name: str) -> str:
+    value = el.get(name)
+    return value.lower() if value else ""
+
+
+def _dropped(el, in_report: bool) -> bool:
+    """Furniture or hidden: not report text."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if not tag or tag in _DROP_TAGS or (tag in _CHROME_TAGS and not in_report):
+        return True
+    if el.get("hidden") is not None or _tokens(el, "aria-hidden") == "true":
+        return True
+    names = f"{_tokens(el, 'id')} {_tokens(el, 'class')}"
+    if "cookie" in names or set(_tokens(el, "class").split()) & _HIDDEN_CLASSES:
+        return True
+    style = el.get("style")
+    if style and _HIDDEN_STYLE.search(style):
+        return True
+    return tag == "a" and bool(_BACK_TO_TOP.match(" ".join((el.text_content() or "").split())))
+
+
+def _ref_number(el) -> int | None:
+    """The footnote a <sup> or <a> refers to, if it is a reference."""
+    if el.tag == "a":
+        href = el.get("href") or ""
+        m = _NOTE_HREF.search(href)
+        if m and _MARKER.match((el.text_content() or "").strip()):
+            return int(m.group(1))
+        return None
+    if el.tag == "sup":
+        m = _MARKER.match((el.text_content() or "").strip())
+        return int(m.group(1)) if m else None
+    return None
+
+
+def _is_back_link(el) -> bool:
+    return el.tag == "a" and (bool(_BACK_HREF.search(el.get("href") or "")) or
+                              (el.text_content() or "").strip() in ("↩", "\u21a9\ufe0e", "^", "Back to content"))
+
+
+def inline_text(el, stop: frozenset[str] = frozenset(), in_report: bool = True) -> tuple[str, tuple[int, ...]]:
+    """An element's text with footnote references glued as markers (and
+    the references' numbers), walking its subtree without recursion; block
+    elements inside are separated by a space, `stop` tags are left out."""
+    from lxml import etree
+
+    parts: list[str] = []
+    refs: list[int] = []
+    walker = etree.iterwalk(el, events=("start", "end"))
+    for event, node in walker:
+        if event == "start":
+            if node is not el and (_dropped(node, in_report) or node.tag in stop or _is_back_link(node)):
+                walker.skip_subtree()
+                continue
+            number = _ref_number(node) if node is not el else None
+            if number is not None:
+                _glue_marker(parts, number)
+                refs.append(number)
+                walker.skip_subtree()
+                continue
+            if node.tag == "br" or node.tag not in _INLINE:
+                parts.append(" ")
+            if node.text:
+                parts.append(node.text)
+        else:
+            if node is el:
+                break
+            if isinstance(node.tag, str) and node.tag not in _INLINE:
+                parts.append(" ")
+            if node.tail:
+                parts.append(node.tail)
+    return "".join(parts), tuple(refs)
+
+
+def _glue_marker(parts: list[str], number: int) -> None:
+    """Append a footnote marker glued to the text before it (blanks between dropped)."""
+    while parts and not parts[-1].strip():
+        parts.pop()
+    if parts:
+        parts[-1] = glue(parts[-1], number)
+    else:
+        parts.append(str(number))
+
+
+def _footnotes(document) -> dict[int, str]:
+    """Footnote number -> text, from the page's notes; the notes' elements
+    are then removed, so the body walk does not read them again."""
+    notes: dict[int, str] = {}
+    containers = [el for el in document.iter() if isinstance(el.tag, str) and el.tag != "body"
+                  and ("footnote" in _tokens(el, "class") or "footnote" in _tokens(el, "id")
+                       or _tokens(el, "role") in ("doc-endnotes", "doc-footnotes"))]
+    for container in containers:
+        if container.getparent() is None:
+            continue  # already removed with an outer container
+        start = int(container.get("start") or 1) if container.tag == "ol" else 1
+        items = [li for li in container.iter("li")] or [container]
+        for index, item in enumerate(items):
+            number = _note_number(item, start + index)
+            text, _ = inline_text(item)
+            text = _MARKER_PREFIX.sub("", clean(text))
+            if number is not None and text:
+                notes[number] = text
+    for el in [el for el in document.iter() if isinstance(el.tag, str) and _NOTE_ID.match(el.get("id") or "")]:
+        number = int(_NOTE_ID.match(el.get("id") or "").group(1))  # type: ignore[union-attr]
+        if number not in notes and el.getparent() is not None:
+            text, _ = inline_text(el)
+            text = _MARKER_PREFIX.sub("", clean(text))
+            if text:
+                notes[number] = text
+                el.getparent().remove(el)
+    for container in containers:
+        parent = container.getparent()
+        if parent is not None:
+            parent.remove(container)
+    return notes
+
+
+_MARKER_PREFIX = re.compile(r"^\[?\d{1,3}\]?\s*(?=\S)")  # a Word-saved note starts "[3] text"
+
+
+def _note_number(item, position: int) -> int | None:
+    m = _NOTE_ID.match(item.get("id") or "")
+    if m:
+        return int(m.group(1))
+    value = item.get("value")
+    if value and value.isdigit():
+        return int(value)
+    return position if item.tag == "li" else None
+
+
+def _bracket_refs(text: str, notes: dict[int, str], refs: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """Plain "[3]" in the text, where 3 is a footnote, glued as a marker."""
+    if "[" not in text:
+        return text, refs
+    found: list[int] = []
+
+    def glued(m: re.Match) -> str:
+        number = int(m.group(1))
+        if number not in notes:
+            return m.group(0)
+        found.append(number)
+        return str(number)
+
+    return _BRACKET_REF.sub(glued, text), refs + tuple(found)
+
+
+def _blocks(root, notes: dict[int, str]) -> list[Item]:
+    """The report's blocks in order. An explicit stack replaces recursion;
+    text standing in a container outside any block (a <div> with bare text)
+    is a paragraph of its own."""
+    budget = Budget("web page")
+    items: list[Item] = []
+    pending: list[str] = []
+    pending_refs: list[int] = []
+
+    def add(kind: BlockKind, raw: str, refs: tuple[int, ...], level: int = 0) -> None:
+        text, refs = _bracket_refs(clean(raw), notes, refs)
+        if not text:
+            return
+        budget.block()
+        items.append(heading(text, level, refs) if kind is BlockKind.HEADING else text_block(kind, text, refs))
+
+    def flush() -> None:
+        if pending:
+            add(BlockKind.PARAGRAPH, "".join(pending), tuple(pending_refs))
+            pending.clear()
+            pending_refs.clear()
+
+    stack: list[tuple[str, object]] = [("el", root)]
+    while stack:
+        kind, value = stack.pop()
+        if kind == "text":
+            pending.append(str(value))
+            continue
+        if kind == "flush":
+            flush()
+            continue
+        el = value
+        tag = el.tag  # type: ignore[attr-defined]
+        if el is not root and _dropped(el, True):
+            continue
+        if tag in _HEADINGS:
+            flush()
+            add(BlockKind.HEADING, *inline_text(el), level=_HEADINGS[tag])
+        elif tag in _PARAGRAPHS:
+            flush()
+            add(BlockKind.PARAGRAPH, *inline_text(el))
+        elif tag == "li":
+            flush()
+            add(BlockKind.LIST_ITEM, *inline_text(el, stop=frozenset({"ul", "ol", "table"})))
+            nested = [c for c in el.iter("ul", "ol", "table") if c is not el]  # type: ignore[attr-defined]
+            outer = [c for c in nested if not any(a in nested for a in c.iterancestors())]
+            stack.extend(("el", c) for c in reversed(outer))
+        elif tag == "table":
+            flush()
+            rows, refs = _table(el, notes)
+            budget.rows(len(rows))
+            for _ in rows:
+                budget.block()
+            if rows:
+                items.append(table_block(rows, refs))
+        elif tag in _INLINE:
+            text, refs = inline_text(el)
+            pending.append(text)
+            pending_refs.extend(refs)
+        else:  # a container: its bare text, then its children in order
+            flush()
+            stack.append(("flush", None))
+            for child in reversed(el):  # type: ignore[call-overload]
+                if child.tail:
+                    stack.append(("text", child.tail))
+                if isinstance(child.tag, str):
+                    stack.append(("el", child))
+            if el.text:  # type: ignore[attr-defined]
+                stack.append(("text", el.text))  # type: ignore[attr-defined]
+    flush()
+    return items
+
+
+def _table(table, notes: dict[int, str]) -> tuple[list[tuple[Cell, ...]], tuple[int, ...]]:
+    """The table's rows (not a nested table's) as cells; a cell's text is
+    everything in it, a nested table's too."""
+    rows: list[tuple[Cell, ...]] = []
+    refs: list[int] = []
+    for tr in table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr"):
+        in_head = tr.getparent().tag == "thead"
+        cells: list[Cell] = []
+        for cell in tr:
+            if cell.tag not in ("td", "th") or _dropped(cell, True):
+                continue
+            raw, found = inline_text(cell)
+            text, cell_refs = _bracket_refs(clean(raw), notes, found)
+            refs.extend(cell_refs)
+            cells.append(Cell(text, header=cell.tag == "th" or in_head, shaded=_shaded(cell),
+                              row_span=_span(cell, "rowspan"), col_span=_span(cell, "colspan")))
+        if cells:
+            rows.append(tuple(cells))
+    return rows, tuple(refs)
+
+
+def _span(cell, name: str) -> int:
+    value = (cell.get(name) or "1").strip()
+    return max(1, min(int(value), 1000)) if value.isdigit() else 1
+
+
+def _shaded(cell) -> bool:
+    style = cell.get("style") or ""
+    return bool(_BACKGROUND.search(style) or (cell.get("bgcolor") or "").lower() not in ("", "#fff", "#ffffff", "white")
+                or _SHADED_CLASS.search(cell.get("class") or ""))

@@ -1,0 +1,175 @@
+"""Read Markdown (as PDF-to-Markdown converters write reports) into blocks.
+
+markdown-it-py parses CommonMark with pipe tables. Converters keep the PDF's
+bold: "## **Foreword**" is the heading "Foreword", and a paragraph that is
+only bold ("**Foreword**") is a heading too (unless it is a label ending in
+a colon, "**Strengths:**"). Emphasis, links and inline HTML are read as their
+text. Footnote definitions ("[^3]: text") become footnotes and references
+("[^3]") markers glued to the word before them, as PDF text prints them;
+CommonMark itself knows neither, so they are taken out before parsing.
+
+markdown-it holds every token in memory (a 2 MB table is 1.6 million
+tokens), so a file of more lines than core.limits allows is refused before
+parsing.
+"""
+from __future__ import annotations
+
+import re
+
+from pipeline.core.document import BlockKind, Cell
+from pipeline.core.errors import IngestError
+from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
+from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+
+# a reference becomes this private-use sentinel, which markdown-it leaves alone
+_REF = re.compile(r"\[\^(\d{1,3})\]")
+_SENTINEL = re.compile(r"\s*\ue000(\d{1,3})\ue001")
+_DEFINITION = re.compile(r"^ {0,3}\[\^(\d{1,3})\]:[ \t]*(.*)$")
+_BR = re.compile(r"^<br\s*/?>$", re.I)
+_EMBEDDED_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?data:[^)\s]*\)")
+_PIPE_LINE = re.compile(r"^[ \t]*\|", re.M)
+
+
+def read_markdown(text: str) -> tuple[list[Item], dict[int, str]]:
+    """Blocks (with the footnotes each references) and footnote texts."""
+    text = within_limits(text)
+    body, notes = take_footnotes(text)
+    from markdown_it import MarkdownIt  # imported when Markdown comes
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
+    return _blocks(tokens), notes
+
+
+def within_limits(text: str) -> str:
+    """The text without embedded images (converters may inline them as
+    base64), refused before parsing if it is too big to parse in seconds:
+    too many characters, lines or table rows."""
+    if "data:" in text:
+        text = _EMBEDDED_IMAGE.sub("", text)
+    lines = text.count("\n") + 1
+    if lines > MAX_MARKDOWN_LINES:
+        raise IngestError(f"this Markdown file has {lines:,} lines, over the {MAX_MARKDOWN_LINES:,}-line limit "
+                          "(a report has a few thousand); refused", error="too_many_lines")
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise IngestError(f"this Markdown file has {len(text) / 1e6:.1f} million characters of text, over the "
+                          f"{MAX_MARKDOWN_CHARS / 1e6:.0f} million limit (a report has about 0.2); refused",
+                          error="too_large")
+    rows = len(_PIPE_LINE.findall(text))
+    if rows > MAX_TABLE_ROWS:
+        raise IngestError(f"this Markdown file has {rows:,} table rows, over the {MAX_TABLE_ROWS:,}-row limit "
+                          "(a report has a few hundred); refused", error="too_many_rows")
+    return text
+
+
+def take_footnotes(text: str) -> tuple[str, dict[int, str]]:
+    """The text without its footnote definitions, and the definitions' texts
+    (a definition runs on over indented continuation lines)."""
+    kept: list[str] = []
+    notes: dict[int, str] = {}
+    current: int | None = None
+    for line in text.splitlines():
+        m = _DEFINITION.match(line)
+        if m:
+            current = int(m.group(1))
+            notes[current] = _REF.sub(r"\1", m.group(2))
+        elif current is not None and line.startswith(("    ", "\t")) and line.strip():
+            notes[current] += " " + line.strip()
+        else:
+            current = None
+            kept.append(line)
+    return "\n".join(kept), {n: clean(t) for n, t in notes.items() if clean(t)}
+
+
+def _inline(token) -> tuple[str, tuple[int, ...], bool]:
+    """An inline token's text (emphasis, links and tags dropped, <br> a
+    space), the footnotes it references, and whether it is all bold."""
+    parts: list[str] = []
+    bold_depth = 0
+    all_bold = True
+    for child in token.children or ():
+        kind = child.type
+        if kind == "strong_open":
+            bold_depth += 1
+        elif kind == "strong_close":
+            bold_depth -= 1
+        elif kind in ("text", "code_inline"):
+            if child.content.strip() and bold_depth == 0:
+                all_bold = False
+            parts.append(child.content)
+        elif kind in ("softbreak", "hardbreak") or (kind == "html_inline" and _BR.match(child.content)):
+            parts.append(" ")
+        elif kind == "image":
+            parts.append(child.content)
+    raw = "".join(parts)
+    refs = tuple(int(n) for n in _SENTINEL.findall(raw))
+    if refs:
+        raw = _SENTINEL.sub(lambda m: glue("", int(m.group(1))), raw)
+    text = clean(raw)
+    return text, refs, all_bold and bool(text)
+
+
+def _blocks(tokens) -> list[Item]:
+    """Walk the flat token stream (markdown-it's output is not a tree, so
+    nesting costs no recursion)."""
+    budget = Budget("Markdown file")
+    items: list[Item] = []
+    in_list = 0
+    last_level = 1
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            in_list += 1
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            in_list -= 1
+        elif kind == "heading_open":
+            text, refs, _ = _inline(tokens[i + 1])
+            if text:
+                last_level = int(token.tag[1:])
+                items.append(heading(text, last_level, refs))
+                budget.block()
+            i += 2
+        elif kind == "paragraph_open":
+            text, refs, bold = _inline(tokens[i + 1])
+            if text:
+                if in_list:
+                    items.append(text_block(BlockKind.LIST_ITEM, text, refs))
+                elif bold and not text.endswith(":") and len(text) <= 120:
+                    items.append(heading(text, min(last_level + 1, 6), refs))
+                else:
+                    items.append(text_block(BlockKind.PARAGRAPH, text, refs))
+                budget.block()
+            i += 2
+        elif kind == "table_open":
+            i = _table(tokens, i, items, budget)
+        i += 1
+    return items
+
+
+def _table(tokens, start: int, items: list[Item], budget: Budget) -> int:
+    """A pipe table from table_open at `start`: the header row's cells are
+    header cells, and so is a body row whose every filled cell is bold (a
+    converter's further header rows). Returns the index of table_close."""
+    rows: list[tuple[Cell, ...]] = []
+    refs: list[int] = []
+    row: list[tuple[str, bool]] = []
+    i = start + 1
+    while tokens[i].type != "table_close":
+        kind = tokens[i].type
+        if kind == "tr_open":
+            row = []
+        elif kind in ("th_open", "td_open"):
+            text, cell_refs, bold = _inline(tokens[i + 1])
+            refs.extend(cell_refs)
+            row.append((text, kind == "th_open" or bold))
+        elif kind == "tr_close":
+            filled = [header for text, header in row if text]
+            is_header = bool(filled) and all(filled)
+            rows.append(tuple(Cell(text, header=is_header) for text, _ in row))
+            budget.block()
+        i += 1
+    budget.rows(len(rows))
+    items.append(table_block(rows, tuple(refs)))
+    return i
+
