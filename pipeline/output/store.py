@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.core.schema import TABLE_DEFS, table_schema
+from pipeline.core.schema import TABLE_DEFS, derived_values, table_schema
 
 # the definitions (types, descriptions, keys) live in schema.py
 SCHEMAS: dict[str, pa.Schema] = {name: table_schema(name) for name in TABLE_DEFS}
@@ -31,7 +31,8 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
         extra = set(row) - names
         if extra:
             raise KeyError(f"{name}: unknown columns {sorted(extra)}")
-    return pa.Table.from_pylist(rows, schema=schema)
+    # rating points and typed dates, from the columns they derive from
+    return pa.Table.from_pylist([derived_values(name, row) for row in rows], schema=schema)
 
 
 def current_umask() -> int:
@@ -73,6 +74,11 @@ def _replace_all(files: dict[Path, Callable[[str], None]]) -> None:
         for tmp, _ in staged:
             if tmp.exists():
                 tmp.unlink()
+
+
+def write_atomic_with(path: Path, write: Callable[[str], None]) -> None:
+    """Write `path` through `write(tmp_name)`, then move it into place."""
+    _replace_all({Path(path): write})
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:
