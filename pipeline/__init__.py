@@ -6,8 +6,10 @@ the command line do not pay for pandas until it is used.
 """
 from __future__ import annotations
 
+from typing import Any
 
-def __getattr__(name: str):
+
+def __getattr__(name: str) -> Any:
     if name == "load":
         from pipeline.output.loader import load
 

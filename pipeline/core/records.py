@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import Any
 
+Row = dict[str, Any]  # one row of an output table, column -> value
 
 
 class Rating(StrEnum):
@@ -204,7 +206,7 @@ class KeyQuestion:
         """What the rule bands: the exact fraction where counts are printed."""
         return self.pct_exact if self.pct_exact is not None else self.pct_yes
 
-    def as_row(self, report_id: str) -> dict:
+    def as_row(self, report_id: str) -> Row:
         return {
             "report_id": report_id, "standard": self.standard, "index": self.index,
             "question": self.question, "theme": self.theme, "pct_yes": self.pct_yes, "relevant": self.relevant,
@@ -229,7 +231,7 @@ class Prompt:
     yes: int | None = None
     value_problem: str | None = None  # a printed value that could not be read (the value is null)
 
-    def as_row(self, report_id: str) -> dict:
+    def as_row(self, report_id: str) -> Row:
         return {
             "report_id": report_id, "standard": self.standard, "key_question": self.key_question,
             "label": self.label, "prompt": self.prompt, "pct_yes": self.pct_yes, "relevant": self.relevant,
@@ -251,7 +253,7 @@ class Fact:
     scope: str  # whose figure, normalised from qualifier
     rate_basis: str | None = None
 
-    def as_row(self, report_id: str) -> dict:
+    def as_row(self, report_id: str) -> Row:
         return {
             "report_id": report_id, "group": self.group, "name": self.name, "label": self.label,
             "qualifier": self.qualifier, "value": self.value, "unit": self.unit, "page": self.page,
@@ -266,7 +268,7 @@ class Recommendation:
     text: str  # on one line, de-hyphenated
     page: int  # of its first line
 
-    def as_row(self, report_id: str) -> dict:
+    def as_row(self, report_id: str) -> Row:
         return {"report_id": report_id, "number": self.number, "addressee": self.addressee, "text": self.text,
                 "page": self.page}
 
@@ -319,7 +321,7 @@ class InspectionDates:
     inspection_month_source: str | None = None
     conflicts: tuple[tuple[PrintedDate, PrintedDate], ...] = ()
 
-    def as_columns(self) -> dict:
+    def as_columns(self) -> Row:
         """The date columns of the `reports` row."""
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "conflicts"}
 

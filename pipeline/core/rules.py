@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
+from typing import Any
 
 from pipeline.core.records import RATINGS, KeyQuestion, Rating, normalise_rating
 from pipeline.core.patterns import load
@@ -15,7 +16,7 @@ __all__ = ["RATINGS", "Rating", "normalise_rating"]  # re-exported: the rating w
 
 
 @lru_cache(maxsize=1)
-def _rules() -> dict:
+def _rules() -> dict[str, Any]:
     return load("standards")
 
 
@@ -23,8 +24,9 @@ def frameworks() -> list[str]:
     return list(_rules()["frameworks"])
 
 
-def framework_standards(framework: str) -> dict[str, dict]:
-    return _rules()["frameworks"][framework]
+def framework_standards(framework: str) -> dict[str, dict[str, Any]]:
+    standards: dict[str, dict[str, Any]] = _rules()["frameworks"][framework]
+    return standards
 
 
 def rating_points(rating: str | None) -> int | None:
@@ -42,7 +44,8 @@ def band_for_pct(pct: float | None) -> str | None:
         return None
     for band in _rules()["key_question_bands"]:
         if pct >= band["min"]:
-            return band["rating"]
+            rating: str = band["rating"]
+            return rating
     return RATINGS[-1]
 
 
@@ -51,7 +54,8 @@ def band_for_score(score: int | None) -> str | None:
         return None
     for band in _rules()["score_bands"]:
         if score >= band["min"]:
-            return band["rating"]
+            rating: str = band["rating"]
+            return rating
     return RATINGS[-1]
 
 
@@ -63,8 +67,8 @@ def band_edge_distance(pct: float, rating: str) -> float | None:
     for i, band in enumerate(bands):
         if band["rating"] != rating:
             continue
-        low = band["min"]
-        high = bands[i - 1]["min"] if i > 0 else math.inf
+        low: float = band["min"]
+        high: float = bands[i - 1]["min"] if i > 0 else math.inf
         if pct < low:
             return round(low - pct, 2)
         if pct >= high:

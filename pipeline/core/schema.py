@@ -27,7 +27,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
-from pipeline.core.records import Rating
+from pipeline.core.records import Rating, Row
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -382,7 +382,7 @@ def _derivations(name: str) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def derived_values(name: str, row: dict) -> dict:
+def derived_values(name: str, row: Row) -> Row:
     """`row` with its derived columns filled from their source columns."""
     derivations = _derivations(name)
     if not derivations:

@@ -31,7 +31,7 @@ PATTERN_FILE = "recommendations"
 
 
 @lru_cache(maxsize=1)
-def _regexes() -> tuple[re.Pattern, re.Pattern]:
+def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
     data = load(PATTERN_FILE)
     return re.compile(data["_item"]), re.compile(data["_bullet"])
 
@@ -53,8 +53,10 @@ def addressee_of(text: str) -> str | None:
     # the longest match: 'should ensure to:' rather than 'to:'
     label, start, end = min(ending, key=lambda m: m[1])
     if label == "NAME_INSIDE":
-        return doc[start + int(load(PATTERN_FILE)["_inside_skip"]):end - 1].text.strip()
-    return doc[:start].text.strip()
+        name: str = doc[start + int(load(PATTERN_FILE)["_inside_skip"]):end - 1].text.strip()
+        return name
+    before: str = doc[:start].text.strip()
+    return before
 
 
 @dataclass

@@ -14,7 +14,7 @@ PATTERN_FILE = "themes"
 
 
 @lru_cache(maxsize=1)
-def _themes() -> tuple[list[tuple[str, list[re.Pattern]]], str]:
+def _themes() -> tuple[list[tuple[str, list[re.Pattern[str]]]], str]:
     data = load(PATTERN_FILE)
     return [(theme, [re.compile(p) for p in patterns]) for theme, patterns in data["themes"].items()], data["other"]
 

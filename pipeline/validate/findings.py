@@ -3,18 +3,19 @@ the report partial."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from pipeline.core.records import FindingKind as K, InspectionDates, Level
+from pipeline.core.records import FindingKind as K, InspectionDates, Level, Row
 
 
 @dataclass
 class Findings:
     """The findings rows of one report, and what makes it partial."""
     report_id: str
-    rows: list[dict] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
-    def add(self, level: Level, kind: K, standard: str | None = None, **kw) -> None:
+    def add(self, level: Level, kind: K, standard: str | None = None, **kw: Any) -> None:
         row = {"report_id": self.report_id, "level": level, "standard": standard, "kind": kind,
                "explained": kw.pop("explained", False)}
         row.update(kw)

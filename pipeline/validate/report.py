@@ -9,9 +9,11 @@ in validate_standard.py.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from pipeline.core import rules
 from pipeline.validate.findings import Findings
-from pipeline.core.records import Extraction, FindingKind as K, Level, Sourced, Status
+from pipeline.core.records import Extraction, FindingKind as K, KeyQuestion, Level, Row, Sourced, Status
 from pipeline.validate.standard import checked_key_questions, checked_prompts, key_question_conflicts, standard_row
 
 __all__ = ["Extraction", "validate"]
@@ -135,27 +137,30 @@ def fitted_framework(ex: Extraction, framework: str | None, names: dict[str, str
 
 # ------------------------------------------------------------ the report
 
-def validate(ex: Extraction) -> dict[str, list[dict]]:
-    """Every table's rows for one report."""
-    found = Findings(ex.report_id)
-    framework, names = framework_of(ex)
-    if ex.summary is None:
-        found.missing.append("no ratings summary")
-    framework = fitted_framework(ex, framework, names, found)
-    if framework is None:
-        found.missing.append("framework not recognised (no standard 3.4 or 4.1 found)")
-    note_findings(ex, found)
-    cases_sourced = chosen_cases(ex, found)
-    cases = {k: int(v.value) if v else None for k, v in cases_sourced.items()}
-    kqs = checked_key_questions(ex, framework, cases, found)
-    prompts = checked_prompts(ex.prompts, cases, found)
+def standards_rows(ex: Extraction, framework: str | None, names: dict[str, str], kqs: list[KeyQuestion],
+                   cases: dict[str, int | None], found: Findings) -> list[Row]:
+    """The ratings rows: with a framework, its standards only (fitted_framework
+    noted any other); without one, every standard the report rates."""
     standards = rules.framework_standards(framework) if framework else {}
-    # with a framework, its standards only (fitted_framework noted any other)
     codes = sorted(set(standards) or (set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})))
-    rating_rows = [standard_row(ex, code, standards.get(code, {}), names.get(code),
-                                [kq for kq in kqs if kq.standard == code], cases, found) for code in codes]
-    key_question_conflicts(kqs, found)
+    return [standard_row(ex, code, standards.get(code, {}), names.get(code),
+                         [kq for kq in kqs if kq.standard == code], cases, found) for code in codes]
 
+
+@dataclass
+class ReportValues:
+    """The report-level values: the score and overall rating as printed (by
+    precedence), and as recomputed from the standards' ratings."""
+    score: Sourced | None
+    overall: Sourced | None
+    published_sum: int | None  # the score the published standards' ratings add up to
+    score_recomputed: int | None
+    overall_recomputed: str | None
+    resettlement_rating: str | None  # the limiting standard's published rating
+
+
+def report_values(ex: Extraction, framework: str | None, rating_rows: list[Row], found: Findings) -> ReportValues:
+    """The score and overall rating, printed and recomputed, with their findings."""
     published = {r["standard"]: r["rating"] for r in rating_rows}
     recomputed = {r["standard"]: r["rating_recomputed"] or r["rating"] for r in rating_rows}
     score = report_value(checked_scores(ex.score_sources, found), rules.precedence("score"),
@@ -177,21 +182,27 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
     basis = int(score.value) if score is not None else published_sum
     overall_findings(overall, basis, published.get(limiting) if limiting else None, overall_recomputed,
                      score_recomputed, found)
-    for what in found.missing:
-        found.add(Level.REPORT, K.MISSING_SECTION, detail=what, page=None)
+    return ReportValues(score, overall, published_sum, score_recomputed, overall_recomputed,
+                        published.get(limiting) if limiting else None)
 
-    report_row = {
+
+def report_row(ex: Extraction, framework: str | None, values: ReportValues,
+               cases_sourced: dict[str, Sourced | None], found: Findings) -> Row:
+    """The report's row of the `reports` table."""
+    score, overall = values.score, values.overall
+    cases = {k: int(v.value) if v else None for k, v in cases_sourced.items()}
+    return {
         "report_id": ex.report_id, "source_file": ex.source_file,
         "service_name": ex.identity.service_name, "area": ex.identity.area,
         "service_type": ex.identity.service_type, "framework": framework,
         "overall_rating": overall.value if overall else None,
         "score": int(score.value) if score else None,
-        "score_recomputed": score_recomputed, "overall_recomputed": overall_recomputed,
+        "score_recomputed": values.score_recomputed, "overall_recomputed": values.overall_recomputed,
         "cases_court": cases.get("court"), "cases_out_of_court": cases.get("out_of_court"),
         "cases_resettlement": cases.get("resettlement"), "pages": ex.pages,
         "status": Status.PARTIAL if found.missing else Status.OK,
-        "score_published_sum": published_sum,
-        "resettlement_rating": published.get(limiting) if limiting else None,
+        "score_published_sum": values.published_sum,
+        "resettlement_rating": values.resettlement_rating,
         "overall_page": overall.page if overall else None, "score_page": score.page if score else None,
         "sha256": ex.sha256, "missing": "; ".join(found.missing) or None,
         "overall_source": overall.source if overall else None,
@@ -199,8 +210,30 @@ def validate(ex: Extraction) -> dict[str, list[dict]]:
         # inspection_id and duplicate_of are set over the whole run (inspections.py)
         "service_key": ex.identity.service_key, **ex.dates.as_columns(),
     }
+
+
+def validate(ex: Extraction) -> dict[str, list[Row]]:
+    """Every table's rows for one report."""
+    found = Findings(ex.report_id)
+    framework, names = framework_of(ex)
+    if ex.summary is None:
+        found.missing.append("no ratings summary")
+    framework = fitted_framework(ex, framework, names, found)
+    if framework is None:
+        found.missing.append("framework not recognised (no standard 3.4 or 4.1 found)")
+    note_findings(ex, found)
+    cases_sourced = chosen_cases(ex, found)
+    cases = {k: int(v.value) if v else None for k, v in cases_sourced.items()}
+    kqs = checked_key_questions(ex, framework, cases, found)
+    prompts = checked_prompts(ex.prompts, cases, found)
+    rating_rows = standards_rows(ex, framework, names, kqs, cases, found)
+    key_question_conflicts(kqs, found)
+    values = report_values(ex, framework, rating_rows, found)
+    for what in found.missing:
+        found.add(Level.REPORT, K.MISSING_SECTION, detail=what, page=None)
+    report = report_row(ex, framework, values, cases_sourced, found)
     found.date_conflicts(ex.dates)
-    return {"reports": [report_row], "ratings": rating_rows, "findings": found.rows,
+    return {"reports": [report], "ratings": rating_rows, "findings": found.rows,
             "key_questions": [kq.as_row(ex.report_id) for kq in kqs],
             "facts": [fact.as_row(ex.report_id) for fact in ex.facts],
             "recommendations": [item.as_row(ex.report_id) for item in ex.recommendations],

@@ -5,15 +5,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
+from typing import Any
 
 from pipeline.core import rules
 from pipeline.validate.findings import Findings, fmt_pct
-from pipeline.core.records import Extraction, FindingKind as K, KeyQuestion, Level, Prompt, PublishedRating
+from pipeline.core.records import Extraction, FindingKind as K, KeyQuestion, Level, Note, Prompt, PublishedRating, Row
 
 
 # ------------------------------------------------------------ standards' ratings
 
-def _unreadable(ex: Extraction, code: str) -> list:
+def _unreadable(ex: Extraction, code: str) -> list[Note]:
     """The extractors' notes that a source printed a word for `code` that is
     not a rating: it may stand for another rating, so it counts against the
     readable sources. A label with no word, or a column-order page that could
@@ -179,8 +180,8 @@ def divergence(ex: Extraction, code: str, name: str, rating: str, recomputed: st
                          " (no explanation found in the report)")))
 
 
-def standard_row(ex: Extraction, code: str, info: dict, name: str | None, kqs: list[KeyQuestion],
-                 cases: dict[str, int | None], found: Findings) -> dict:
+def standard_row(ex: Extraction, code: str, info: dict[str, Any], name: str | None, kqs: list[KeyQuestion],
+                 cases: dict[str, int | None], found: Findings) -> Row:
     """The ratings row of one standard, with its findings."""
     sources = rating_sources(ex, code)
     chosen_source, chosen, uncertain = choose_rating(sources, len(_unreadable(ex, code)))
