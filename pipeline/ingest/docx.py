@@ -22,12 +22,14 @@ from __future__ import annotations
 import re
 import zipfile
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_UNZIPPED_MB, MAX_ZIP_RATIO
 from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+
+Element = Any  # an lxml element of the document's XML (lxml has no type hints)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_MEMBERS = 10_000
@@ -71,7 +73,7 @@ def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str]]:
     return reader.read(document.element.body), reader.notes
 
 
-def _styles(document) -> dict[str, tuple[str, int | None]]:
+def _styles(document: Any) -> dict[str, tuple[str, int | None]]:
     """style id -> (kind, heading level): "heading", "list" or "body",
     following each style's basedOn chain (a custom style based on Heading 2
     is a heading)."""
@@ -97,7 +99,7 @@ def _styles(document) -> dict[str, tuple[str, int | None]]:
     return out
 
 
-def _footnote_texts(document) -> dict[str, str]:
+def _footnote_texts(document: Any) -> dict[str, str]:
     """w:id -> text of each footnote (separators left out)."""
     from lxml import etree
 
@@ -110,7 +112,7 @@ def _footnote_texts(document) -> dict[str, str]:
         root = etree.fromstring(part.blob, parser)
     except etree.XMLSyntaxError as exc:
         raise IngestError(f"this .docx's footnotes could not be read ({exc})", error="not_a_docx") from None
-    notes = {}
+    notes: dict[str, str] = {}
     for note in root.iter(f"{W}footnote"):
         if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
@@ -120,7 +122,7 @@ def _footnote_texts(document) -> dict[str, str]:
     return notes
 
 
-def _run_text(paragraph) -> str:
+def _run_text(paragraph: Element) -> str:
     """A footnote paragraph's text (its own reference mark left out)."""
     parts = []
     for el in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br"):
@@ -132,7 +134,7 @@ class _Reader:
     """Walks the body once: the footnote references are numbered as Word
     numbers them, in the order they come."""
 
-    def __init__(self, styles: dict[str, tuple[str, int | None]], footnotes: dict[str, str]):
+    def __init__(self, styles: dict[str, tuple[str, int | None]], footnotes: dict[str, str]) -> None:
         self.styles = styles
         self.footnotes = footnotes
         self.numbers: dict[str, int] = {}  # footnote w:id -> number printed
@@ -140,7 +142,7 @@ class _Reader:
         self.loose: dict[int, str] = {}  # "Footnote Text" paragraphs in the body: "9 text"
         self.budget = Budget("Word document")
 
-    def read(self, body) -> list[Item]:
+    def read(self, body: Element) -> list[Item]:
         items: list[Item] = []
         stack = list(reversed(list(body)))
         while stack:
@@ -160,7 +162,7 @@ class _Reader:
             self.notes.setdefault(number, text)
         return items
 
-    def paragraph(self, p) -> Item | None:
+    def paragraph(self, p: Element) -> Item | None:
         text, refs = self.text(p)
         if not text:
             return None
@@ -182,7 +184,7 @@ class _Reader:
             return text_block(BlockKind.LIST_ITEM, text, refs)
         return text_block(BlockKind.PARAGRAPH, text, refs)
 
-    def text(self, p) -> tuple[str, tuple[int, ...]]:
+    def text(self, p: Element) -> tuple[str, tuple[int, ...]]:
         """A paragraph's text with footnote references glued as markers
         (runs inside a text box of the paragraph are not its text)."""
         parts: list[str] = []
@@ -221,14 +223,14 @@ class _Reader:
             self.notes[self.numbers[note_id]] = self.footnotes[note_id]
         return self.numbers[note_id]
 
-    def table(self, tbl) -> tuple[list[tuple[Cell, ...]], tuple[int, ...]]:
+    def table(self, tbl: Element) -> tuple[list[tuple[Cell, ...]], tuple[int, ...]]:
         """Rows of cells, a merged cell once with its spans. Nested tables'
         text stays in their cell."""
-        grid: list[list[dict]] = []
+        grid: list[list[dict[str, Any]]] = []
         refs: list[int] = []
-        above: dict[int, dict] = {}  # grid column -> the cell that a vMerge continues
+        above: dict[int, dict[str, Any]] = {}  # grid column -> the cell that a vMerge continues
         for tr in tbl.iterchildren(f"{W}tr"):
-            row: list[dict] = []
+            row: list[dict[str, Any]] = []
             before = tr.find(f"{W}trPr/{W}gridBefore")
             column = int(before.get(f"{W}val") or 0) if before is not None else 0
             is_header = tr.find(f"{W}trPr/{W}tblHeader") is not None
@@ -263,7 +265,7 @@ class _Reader:
         return rows, tuple(refs)
 
 
-def _owner(run):
+def _owner(run: Element) -> Element | None:
     """The paragraph a run belongs to (the nearest w:p above it)."""
     node = run.getparent()
     while node is not None and node.tag != f"{W}p":
@@ -280,13 +282,13 @@ def _glue(parts: list[str], number: int) -> None:
         parts.append(str(number))
 
 
-def _int_val(props, name: str, default: int) -> int:
+def _int_val(props: Element | None, name: str, default: int) -> int:
     el = props.find(f"{W}{name}") if props is not None else None
     value = el.get(f"{W}val") if el is not None else None
     return max(1, min(int(value), 1000)) if value and value.isdigit() else default
 
 
-def _shaded(props) -> bool:
+def _shaded(props: Element | None) -> bool:
     shd = props.find(f"{W}shd") if props is not None else None
     if shd is None:
         return False
@@ -294,7 +296,7 @@ def _shaded(props) -> bool:
     return fill not in ("AUTO", "FFFFFF", "") or (shd.get(f"{W}val") or "clear") not in ("clear", "nil")
 
 
-def _all_bold(tc) -> bool:
+def _all_bold(tc: Element) -> bool:
     """Every run with text in the cell is bold (a header row Word did not mark)."""
     runs = [r for r in tc.iter(f"{W}r") if "".join(t.text or "" for t in r.iter(f"{W}t")).strip()]
     if not runs:

@@ -18,11 +18,14 @@ part, and every walk here is iterative.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_HTML_TAGS
 from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+
+Element = Any  # an lxml.html element (lxml has no type hints)
 
 _DROP_TAGS = {"nav", "script", "style", "noscript", "form", "button", "input", "select", "textarea", "template",
               "iframe", "svg", "canvas", "object", "embed", "head", "title", "meta", "link", "img", "picture"}
@@ -65,7 +68,7 @@ def read_html(data: bytes) -> tuple[list[Item], dict[int, str]]:
     return _blocks(root, notes), notes
 
 
-def _report_root(document):
+def _report_root(document: Element) -> Element:
     """The report's part of the page: <main>, role=main, <article>, else <body>."""
     for path in ("//main", "//*[@role='main']", "//article", "//body"):
         found = document.xpath(path)
@@ -74,12 +77,12 @@ def _report_root(document):
     return document
 
 
-def _tokens(el, name: str) -> str:
+def _tokens(el: Element, name: str) -> str:
     value = el.get(name)
     return value.lower() if value else ""
 
 
-def _dropped(el, in_report: bool) -> bool:
+def _dropped(el: Element, in_report: bool) -> bool:
     """Furniture or hidden: not report text."""
     tag = el.tag if isinstance(el.tag, str) else ""
     if not tag or tag in _DROP_TAGS or (tag in _CHROME_TAGS and not in_report):
@@ -95,7 +98,7 @@ def _dropped(el, in_report: bool) -> bool:
     return tag == "a" and bool(_BACK_TO_TOP.match(" ".join((el.text_content() or "").split())))
 
 
-def _ref_number(el) -> int | None:
+def _ref_number(el: Element) -> int | None:
     """The footnote a <sup> or <a> refers to, if it is a reference."""
     if el.tag == "a":
         href = el.get("href") or ""
@@ -109,12 +112,12 @@ def _ref_number(el) -> int | None:
     return None
 
 
-def _is_back_link(el) -> bool:
+def _is_back_link(el: Element) -> bool:
     return el.tag == "a" and (bool(_BACK_HREF.search(el.get("href") or "")) or
                               (el.text_content() or "").strip() in ("↩", "\u21a9\ufe0e", "^", "Back to content"))
 
 
-def inline_text(el, stop: frozenset[str] = frozenset(), in_report: bool = True) -> tuple[str, tuple[int, ...]]:
+def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool = True) -> tuple[str, tuple[int, ...]]:
     """An element's text with footnote references glued as markers (and
     the references' numbers), walking its subtree without recursion; block
     elements inside are separated by a space, `stop` tags are left out."""
@@ -158,7 +161,7 @@ def _glue_marker(parts: list[str], number: int) -> None:
         parts.append(str(number))
 
 
-def _footnotes(document) -> dict[int, str]:
+def _footnotes(document: Element) -> dict[int, str]:
     """Footnote number -> text, from the page's notes; the notes' elements
     are then removed, so the body walk does not read them again."""
     notes: dict[int, str] = {}
@@ -194,7 +197,7 @@ def _footnotes(document) -> dict[int, str]:
 _MARKER_PREFIX = re.compile(r"^\[?\d{1,3}\]?\s*(?=\S)")  # a Word-saved note starts "[3] text"
 
 
-def _note_number(item, position: int) -> int | None:
+def _note_number(item: Element, position: int) -> int | None:
     m = _NOTE_ID.match(item.get("id") or "")
     if m:
         return int(m.group(1))
@@ -210,7 +213,7 @@ def _bracket_refs(text: str, notes: dict[int, str], refs: tuple[int, ...]) -> tu
         return text, refs
     found: list[int] = []
 
-    def glued(m: re.Match) -> str:
+    def glued(m: re.Match[str]) -> str:
         number = int(m.group(1))
         if number not in notes:
             return m.group(0)
@@ -220,80 +223,99 @@ def _bracket_refs(text: str, notes: dict[int, str], refs: tuple[int, ...]) -> tu
     return _BRACKET_REF.sub(glued, text), refs + tuple(found)
 
 
-def _blocks(root, notes: dict[int, str]) -> list[Item]:
+class _Collected:
+    """The report's blocks read so far, and the bare text (with its footnote
+    references) waiting to become a paragraph of its own."""
+
+    def __init__(self, notes: dict[int, str]) -> None:
+        self.notes = notes
+        self.budget = Budget("web page")
+        self.items: list[Item] = []
+        self.pending: list[str] = []
+        self.pending_refs: list[int] = []
+
+    def add(self, kind: BlockKind, raw: str, refs: tuple[int, ...], level: int = 0) -> None:
+        text, refs = _bracket_refs(clean(raw), self.notes, refs)
+        if not text:
+            return
+        self.budget.block()
+        self.items.append(heading(text, level, refs) if kind is BlockKind.HEADING else text_block(kind, text, refs))
+
+    def flush(self) -> None:
+        if self.pending:
+            self.add(BlockKind.PARAGRAPH, "".join(self.pending), tuple(self.pending_refs))
+            self.pending.clear()
+            self.pending_refs.clear()
+
+    def table(self, el: Element) -> None:
+        rows, refs = _table(el, self.notes)
+        self.budget.rows(len(rows))
+        for _ in rows:
+            self.budget.block()
+        if rows:
+            self.items.append(table_block(rows, refs))
+
+
+def _blocks(root: Element, notes: dict[int, str]) -> list[Item]:
     """The report's blocks in order. An explicit stack replaces recursion;
     text standing in a container outside any block (a <div> with bare text)
     is a paragraph of its own."""
-    budget = Budget("web page")
-    items: list[Item] = []
-    pending: list[str] = []
-    pending_refs: list[int] = []
-
-    def add(kind: BlockKind, raw: str, refs: tuple[int, ...], level: int = 0) -> None:
-        text, refs = _bracket_refs(clean(raw), notes, refs)
-        if not text:
-            return
-        budget.block()
-        items.append(heading(text, level, refs) if kind is BlockKind.HEADING else text_block(kind, text, refs))
-
-    def flush() -> None:
-        if pending:
-            add(BlockKind.PARAGRAPH, "".join(pending), tuple(pending_refs))
-            pending.clear()
-            pending_refs.clear()
-
-    stack: list[tuple[str, object]] = [("el", root)]
+    out = _Collected(notes)
+    stack: list[tuple[str, Any]] = [("el", root)]
     while stack:
         kind, value = stack.pop()
         if kind == "text":
-            pending.append(str(value))
+            out.pending.append(str(value))
             continue
         if kind == "flush":
-            flush()
+            out.flush()
             continue
-        el = value
-        tag = el.tag  # type: ignore[attr-defined]
-        if el is not root and _dropped(el, True):
+        if value is not root and _dropped(value, True):
             continue
-        if tag in _HEADINGS:
-            flush()
-            add(BlockKind.HEADING, *inline_text(el), level=_HEADINGS[tag])
-        elif tag in _PARAGRAPHS:
-            flush()
-            add(BlockKind.PARAGRAPH, *inline_text(el))
-        elif tag == "li":
-            flush()
-            add(BlockKind.LIST_ITEM, *inline_text(el, stop=frozenset({"ul", "ol", "table"})))
-            nested = [c for c in el.iter("ul", "ol", "table") if c is not el]  # type: ignore[attr-defined]
-            outer = [c for c in nested if not any(a in nested for a in c.iterancestors())]
-            stack.extend(("el", c) for c in reversed(outer))
-        elif tag == "table":
-            flush()
-            rows, refs = _table(el, notes)
-            budget.rows(len(rows))
-            for _ in rows:
-                budget.block()
-            if rows:
-                items.append(table_block(rows, refs))
-        elif tag in _INLINE:
-            text, refs = inline_text(el)
-            pending.append(text)
-            pending_refs.extend(refs)
-        else:  # a container: its bare text, then its children in order
-            flush()
-            stack.append(("flush", None))
-            for child in reversed(el):  # type: ignore[call-overload]
-                if child.tail:
-                    stack.append(("text", child.tail))
-                if isinstance(child.tag, str):
-                    stack.append(("el", child))
-            if el.text:  # type: ignore[attr-defined]
-                stack.append(("text", el.text))  # type: ignore[attr-defined]
-    flush()
-    return items
+        stack.extend(_read_element(value, out))
+    out.flush()
+    return out.items
 
 
-def _table(table, notes: dict[int, str]) -> tuple[list[tuple[Cell, ...]], tuple[int, ...]]:
+def _read_element(el: Element, out: _Collected) -> list[tuple[str, Any]]:
+    """Read one element into `out`; what is left to walk, in stack order: a
+    list item's nested lists and tables, or a container's bare text and
+    children (then a flush, so its text is a paragraph of its own)."""
+    tag = el.tag
+    left: list[tuple[str, Any]] = []
+    if tag in _HEADINGS:
+        out.flush()
+        out.add(BlockKind.HEADING, *inline_text(el), level=_HEADINGS[tag])
+    elif tag in _PARAGRAPHS:
+        out.flush()
+        out.add(BlockKind.PARAGRAPH, *inline_text(el))
+    elif tag == "li":
+        out.flush()
+        out.add(BlockKind.LIST_ITEM, *inline_text(el, stop=frozenset({"ul", "ol", "table"})))
+        nested = [c for c in el.iter("ul", "ol", "table") if c is not el]
+        outer = [c for c in nested if not any(a in nested for a in c.iterancestors())]
+        left.extend(("el", c) for c in reversed(outer))
+    elif tag == "table":
+        out.flush()
+        out.table(el)
+    elif tag in _INLINE:
+        text, refs = inline_text(el)
+        out.pending.append(text)
+        out.pending_refs.extend(refs)
+    else:  # a container: its bare text, then its children in order
+        out.flush()
+        left.append(("flush", None))
+        for child in reversed(el):
+            if child.tail:
+                left.append(("text", child.tail))
+            if isinstance(child.tag, str):
+                left.append(("el", child))
+        if el.text:
+            left.append(("text", el.text))
+    return left
+
+
+def _table(table: Element, notes: dict[int, str]) -> tuple[list[tuple[Cell, ...]], tuple[int, ...]]:
     """The table's rows (not a nested table's) as cells; a cell's text is
     everything in it, a nested table's too."""
     rows: list[tuple[Cell, ...]] = []
@@ -314,12 +336,12 @@ def _table(table, notes: dict[int, str]) -> tuple[list[tuple[Cell, ...]], tuple[
     return rows, tuple(refs)
 
 
-def _span(cell, name: str) -> int:
+def _span(cell: Element, name: str) -> int:
     value = (cell.get(name) or "1").strip()
     return max(1, min(int(value), 1000)) if value.isdigit() else 1
 
 
-def _shaded(cell) -> bool:
+def _shaded(cell: Element) -> bool:
     style = cell.get("style") or ""
     return bool(_BACKGROUND.search(style) or (cell.get("bgcolor") or "").lower() not in ("", "#fff", "#ffffff", "white")
                 or _SHADED_CLASS.search(cell.get("class") or ""))

@@ -15,11 +15,15 @@ parsing.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
 from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 # a reference becomes this private-use sentinel, which markdown-it leaves alone
 _REF = re.compile(r"\[\^(\d{1,3})\]")
@@ -80,7 +84,7 @@ def take_footnotes(text: str) -> tuple[str, dict[int, str]]:
     return "\n".join(kept), {n: clean(t) for n, t in notes.items() if clean(t)}
 
 
-def _inline(token) -> tuple[str, tuple[int, ...], bool]:
+def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
     """An inline token's text (emphasis, links and tags dropped, <br> a
     space), the footnotes it references, and whether it is all bold."""
     parts: list[str] = []
@@ -108,7 +112,7 @@ def _inline(token) -> tuple[str, tuple[int, ...], bool]:
     return text, refs, all_bold and bool(text)
 
 
-def _blocks(tokens) -> list[Item]:
+def _blocks(tokens: list[Token]) -> list[Item]:
     """Walk the flat token stream (markdown-it's output is not a tree, so
     nesting costs no recursion)."""
     budget = Budget("Markdown file")
@@ -147,7 +151,7 @@ def _blocks(tokens) -> list[Item]:
     return items
 
 
-def _table(tokens, start: int, items: list[Item], budget: Budget) -> int:
+def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget) -> int:
     """A pipe table from table_open at `start`: the header row's cells are
     header cells, and so is a body row whose every filled cell is bold (a
     converter's further header rows). Returns the index of table_close."""

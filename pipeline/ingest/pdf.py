@@ -194,7 +194,7 @@ def _pdfium_lines(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> list[st
     return with_rules(in_reading_order(segments, rules, page.get_width()), rules)
 
 
-def _loose_box(textpage: pdfium.PdfTextPage, index: int, box) -> None:
+def _loose_box(textpage: pdfium.PdfTextPage, index: int, box: pdfium_c.FS_RECTF) -> None:
     """textpage.get_charbox(index, loose=True), into `box`: the raw call,
     without a new rectangle and tuple for each of the two characters every
     line segment asks about."""

@@ -50,7 +50,7 @@ def check_inflated_size(data: bytes) -> None:
                 "any report (a decompression bomb?); it was not read", error="decompression_bomb")
 
 
-def _image_allowance(data: bytes, stream: re.Match) -> int:
+def _image_allowance(data: bytes, stream: re.Match[bytes]) -> int:
     """The bytes the stream may inflate to uncounted: for an image XObject
     (its parsed dictionary, from its `obj`, says /Subtype /Image at the top
     level and ends at this stream), its declared size capped at

@@ -154,19 +154,19 @@ def _split_at_running_lines(lines: list[str], numbered: list[int]) -> list[list[
 
 
 @lru_cache(maxsize=1)
-def _running_lines() -> list[re.Pattern]:
+def _running_lines() -> list[re.Pattern[str]]:
     return [re.compile(p) for p in load("layout")["running_lines"]]
 
 
 @lru_cache(maxsize=1)
-def _any_running_line() -> re.Pattern:
+def _any_running_line() -> re.Pattern[str]:
     """All the running-line patterns in one (groups made plain): one test per
     line, the patterns themselves only for the few lines it passes."""
     return re.compile("|".join(f"(?:{re.sub(r'[(][?]P<[A-Za-z_]+>', '(?:', p)})"
                                for p in load("layout")["running_lines"]))
 
 
-def running_line(line: str) -> re.Match | None:
+def running_line(line: str) -> re.Match[str] | None:
     """The running-line pattern's match for a normalised line, if it is one."""
     if not _any_running_line().match(line):
         return None
@@ -289,7 +289,7 @@ def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
     rules = [_footnote_rule(lines) for lines in raw_pages]
     normalised = [[normalise_line(ln) for ln in lines] for lines in raw_pages]
     # repeated table headers mid-page are content, so only page edges count
-    edge_counts: Counter = Counter()
+    edge_counts: Counter[str] = Counter()
     for lines in normalised:
         edge_counts.update({_mask(ln) for ln in _edge_lines(lines) if 8 <= len(ln) <= 120})
     threshold = max(layout["min_pages_for_repeated_line"], len(normalised) // 3)
