@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+from typing import Any
 
+from pipeline.core.records import Row
 from pipeline.extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
 from pipeline.core.rules import rating_column, rating_points, standard_codes
 from pipeline.core.schema import COPIES_SUFFIX, IDENTITY_COLUMNS, PER_REPORT_TABLES
@@ -26,7 +28,7 @@ STATUS_RANK = {"ok": 0, "partial": 1}
 MIN_AGREEING = 5
 
 
-def evidence(report: dict, ratings: list[dict], key_questions: list[dict]) -> dict[str, object]:
+def evidence(report: Row, ratings: list[Row], key_questions: list[Row]) -> dict[str, object]:
     """What a file prints about its inspection, by name: report values, each
     standard's published rating and each key question's value."""
     values: dict[str, object] = {c: report.get(c) for c in EVIDENCE_COLUMNS}
@@ -42,7 +44,7 @@ def _dates_agree(a: str, b: str) -> bool:
     return a.startswith(b) or b.startswith(a)
 
 
-def compare(a: dict, b: dict) -> tuple[bool, list[str]]:
+def compare(a: Row, b: Row) -> tuple[bool, list[str]]:
     """(same inspection?, names of values the two files print differently).
 
     a and b: {"report": row, "evidence": evidence(...)}. Same service, and no
@@ -63,7 +65,7 @@ def compare(a: dict, b: dict) -> tuple[bool, list[str]]:
     return (not differ and len(shared) >= MIN_AGREEING), differ
 
 
-def _rank(file: dict) -> tuple:
+def _rank(file: Row) -> tuple[int, int, bool, str]:
     """Primary file first: ok before partial, then the file that prints the
     most values, then the PDF (the inspectorate's own document) before a text
     export, then the smaller report_id. Independent of input order."""
@@ -73,10 +75,10 @@ def _rank(file: dict) -> tuple:
     return STATUS_RANK.get(r.get("status"), 2), -filled, not is_pdf, r["report_id"]
 
 
-def group_files(files: list[dict]) -> list[list[dict]]:
+def group_files(files: list[Row]) -> list[list[Row]]:
     """Files in inspections, each list primary first. A file joins the first
     group whose every file it matches (see compare)."""
-    groups: list[list[dict]] = []
+    groups: list[list[Row]] = []
     for file in sorted(files, key=_rank):
         home = next((g for g in groups if all(compare(file, other)[0] for other in g)), None)
         if home is None:
@@ -86,14 +88,14 @@ def group_files(files: list[dict]) -> list[list[dict]]:
     return groups
 
 
-def _date(group: list[dict], column: str) -> str | None:
+def _date(group: list[Row], column: str) -> str | None:
     """The most precise printing of a date among the group's files (their
     dates agree: see compare), the primary's first."""
     values = [f["report"][column] for f in group if f["report"].get(column)]
     return max(values, key=len) if values else None
 
 
-def _month_of(group: list[dict]) -> tuple[str | None, str | None]:
+def _month_of(group: list[Row]) -> tuple[str | None, str | None]:
     for column in INSPECTION_MONTH_PRECEDENCE:
         value = _date(group, column)
         if value:
@@ -106,7 +108,7 @@ def _month_of(group: list[dict]) -> tuple[str | None, str | None]:
 SOURCE_SUFFIX = {"fieldwork_start": "fieldwork", "announced_month": "announced", "published_month": "published"}
 
 
-def fingerprint(group: list[dict]) -> str:
+def fingerprint(group: list[Row]) -> str:
     """Eight hex digits from the values the inspection's own files print
     (`evidence`: framework, overall rating, score, cases, each standard's
     rating and each key question's value; where one file prints a value the
@@ -120,7 +122,7 @@ def fingerprint(group: list[dict]) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:8]
 
 
-def _ids(groups: list[list[dict]]) -> list[str]:
+def _ids(groups: list[list[Row]]) -> list[str]:
     """service_key-YYYY-MM; `service_key-undated-<fingerprint>` when no month
     is printed; the primary's report_id when no service is named (such a file
     joins no other, so its id is its own). Each depends only on what the
@@ -157,10 +159,10 @@ def _ids(groups: list[list[dict]]) -> list[str]:
             for i, (_, _, _, group) in zip(ids, proposals, strict=True)]
 
 
-def _inspection_row(inspection_id: str, group: list[dict]) -> dict:
+def _inspection_row(inspection_id: str, group: list[Row]) -> Row:
     primary = group[0]["report"]
     month, source = _month_of(group)
-    row: dict = {"inspection_id": inspection_id, "inspection_month": month, "inspection_month_source": source}
+    row: Row = {"inspection_id": inspection_id, "inspection_month": month, "inspection_month_source": source}
     for column in ("service_key", "service_name", "area", "service_type", "framework", "overall_rating",
                    "overall_recomputed", "score", "score_recomputed", "score_published_sum",
                    "cases_court", "cases_out_of_court", "cases_resettlement", "status"):
@@ -179,9 +181,9 @@ def _inspection_row(inspection_id: str, group: list[dict]) -> dict:
     return row
 
 
-def _link_previous(rows: list[dict]) -> None:
+def _link_previous(rows: list[Row]) -> None:
     """previous_inspection_id: the service's latest earlier dated inspection."""
-    by_service: dict[str, list[dict]] = {}
+    by_service: dict[str, list[Row]] = {}
     for row in rows:
         row["previous_inspection_id"] = None
         if row["service_key"] and row["inspection_month"]:
@@ -192,7 +194,7 @@ def _link_previous(rows: list[dict]) -> None:
             later["previous_inspection_id"] = earlier["inspection_id"]
 
 
-def rating_changes(inspections: list[dict]) -> list[dict]:
+def rating_changes(inspections: list[Row]) -> list[Row]:
     """The overall rating and each standard rated at both of two successive
     inspections of a service. 3.4 names a different standard in each
     framework, so it is compared only within one framework."""
@@ -222,11 +224,11 @@ def rating_changes(inspections: list[dict]) -> list[dict]:
     return out
 
 
-def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+def link_inspections(tables: dict[str, list[Row]]) -> dict[str, list[Row]]:
     """Set inspection_id and duplicate_of on every `reports` row (a failed
     file holds no inspection: both stay null) and build `inspections` and
-    `rating_changes`. Returns a new dict; the other tables are shared."""
-    by_report: dict[str, dict[str, list[dict]]] = {}
+    `rating_changes`. Returns a new Row; the other tables are shared."""
+    by_report: dict[str, dict[str, list[Row]]] = {}
     for table in ("ratings", "key_questions"):
         for row in [*tables.get(table, []), *tables.get(table + COPIES_SUFFIX, [])]:
             by_report.setdefault(row["report_id"], {}).setdefault(table, []).append(row)
@@ -252,17 +254,17 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
             "rating_changes": rating_changes(inspections)}
 
 
-def split_copies(tables: dict[str, list[dict]], reports: list[dict]) -> dict[str, list[dict]]:
+def split_copies(tables: dict[str, list[Row]], reports: list[Row]) -> dict[str, list[Row]]:
     """Each per-report table's rows, with the file's inspection_id,
     service_name and service_key: the primary files' rows in `<table>`, the
     rows of files whose duplicate_of is set in `<table>_copies` (so a count
     over a base table counts each inspection once)."""
     by_id = {r["report_id"]: r for r in reports}
     copies = {r["report_id"] for r in reports if r.get("duplicate_of")}
-    out: dict[str, list[dict]] = {}
+    out: dict[str, list[Row]] = {}
     for name in PER_REPORT_TABLES:
-        kept: list[dict] = []
-        copied: list[dict] = []
+        kept: list[Row] = []
+        copied: list[Row] = []
         rows = [*tables.get(name, []), *tables.get(name + COPIES_SUFFIX, [])]
         for row in rows:
             report = by_id.get(row["report_id"], {})
@@ -272,7 +274,7 @@ def split_copies(tables: dict[str, list[dict]], reports: list[dict]) -> dict[str
     return out
 
 
-def run_counts(tables: dict[str, list[dict]]) -> dict:
+def run_counts(tables: dict[str, list[Row]]) -> dict[str, Any]:
     """Counts for the run summary, each inspection once: files whose
     duplicate_of is set, and their findings, are left out (a missing
     duplicate_of column counts as null). `partial_files` names the partial
