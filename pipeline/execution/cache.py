@@ -21,6 +21,7 @@ from collections.abc import Callable
 from pipeline.core.schema import TABLE_DEFS
 from pipeline.core.errors import describe_os_error
 from pipeline.core.patterns import PATTERNS_DIR
+from pipeline.core.records import Row
 
 CACHE_DIR = ".cache"
 
@@ -64,7 +65,7 @@ def extraction_version() -> str:
 class Cache:
     """The cache of one output folder; `folder=None` is a cache that holds nothing."""
 
-    def __init__(self, folder: Path | None, limits: tuple, warn: Callable[[str], None]):
+    def __init__(self, folder: Path | None, limits: tuple[int, ...], warn: Callable[[str], None]):
         self.folder = Path(folder) if folder else None
         if self.folder is not None and (self.folder.is_symlink() or
                                         (self.folder.exists() and not self.folder.is_dir())):
@@ -80,12 +81,12 @@ class Cache:
             return None
         return self.folder / f"{sha256}-{extraction_version()}-{self.limits}.json"
 
-    def get(self, sha256: str | None, source_file: str) -> dict | None:
+    def get(self, sha256: str | None, source_file: str) -> dict[str, list[Row]] | None:
         path = self.path(sha256)
         if path is None or not path.exists():
             return None
         try:
-            rows = json.loads(path.read_text(encoding="utf-8"))
+            rows: dict[str, list[Row]] = json.loads(path.read_text(encoding="utf-8"))
             problem = shape_problem(rows)
         except (OSError, ValueError) as exc:
             problem = f"unreadable ({exc.__class__.__name__})"
@@ -94,7 +95,7 @@ class Cache:
             return None
         return rows
 
-    def put(self, sha256: str | None, rows: dict) -> None:
+    def put(self, sha256: str | None, rows: dict[str, list[Row]]) -> None:
         path = self.path(sha256)
         if path is None or self.write_failed:
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pipeline.core.document import Document
 from pipeline.core.files import printable_name
 from pipeline.core.limits import Options
+from pipeline.core.records import Row
 from pipeline.extract import extract_all
 from pipeline.ingest.read import read_document
 from pipeline.segment.sections import segment
@@ -14,7 +15,7 @@ from pipeline.validate.report import validate
 __all__ = ["Options", "extract_file"]
 
 
-def extract_file(path: str, sha256: str | None, options: Options, data: bytes | None = None) -> dict[str, list[dict]]:
+def extract_file(path: str, sha256: str | None, options: Options, data: bytes | None = None) -> dict[str, list[Row]]:
     """All table rows for one file (from `data`, its bytes, when already
     read). Raises PipelineError for a bad file. The rows' sha256 and
     report_id are those of the bytes parsed."""
@@ -23,7 +24,7 @@ def extract_file(path: str, sha256: str | None, options: Options, data: bytes | 
     return located(validate(extract_all(segment(document), source_file=printable_name(path))), document)
 
 
-def located(rows: dict[str, list[dict]], document: Document) -> dict[str, list[dict]]:
+def located(rows: dict[str, list[Row]], document: Document) -> dict[str, list[Row]]:
     """Each row's place in the report as the format gives it: the page, or,
     for a format without pages, the heading path (`locator`) of the heading
     section the stages numbered in place of a page (a number that would read

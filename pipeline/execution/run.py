@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from collections.abc import Callable, Iterable
 
 from pipeline.core.schema import TABLE_DEFS
@@ -20,6 +21,7 @@ from pipeline.execution.cache import CACHE_DIR, PACKAGE, Cache, extraction_versi
 from pipeline.corpus.inspections import link_inspections
 from pipeline.core.limits import Limits, Options
 from pipeline.core.patterns import PATTERNS_DIR
+from pipeline.core.records import Row
 from pipeline.execution.workers import run_jobs
 from pipeline.ingest.detect import READ_SUFFIXES, skip_reason
 
@@ -69,7 +71,7 @@ def _hash(path: Path) -> str | None:
 
 @dataclass
 class RunResult:
-    tables: dict[str, list[dict]]
+    tables: dict[str, list[Row]]
     extracted: int   # files extracted in this run (the rest came from the cache)
     inputs_key: str  # identifies the inputs, code and limits of this run
     warnings: list[str] = field(default_factory=list)
@@ -108,23 +110,50 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
     jobs, notes = _distinct(paths, names, on_done)
     notes += [{"source_file": display_name(p, root), "stage": "ingest", "error": SKIPPED, "message": reason}
               for p, reason in skipped]
-    results: dict[int, dict] = {}
+    results, pending = _from_cache(jobs, names, cache if use_cache else None, on_done)
+    if pending:
+        _extract(jobs, pending, results, cache, use_cache=use_cache, names=names, on_done=on_done,
+                 options=options, limits=limits or Limits(), workers=workers or os.cpu_count() or 1,
+                 while_starting=while_starting)
+    tables = link_inspections(_merged(jobs, results, names, notes))  # one inspection per set of files holding it
+    key = hashlib.sha256(json.dumps([pipeline_version(), extraction_version(), options.max_bytes,
+                                     options.max_pages, [(names[p], d) for p, d in jobs],
+                                     [n["source_file"] for n in notes]]).encode()).hexdigest()
+    return RunResult(tables=tables, extracted=len(pending), inputs_key=key, warnings=warnings)
+
+
+def _from_cache(jobs: list[tuple[str, str | None]], names: dict[str, str], cache: Cache | None,
+                on_done: Callable[[str], None] | None) -> tuple[dict[int, dict[str, list[Row]]], list[int]]:
+    """The rows of each job the cache holds (None: the cache is not read), and
+    the jobs left to extract."""
+    results: dict[int, dict[str, list[Row]]] = {}
     pending = []
     for i, (path, digest) in enumerate(jobs):
-        cached = cache.get(digest, names[path]) if use_cache else None
+        cached = cache.get(digest, names[path]) if cache is not None else None
         if cached is None:
             pending.append(i)
         else:
             results[i] = cached
             if on_done:
                 on_done(names[path])
+    return results, pending
 
-    def finished(k: int, rows: dict, key: str | None) -> None:
+
+def _extract(jobs: list[tuple[str, str | None]], pending: list[int], results: dict[int, dict[str, list[Row]]],
+             cache: Cache, *, use_cache: bool, names: dict[str, str], on_done: Callable[[str], None] | None,
+             options: Options, limits: Limits, workers: int, while_starting: Callable[[], None] | None) -> None:
+    """Extract the `pending` jobs in the worker processes, each one's rows
+    into `results` (and the cache) as it finishes."""
+    # largest first, so that the last file to finish is a small one and no
+    # worker sits idle while another is still on a long report
+    order = sorted(pending, key=lambda i: -_size(jobs[i][0]))
+
+    def finished(k: int, rows: dict[str, list[Row]], key: str | None) -> None:
         # `key`: the sha256 of the bytes the worker parsed (None: not cacheable);
         # an entry is stored under it alone. --no-cache drops the entries it
         # would have written (and any under the hash taken before), so a bad
         # entry is gone after it
-        i = pending[k]
+        i = order[k]
         results[i] = rows
         if use_cache:
             if key:
@@ -135,13 +164,14 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
         if on_done:
             on_done(names[jobs[i][0]])
 
-    # largest first, so that the last file to finish is a small one and no
-    # worker sits idle while another is still on a long report
-    pending.sort(key=lambda i: -_size(jobs[i][0]))
-    if pending:
-        run_jobs([jobs[i] for i in pending], options, limits or Limits(), workers or os.cpu_count() or 1, finished,
-                 while_starting)
-    tables: dict[str, list[dict]] = {name: [] for name in TABLE_DEFS}
+    run_jobs([jobs[i] for i in order], options, limits, workers, finished, while_starting)
+
+
+def _merged(jobs: list[tuple[str, str | None]], results: dict[int, dict[str, list[Row]]], names: dict[str, str],
+            notes: list[Row]) -> dict[str, list[Row]]:
+    """Every table's rows over the files, in input order, each file under its
+    name in this run, then the run's own notes (copies, skipped files)."""
+    tables: dict[str, list[Row]] = {name: [] for name in TABLE_DEFS}
     for i, (path, _) in enumerate(jobs):
         for name, table_rows in results[i].items():
             if name in ("reports", "errors"):
@@ -149,19 +179,15 @@ def run(paths: Iterable[Path], out_dir: Path, options: Options, *, workers: int 
                 table_rows = [{**row, "source_file": names[path]} for row in table_rows]
             tables[name].extend(table_rows)
     tables["errors"].extend(notes)
-    tables = link_inspections(tables)  # one inspection per set of files holding it
-    key = hashlib.sha256(json.dumps([pipeline_version(), extraction_version(), options.max_bytes,
-                                     options.max_pages, [(names[p], d) for p, d in jobs],
-                                     [n["source_file"] for n in notes]]).encode()).hexdigest()
-    return RunResult(tables=tables, extracted=len(pending), inputs_key=key, warnings=warnings)
+    return tables
 
 
 def _distinct(paths: list[Path], names: dict[str, str],
-              on_done) -> tuple[list[tuple[str, str | None]], list[dict]]:
+              on_done: Callable[[str], None] | None) -> tuple[list[tuple[str, str | None]], list[Row]]:
     """(path, sha256) of each file to extract, and a `duplicate_file` note for
     each file whose bytes an earlier one already has."""
     jobs: list[tuple[str, str | None]] = []
-    notes: list[dict] = []
+    notes: list[Row] = []
     seen: dict[str, str] = {}
     for path in paths:
         digest = _hash(path)
@@ -180,7 +206,7 @@ def _distinct(paths: list[Path], names: dict[str, str],
     return jobs, notes
 
 
-def tables_of(rows: dict[str, list[dict]]) -> dict:
+def tables_of(rows: dict[str, list[Row]]) -> dict[str, Any]:
     """Rows of every table as typed pyarrow tables."""
     from pipeline.output.store import to_table  # pyarrow: only when there are tables to write
 

@@ -27,12 +27,14 @@ import signal
 import time
 import traceback
 from collections import deque
-from multiprocessing.connection import wait
+from multiprocessing.connection import Connection, wait
+from multiprocessing.context import ForkServerContext
 from collections.abc import Callable
 
 from pipeline.core.errors import PipelineError
 from pipeline.core.files import printable_name
 from pipeline.core.limits import Limits, Options
+from pipeline.core.records import Row
 
 # a worker killed by one of these while near its memory cap ran out of memory
 _FATAL = {signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS, signal.SIGKILL, signal.SIGTRAP}
@@ -42,18 +44,18 @@ _NEAR_CAP = 0.5   # fraction of the cap a worker's peak must have reached
 _POLL = 0.05      # seconds between peak-memory samples
 
 
-def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict:
+def failure_rows(path: str, stage: str, error: str, message: str, sha256: str | None) -> dict[str, list[Row]]:
     """A file that could not be extracted: one `errors` row, and a failed
     `reports` row when its bytes could be read."""
     name = printable_name(os.path.basename(path))
-    rows: dict = {"errors": [{"source_file": name, "stage": stage, "error": error, "message": message}]}
+    rows: dict[str, list[Row]] = {"errors": [{"source_file": name, "stage": stage, "error": error, "message": message}]}
     if sha256:
         rows["reports"] = [{"report_id": sha256[:16], "source_file": name,
                             "sha256": sha256, "status": "failed"}]
     return rows
 
 
-def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, str | None]:
+def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict[str, list[Row]], str | None]:
     """Rows for one file (a failure is rows too), and the key they may be
     cached under: the sha256 of the bytes that were parsed (read once, hashed,
     parsed), whatever `sha256` the caller hashed before (the file may have
@@ -88,7 +90,7 @@ def process_one(path: str, sha256: str | None, options: Options) -> tuple[dict, 
     return rows, None if options.debug else parsed
 
 
-def _serve(conn, memory_mb: int | None) -> None:
+def _serve(conn: Connection, memory_mb: int | None) -> None:
     """Worker main loop: (path, sha256, options) in, (rows, cache key) out."""
     if memory_mb:
         _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -170,7 +172,7 @@ def _alive(pid: int) -> bool:
 
 
 class _Worker:
-    def __init__(self, ctx, memory_mb: int | None):
+    def __init__(self, ctx: ForkServerContext, memory_mb: int | None) -> None:
         self.conn, child = ctx.Pipe()
         self.process = ctx.Process(target=_serve, args=(child, memory_mb), daemon=True)
         self.process.start()
@@ -179,7 +181,7 @@ class _Worker:
         self.deadline = math.inf
         self.peak_kb = 0
 
-    def give(self, index: int, job: tuple, timeout: float | None) -> None:
+    def give(self, index: int, job: tuple[str, str | None, Options, float | None], timeout: float | None) -> None:
         self.index, self.peak_kb = index, 0
         self.deadline = time.monotonic() + timeout if timeout else math.inf
         self.conn.send(job)
@@ -224,7 +226,7 @@ def _over_time(limits: Limits) -> tuple[str, str]:
                           "raise --timeout if it really is a report")
 
 
-def start_fork_server():
+def start_fork_server() -> ForkServerContext:
     """The fork server the workers come from, started now: it loads the
     extraction stages and spaCy (worker_preload.py) while this process goes
     on; the first worker waits until it is ready."""
@@ -237,8 +239,8 @@ def start_fork_server():
     return ctx
 
 
-def run_jobs(jobs: list[tuple[str, str | None]], options, limits: Limits, workers: int,
-             on_result: Callable[[int, dict, str | None], None],
+def run_jobs(jobs: list[tuple[str, str | None]], options: Options, limits: Limits, workers: int,
+             on_result: Callable[[int, dict[str, list[Row]], str | None], None],
              while_starting: Callable[[], None] | None = None) -> None:
     """Extract every job (path, sha256) in `workers` processes; `on_result(i,
     rows, cache_key)` is called in this process as each file finishes.
