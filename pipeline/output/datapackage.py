@@ -10,6 +10,8 @@ foreign keys.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import json
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pyarrow as pa
 from pipeline.core import rules
 from pipeline.core.files import sha256_of
 from pipeline.output.names import CSV_DIR, DATAPACKAGE
-from pipeline.core.schema import TABLE_DEFS, TableDef, is_rating_column
+from pipeline.core.schema import TABLE_DEFS, Column, TableDef, is_rating_column
 from pipeline.output.store import write_text_atomic
 
 # frictionless field types; `date` columns hold "YYYY-MM-DD" or "YYYY-MM"
@@ -27,8 +29,8 @@ FIELD_TYPES = {"string": "string", "int8": "integer", "int32": "integer", "float
 ISO_DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
 
 
-def _field(column, table: TableDef) -> dict:
-    out = {"name": column.name, "type": FIELD_TYPES[column.type], "description": column.description}
+def _field(column: Column, table: TableDef) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": column.name, "type": FIELD_TYPES[column.type], "description": column.description}
     if column.type == "date":
         out["format"] = "default"
         out["constraints"] = {"pattern": ISO_DATE_OR_MONTH}
@@ -39,7 +41,7 @@ def _field(column, table: TableDef) -> dict:
     return out
 
 
-def table_schema(name: str, table: pa.Table, suffix: str) -> dict:
+def table_schema(name: str, table: pa.Table, suffix: str) -> dict[str, Any]:
     """Frictionless Table Schema for the columns the table holds (a column
     another branch added without a definition is described by its type)."""
     definition = TABLE_DEFS[name]
@@ -50,7 +52,7 @@ def table_schema(name: str, table: pa.Table, suffix: str) -> dict:
             fields.append(_field(known[col], definition))
         else:
             fields.append({"name": col, "type": _type_of(table.schema.field(col).type)})
-    schema: dict = {"fields": fields, "missingValues": [""]}
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
     if definition.primary_key:
         schema["primaryKey"] = list(definition.primary_key)
     if definition.foreign_keys:
@@ -70,7 +72,8 @@ def _type_of(arrow_type: pa.DataType) -> str:
     return "string"
 
 
-def descriptor(tables: dict[str, pa.Table], with_csv: bool, files: dict[str, tuple[int, str]] | None = None) -> dict:
+def descriptor(tables: dict[str, pa.Table], with_csv: bool,
+               files: dict[str, tuple[int, str]] | None = None) -> dict[str, Any]:
     """The package. `files`: {path: (bytes, sha256)} of the Parquet files, so
     the validator checks each is the file described."""
     resources = []

@@ -39,7 +39,7 @@ import stat
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.output.artifacts import Writer, writers
 from pipeline.core.errors import describe_os_error, disk_of, is_disk_full
@@ -142,7 +142,7 @@ def current_generation(out_dir: Path) -> Path:
     return out_dir / target
 
 
-def read_manifest(generation: Path) -> dict:
+def read_manifest(generation: Path) -> dict[str, Any]:
     try:
         manifest = json.loads((Path(generation) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -233,7 +233,7 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
     return final
 
 
-def _write_nothing(tables: dict, folder: Path) -> None:
+def _write_nothing(tables: dict[str, Any], folder: Path) -> None:
     pass
 
 
@@ -241,7 +241,7 @@ def _files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
 
 
-def _top_level(files: dict) -> list[str]:
+def _top_level(files: dict[str, Any]) -> list[str]:
     return sorted({rel.split("/", 1)[0] for rel in files if rel != MANIFEST})
 
 
@@ -413,7 +413,7 @@ class OutputLock:
         os.pwrite(self.fd, str(os.getpid()).encode(), 0)
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         os.close(self.fd)  # closing releases the flock
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.core.records import Row
 from pipeline.core.schema import TABLE_DEFS, derived_values, table_schema
 
 # the definitions (types, descriptions, keys) live in schema.py
@@ -22,7 +23,7 @@ SCHEMAS: dict[str, pa.Schema] = {name: table_schema(name) for name in TABLE_DEFS
 TABLES = list(SCHEMAS)
 
 
-def to_table(name: str, rows: list[dict]) -> pa.Table:
+def to_table(name: str, rows: list[Row]) -> pa.Table:
     """Rows (dicts) to a typed table; missing keys become nulls, extra keys are
     an error so a typo cannot silently drop a column."""
     schema = SCHEMAS[name]

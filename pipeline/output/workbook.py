@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -41,14 +42,14 @@ def _width(header: str, values: list[object]) -> float:
 
 
 class _Writer:
-    def __init__(self, workbook):
+    def __init__(self, workbook: Any) -> None:  # an xlsxwriter Workbook (untyped)
         self.book = workbook
         self.header = workbook.add_format({"bold": True, "bg_color": "#E8EAED", "bottom": 1, "text_wrap": False})
         self.day = workbook.add_format({"num_format": "yyyy-mm-dd"})
         self.month = workbook.add_format({"num_format": "yyyy-mm"})
         self.ratings = {r.value: workbook.add_format({"bg_color": fill}) for r, fill in RATING_FILLS.items()}
 
-    def cell(self, sheet, row: int, col: int, value: object, is_date: bool) -> None:
+    def cell(self, sheet: Any, row: int, col: int, value: object, is_date: bool) -> None:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return
         if is_date:

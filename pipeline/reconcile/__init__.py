@@ -13,6 +13,8 @@ Output is deterministic: the same tables give byte-identical files.
 """
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.reconcile.findings_csv import findings_csv
 from pipeline.reconcile.render import render_html, render_markdown
 from pipeline.reconcile.view import build_view
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 
-def render_all(tables: dict) -> dict[str, str]:
+def render_all(tables: dict[str, Any]) -> dict[str, str]:
     """reconciliation.md, reconciliation.html and findings.csv (file name ->
     text) from `tables` (pyarrow tables or pandas frames)."""
     view = build_view(tables)

@@ -7,6 +7,7 @@ import csv
 import io
 from typing import Any
 
+from pipeline.core.records import Row
 from pipeline.core.schema import table_schema
 from pipeline.core.spreadsheet import safe_cell
 
@@ -24,7 +25,7 @@ def _csv_value(v: Any) -> Any:
     return safe_cell(str(v))
 
 
-def findings_csv(tables: dict) -> str:
+def findings_csv(tables: dict[str, Any]) -> str:
     """Findings rows in a stable order; copies of an inspection are left out,
     like everywhere else in the reconciliation."""
     corpus = read_corpus(tables)
@@ -32,7 +33,7 @@ def findings_csv(tables: dict) -> str:
     cols = list(table_schema("findings").names)
     header = cols[:1] + ["service_name", "source_file"] + cols[1:]
 
-    def key(f: dict) -> tuple:
+    def key(f: Row) -> tuple[Any, ...]:
         r = reports.get(f["report_id"], {})
         return (text(r.get("service_name")).lower(), text(f["report_id"]),
                 LEVEL_ORDER.get(f["level"] or "", 9), std_key(f["standard"]),

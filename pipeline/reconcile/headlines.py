@@ -2,11 +2,14 @@
 mean: a count of score differences always says whether any changes a band."""
 from __future__ import annotations
 
+from typing import Any
+
+from pipeline.core.records import Row
 from pipeline.reconcile.rows import Corpus
 from pipeline.reconcile.wording import plural
 
 
-def summary_counts(corpus: Corpus, groups: dict[str, list[dict]], scores: list[dict]) -> dict:
+def summary_counts(corpus: Corpus, groups: dict[str, list[Row]], scores: list[Row]) -> dict[str, Any]:
     status = {"ok": 0, "partial": 0, "failed": 0}
     for r in corpus.reports:
         st = r["status"] or "unknown"
@@ -40,7 +43,7 @@ def summary_counts(corpus: Corpus, groups: dict[str, list[dict]], scores: list[d
     }
 
 
-def summary_lines(s: dict) -> list[str]:
+def summary_lines(s: dict[str, Any]) -> list[str]:
     st = s["status"]
     extra = "".join(f", {k} {v}" for k, v in sorted(st.items()) if k not in ("ok", "partial", "failed"))
     lines = [
@@ -74,7 +77,7 @@ def _band_clause(changing: int, total: int) -> str:
     return f"{changing} of them {'moves' if changing == 1 else 'move'} the score into another band"
 
 
-def scores_headline(s: dict) -> str:
+def scores_headline(s: dict[str, Any]) -> str:
     if not s["scores_compared"]:
         return "No report has both a published and a recomputed score."
     if not s["scores_differing"]:
@@ -85,21 +88,21 @@ def scores_headline(s: dict) -> str:
             f"{_band_clause(s['scores_changing_band'], s['scores_differing'])}.")
 
 
-def _overall_sentence(s: dict) -> str:
+def _overall_sentence(s: dict[str, Any]) -> str:
     n = s["overall_disagreements"]
     if not n:
         return "No published overall rating differs from the rules"
     return f"{plural(n, 'published overall rating')} {'differs' if n == 1 else 'differ'} from the rules"
 
 
-def _printed_score_sentence(s: dict) -> str:
+def _printed_score_sentence(s: dict[str, Any]) -> str:
     n = s["score_disagreements"]
     return (f"{plural(n, 'report')} {'prints' if n == 1 else 'print'} a score other than the sum of "
             f"{'its' if n == 1 else 'their'} published ratings; "
             f"{_band_clause(s['score_disagreements_changing_band'], n)}.")
 
 
-def score_overall_headline(s: dict) -> str:
+def score_overall_headline(s: dict[str, Any]) -> str:
     """Above the score and overall table: what its rows change."""
     if not s["score_disagreements"] and not s["overall_disagreements"]:
         return "No score or overall rating disagreements."
@@ -108,7 +111,7 @@ def score_overall_headline(s: dict) -> str:
     return f"{printed} {_overall_sentence(s)}."
 
 
-def headlines(s: dict) -> list[str]:
+def headlines(s: dict[str, Any]) -> list[str]:
     """Sentences for the top of the report, each saying what a count means."""
     out = []
     st = s["status"]

@@ -3,6 +3,9 @@ the rating the rules give, as a state that every renderer shows with both a
 colour and a symbol."""
 from __future__ import annotations
 
+from typing import Any
+
+from pipeline.core.records import Row
 from pipeline.core import rules
 
 from pipeline.reconcile.rows import std_key
@@ -22,7 +25,7 @@ STATES: dict[str, tuple[str, str]] = {
 DIVERGING = {"above", "above_explained", "below", "below_explained"}
 
 
-def legend() -> list[dict]:
+def legend() -> list[Row]:
     return [{"state": s, "symbol": sym, "label": label} for s, (sym, label) in STATES.items()]
 
 
@@ -39,7 +42,7 @@ def cell_state(published: str | None, recomputed: str | None, quantitative: bool
 
 
 def cell(label: str, published: str | None, recomputed: str | None, quantitative: bool,
-         explained: bool, present: bool = True) -> dict:
+         explained: bool, present: bool = True) -> dict[str, Any]:
     state = cell_state(published, recomputed, quantitative, explained) if present else "absent"
     symbol = STATES[state][0]
     shown = [abbreviation(published), symbol]
@@ -57,7 +60,7 @@ def cell(label: str, published: str | None, recomputed: str | None, quantitative
             "title": title, "published": published, "recomputed": recomputed}
 
 
-def standard_columns(ratings: list[dict]) -> list[str]:
+def standard_columns(ratings: list[Row]) -> list[str]:
     """Every standard of every framework in the rules, plus any other code
     the ratings hold, in numeric order."""
     codes = {code for fw in rules.frameworks() for code in rules.framework_standards(fw)}
@@ -65,8 +68,8 @@ def standard_columns(ratings: list[dict]) -> list[str]:
     return sorted(codes, key=std_key)
 
 
-def build_matrix(reports: list[dict], ratings: list[dict], findings: list[dict],
-                 anchors: dict[str, str]) -> dict:
+def build_matrix(reports: list[Row], ratings: list[Row], findings: list[Row],
+                 anchors: dict[str, str]) -> dict[str, Any]:
     """One row per counted report (in the order given) with a cell for each
     standard and one for the overall rating."""
     columns = standard_columns(ratings)

@@ -92,10 +92,10 @@ def compile_templates() -> None:
         markdown_environment().get_template(name)
 
 
-def render_html(view: dict) -> str:
+def render_html(view: dict[str, Any]) -> str:
     return html_environment().get_template("report.html.j2").render(view)
 
 
-def render_markdown(view: dict) -> str:
+def render_markdown(view: dict[str, Any]) -> str:
     text = markdown_environment().get_template("report.md.j2").render(view)
     return re.sub(r"\n{3,}", "\n\n", text).strip("\n") + "\n"

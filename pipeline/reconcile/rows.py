@@ -12,6 +12,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline.core.records import Row
 from pipeline.core.schema import table_schema
 
 # errors.error for a file whose bytes were already read under another name
@@ -46,7 +47,7 @@ def _typed(v: Any, type_: pa.DataType) -> Any:
     return v
 
 
-def table_rows(tables: dict, name: str) -> list[dict]:
+def table_rows(tables: dict[str, Any], name: str) -> list[Row]:
     """Rows of one table (pyarrow or pandas) as dicts with every schema column."""
     schema = table_schema(name)
     t = tables.get(name)
@@ -67,7 +68,7 @@ def text(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def std_key(s: str | None) -> tuple:
+def std_key(s: str | None) -> tuple[tuple[int, int, str], ...]:
     """'2.10' sorts after '2.9'; None last."""
     if not s:
         return ((2, 0, ""),)
@@ -79,18 +80,18 @@ class Corpus:
     """The rows the report counts: each inspection once. `copies` are the
     reports rows whose duplicate_of names another report; their ratings,
     key questions and findings are left out of every other list."""
-    reports: list[dict]
-    ratings: list[dict]
-    key_questions: list[dict]
-    findings: list[dict]
-    errors: list[dict]
-    copies: list[dict] = field(default_factory=list)
-    copied_files: list[dict] = field(default_factory=list)  # errors rows: same bytes, read once
-    skipped_files: list[dict] = field(default_factory=list)  # errors rows: not a report format
-    all_reports: dict[str, dict] = field(default_factory=dict)
+    reports: list[Row]
+    ratings: list[Row]
+    key_questions: list[Row]
+    findings: list[Row]
+    errors: list[Row]
+    copies: list[Row] = field(default_factory=list)
+    copied_files: list[Row] = field(default_factory=list)  # errors rows: same bytes, read once
+    skipped_files: list[Row] = field(default_factory=list)  # errors rows: not a report format
+    all_reports: dict[str, Row] = field(default_factory=dict)
 
 
-def read_corpus(tables: dict) -> Corpus:
+def read_corpus(tables: dict[str, Any]) -> Corpus:
     """Split the tables into counted rows and copies (a missing duplicate_of
     column counts as all-null), each list in a stable order."""
     reports = table_rows(tables, "reports")
@@ -101,7 +102,7 @@ def read_corpus(tables: dict) -> Corpus:
                                 text(r["source_file"])))
     copies.sort(key=lambda r: (text(r["service_name"]).lower(), text(r["source_file"])))
 
-    def kept(name: str) -> list[dict]:
+    def kept(name: str) -> list[Row]:
         return [r for r in table_rows(tables, name) if r["report_id"] not in copy_ids]
 
     errors = table_rows(tables, "errors")

@@ -3,7 +3,10 @@ the geometry of the score chart. The score maximum and the score bands come
 from pipeline.rules, so the chart follows the rules data."""
 from __future__ import annotations
 
+from typing import Any
+
 from pipeline.core import rules
+from pipeline.core.records import Row
 
 from pipeline.reconcile.rows import text
 from pipeline.reconcile.wording import DASH, or_dash, score_source_label
@@ -28,7 +31,7 @@ def _band(score: int | None) -> str | None:
     return rules.band_for_score(score) if score is not None else None
 
 
-def score_rows(reports: list[dict], anchors: dict[str, str]) -> list[dict]:
+def score_rows(reports: list[Row], anchors: dict[str, str]) -> list[Row]:
     """Each report with a score on either side: the published score (printed,
     else the sum of its published ratings), the recomputed one, their bands."""
     out = []
@@ -66,7 +69,7 @@ def _truncate(s: str, n: int) -> str:
     return s if len(s) <= n else s[: n - 1].rstrip() + "\u2026"
 
 
-def chart(rows: list[dict]) -> dict:
+def chart(rows: list[Row]) -> dict[str, Any]:
     """Geometry for the template: bands, ticks, one row of two bars per
     report (highest published score first), and the overall size."""
     top_score = rules.score_max()

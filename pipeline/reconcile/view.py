@@ -4,8 +4,11 @@ Markdown templates both render. Each inspection is counted once: copies
 (reports.duplicate_of set) are listed in a note and nowhere else."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
+from pipeline.core.records import Row
 from pipeline.core import rules
 
 from pipeline.reconcile import headlines
@@ -37,10 +40,11 @@ def _anchor(report_id: str | None) -> str:
     return "r-" + re.sub(r"[^A-Za-z0-9_-]", "-", text(report_id) or "unknown")
 
 
-def _lowest_question(kqs: list[dict], lowest_pct: float | None) -> dict | None:
+def _lowest_question(kqs: list[Row], lowest_pct: float | None) -> Row | None:
     """The key question whose value is the lowest % (the one the rule bands on)."""
-    def val(k: dict) -> float | None:
-        return k["pct_exact"] if k["pct_exact"] is not None else k["pct_yes"]
+    def val(k: Row) -> float | None:
+        value: float | None = k["pct_exact"] if k["pct_exact"] is not None else k["pct_yes"]
+        return value
 
     if lowest_pct is not None:
         for tolerance in (0.05, 0.5):
@@ -54,7 +58,7 @@ def _lowest_question(kqs: list[dict], lowest_pct: float | None) -> dict | None:
     return min(with_values, key=lambda k: (val(k), k["index"] or 0))
 
 
-def _question_ref(standard: str | None, q: dict | None) -> dict | None:
+def _question_ref(standard: str | None, q: Row | None) -> dict[str, Any] | None:
     if q is None:
         return None
     return {"code": f"{standard}.{q['index']}" if q["index"] is not None else text(standard),
@@ -62,7 +66,7 @@ def _question_ref(standard: str | None, q: dict | None) -> dict | None:
             "pct": q["pct_yes"] if q["pct_yes"] is not None else q["pct_exact"]}
 
 
-def _score_band_change(f: dict) -> str:
+def _score_band_change(f: Row) -> str:
     """'yes'/'no' for a score-level finding whose two sides are whole numbers."""
     try:
         a, b = int(text(f["published"])), int(text(f["recomputed"]))
@@ -71,7 +75,7 @@ def _score_band_change(f: dict) -> str:
     return "yes" if rules.band_for_score(a) != rules.band_for_score(b) else "no"
 
 
-def _sorted_findings(corpus: Corpus, names: dict[str, str]) -> list[dict]:
+def _sorted_findings(corpus: Corpus, names: dict[str, str]) -> list[Row]:
     rank = {r["report_id"]: i for i, r in enumerate(corpus.reports)}
     return sorted(corpus.findings, key=lambda f: (
         rank.get(f["report_id"], len(rank)), names[f["report_id"]].lower(), text(f["report_id"]),
@@ -81,15 +85,15 @@ def _sorted_findings(corpus: Corpus, names: dict[str, str]) -> list[dict]:
 
 
 def _group_findings(corpus: Corpus, names: dict[str, str], frameworks: dict[str, str | None],
-                    anchors: dict[str, str]) -> dict[str, list[dict]]:
+                    anchors: dict[str, str]) -> dict[str, list[Row]]:
     std_names = {(r["report_id"], r["standard"]): r["standard_name"] for r in corpus.ratings}
-    kq_by_std: dict[tuple, list[dict]] = {}
+    kq_by_std: dict[tuple[str, str | None], list[Row]] = {}
     for k in corpus.key_questions:
         kq_by_std.setdefault((k["report_id"], k["standard"]), []).append(k)
     for v in kq_by_std.values():
         v.sort(key=lambda k: (k["index"] is None, k["index"] or 0))
 
-    groups: dict[str, list[dict]] = {g: [] for g in
+    groups: dict[str, list[Row]] = {g: [] for g in
                                      ("divergences", "source_conflicts", "score_overall",
                                       "rounding", "missing", "other")}
     for f in _sorted_findings(corpus, names):
@@ -139,8 +143,8 @@ def _group_findings(corpus: Corpus, names: dict[str, str], frameworks: dict[str,
     return groups
 
 
-def _report_blocks(corpus: Corpus, groups: dict[str, list[dict]], names: dict[str, str],
-                   anchors: dict[str, str]) -> list[dict]:
+def _report_blocks(corpus: Corpus, groups: dict[str, list[Row]], names: dict[str, str],
+                   anchors: dict[str, str]) -> list[Row]:
     """One block per counted report, then one per report_id that has findings
     but no reports row (kept visible)."""
     known = {r["report_id"] for r in corpus.reports}
@@ -165,7 +169,7 @@ def _report_blocks(corpus: Corpus, groups: dict[str, list[dict]], names: dict[st
     return blocks
 
 
-def _copies(corpus: Corpus) -> list[dict]:
+def _copies(corpus: Corpus) -> list[Row]:
     out = []
     for c in corpus.copies:
         primary = corpus.all_reports.get(c["duplicate_of"], {})
@@ -180,7 +184,7 @@ def _copies(corpus: Corpus) -> list[dict]:
     return out
 
 
-def build_view(tables: dict) -> dict:
+def build_view(tables: dict[str, Any]) -> dict[str, Any]:
     """Everything the report shows, from the tables alone."""
     corpus = read_corpus(tables)
     ids = [r["report_id"] for r in corpus.reports] + [f["report_id"] for f in corpus.findings]

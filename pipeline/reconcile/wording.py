@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pipeline.core.records import Rating
+from pipeline.core.records import Rating, Row
 from pipeline.reconcile.rows import text
 
 LEVEL_ORDER = {"report": 0, "standard": 1, "source": 2, "score": 3, "overall": 4}
@@ -70,7 +70,7 @@ def side(source: Any, value: Any, page: Any) -> str:
     return f"{text(source) or 'source'}: {text(value) or DASH} ({fmt_page(page)})"
 
 
-def explanation_text(d: dict) -> str:
+def explanation_text(d: Row) -> str:
     if d["explanation"]:
         return f"\u201c{d['explanation']}\u201d ({fmt_page(d['explanation_page'])})"
     if d["explained"]:
@@ -78,7 +78,7 @@ def explanation_text(d: dict) -> str:
     return NOT_EXPLAINED
 
 
-def lowest_text(question: dict | None, lowest_pct: float | None) -> str:
+def lowest_text(question: Row | None, lowest_pct: float | None) -> str:
     if question is None:
         return fmt_pct(lowest_pct) if lowest_pct is not None else DASH
     return f"{question['code']} {question['question']}" if question["question"] else question["code"]
@@ -89,7 +89,7 @@ def score_source_label(source: str | None) -> str:
             "sum": "sum of published ratings (no printed score)"}.get(source or "", "none")
 
 
-def report_facts(r: dict) -> str:
+def report_facts(r: Row) -> str:
     parts = []
     if r.get("framework"):
         parts.append(f"framework {r['framework']}")
