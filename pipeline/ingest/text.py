@@ -306,7 +306,9 @@ def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
                 rule_at = len(kept)
             match = running_line(line)
             if match or (line in edges and _mask(line) in repeated):
-                if match and match.groupdict().get("page"):
+                # the page's own number is in its header or footer; a running
+                # line quoted in the body prints another page's number
+                if match and match.groupdict().get("page") and (printed is None or line in edges):
                     printed = int(match.group("page"))
                 continue
             cells = tab_cells(raw_pages[i - 1][index])
