@@ -2,6 +2,9 @@
 --json, -q/-v, the summary line, and file names relative to the input."""
 import json
 import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -9,6 +12,8 @@ from conftest import SAMPLES
 
 from pipeline.execution import run as run_module
 from pipeline.app.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def invoke(*args):
@@ -75,7 +80,7 @@ def test_summary_json_and_relative_names(failing_folder, tmp_path):
     assert summary["rows"]["errors"] == 5 and "inspections.duckdb" in summary["outputs"]
     lines = error_lines(result)
     assert [l.split(":")[1].strip() for l in lines[:5]] == summary["failed_files"]
-    assert lines[-1].startswith("6 files: 1 ok, 0 partial, 5 failed, 0 duplicate | 1 inspections | "
+    assert lines[-1].startswith("6 files: 1 ok, 0 partial, 5 failed, 0 duplicate | 1 inspection | "
                                 "failed: a/bad.txt, b/bad.txt, c.txt "
                                 "and 2 more | rows:")
 
@@ -120,3 +125,21 @@ def test_a_run_with_nothing_new_reads_the_cache_without_loading_pyarrow(tmp_path
     imported = {line.split("|")[-1].strip() for line in second.stderr.splitlines() if line.startswith("import time:")}
     assert "pipeline.app.cli" in imported
     assert not imported & {"pyarrow", "pandas", "duckdb", "spacy"}
+
+
+@pytest.mark.parametrize("args, says", [
+    (["extract", "tests/fixtures", "--workers", "0"], "Invalid value for '--workers'"),
+    (["extract", "tests/fixtures", "--max-mb", "nan"], "Invalid value for '--max-mb'"),
+    (["extract", "no/such/folder"], "Invalid value for 'IN_DIR'"),
+    (["extract", "tests/fixtures", "--out", "README.md"], "--out README.md is a file"),
+    (["extract", "tests/fixtures", "-q", "-v"], "-q and -v cannot be used together"),
+])
+def test_a_usage_error_with_json_still_prints_json(args, says):
+    """Issue 21.11: a script that asked for --json gets JSON on stdout, exit 2,
+    and the one error line on stderr as always."""
+    result = subprocess.run([sys.executable, "-m", "pipeline", *args, "--json"], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    payload = json.loads(result.stdout)
+    assert payload["exit_code"] == 2 and says in payload["error"]
+    assert result.stderr.startswith("error: ") and says in result.stderr

@@ -73,7 +73,7 @@ def test_successive_inspections_of_a_service(tmp_path):
 @pytest.mark.parametrize("name, inspection_id", [
     ("north_somerset", "north-somerset-2020-09"),  # by the fieldwork dates
     ("bedfordshire", "bedfordshire-2021-08"),  # by the announcement month
-    ("luton", None),  # no date printed: by the values both print; the primary's report_id
+    ("luton", "luton-undated-267956b1"),  # no date printed: by the values both print
 ])
 def test_text_and_its_pdf_are_one_inspection(tmp_path, name, inspection_id):
     pytest.importorskip("fpdf")
@@ -85,7 +85,7 @@ def test_text_and_its_pdf_are_one_inspection(tmp_path, name, inspection_id):
     tables = run_files([text, pdf], tmp_path)
     (inspection,) = tables["inspections"]
     rows = by_file(tables)
-    assert inspection["inspection_id"] == (inspection_id or rows[pdf.name]["report_id"])
+    assert inspection["inspection_id"] == inspection_id
     assert inspection["files"] == 2 and inspection["files_disagree_on"] is None
     # the PDF is the inspectorate's own document: primary when both print the same
     assert inspection["primary_report_id"] == rows[pdf.name]["report_id"]
@@ -100,11 +100,35 @@ def test_an_undated_second_download_is_the_same_inspection(tmp_path):
     tables = run_files([SAMPLES["luton"], copy], tmp_path)
     (inspection,) = tables["inspections"]
     primary = min(r["report_id"] for r in tables["reports"])  # same values, both text: smaller id
-    assert inspection["inspection_id"] == primary == inspection["primary_report_id"]
+    assert inspection["inspection_id"] == LUTON_ID and primary == inspection["primary_report_id"]
     assert inspection["inspection_month"] is None and inspection["previous_inspection_id"] is None
     assert sorted(r["duplicate_of"] or "" for r in tables["reports"]) == ["", primary]
     reversed_tables = run_files([copy, SAMPLES["luton"]], tmp_path)
     assert by_file(reversed_tables) == by_file(tables)  # the primary does not depend on input order
+
+
+LUTON_ID = "luton-undated-267956b1"  # Luton prints no date: its id is from the values it prints
+
+
+def test_inspection_ids_depend_only_on_the_inspections_own_files(tmp_path):
+    """Issue 21.3: adding or removing other reports never changes an id."""
+    alone = {r["source_file"]: r["inspection_id"] for r in run_files([SAMPLES["luton"]], tmp_path)["reports"]}
+    assert alone == {"luton-yos.txt": LUTON_ID}
+    other = tmp_path / "luton-yos-SYNTHETIC-other.txt"  # another undated inspection of Luton
+    other.write_text(SAMPLES["luton"].read_text(encoding="utf-8").replace("child’s desistance? 95%",
+                                                                          "child’s desistance? 90%"),
+                     encoding="utf-8")
+    copy = tmp_path / "luton-yos (1).txt"
+    copy.write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    everything = [SAMPLES["bedfordshire"], SAMPLES["north_somerset"], other, copy, SAMPLES["luton"]]
+    ids = {r["source_file"]: r["inspection_id"] for r in run_files(everything, tmp_path)["reports"]}
+    assert ids["luton-yos.txt"] == ids["luton-yos (1).txt"] == LUTON_ID
+    assert ids["bedfordshire-yos.txt"] == "bedfordshire-2021-08"
+    assert ids["north-somerset-yos.txt"] == "north-somerset-2020-09"
+    assert ids["luton-yos-SYNTHETIC-other.txt"].startswith("luton-undated-") and \
+        ids["luton-yos-SYNTHETIC-other.txt"] != LUTON_ID
+    fewer = {r["source_file"]: r["inspection_id"] for r in run_files([other, SAMPLES["bedfordshire"]], tmp_path)["reports"]}
+    assert fewer == {k: ids[k] for k in fewer}
 
 
 def test_undated_files_that_print_different_values_are_two_inspections(tmp_path):
@@ -115,7 +139,9 @@ def test_undated_files_that_print_different_values_are_two_inspections(tmp_path)
     tables = run_files([SAMPLES["luton"], other], tmp_path)
     assert len(tables["inspections"]) == 2
     assert not any(r["duplicate_of"] for r in tables["reports"])
-    assert {r["inspection_id"] for r in tables["reports"]} == {r["report_id"] for r in tables["reports"]}
+    ids = {r["inspection_id"] for r in tables["reports"]}
+    # each from the values its own file prints: Luton's id is the one it has alone
+    assert LUTON_ID in ids and len(ids) == 2 and all(i.startswith("luton-undated-") for i in ids)
 
 
 def test_counts_treat_an_inspection_once(tmp_path, extracted):
@@ -143,8 +169,8 @@ def test_summary_line_counts_each_inspection_once(tmp_path):
     result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(tmp_path / "out"),
                              "--no-progress", "--workers", "1"], capture_output=True, text=True, cwd=ROOT)
     line = result.stderr.strip().splitlines()[-1]
-    assert line.startswith("2 files: 1 ok, 0 partial, 0 failed, 1 duplicate | 1 inspections |"), line
-    assert "| 1 divergences from the rules (1 explained) |" in line, line  # Luton prints one
+    assert line.startswith("2 files: 1 ok, 0 partial, 0 failed, 1 duplicate | 1 inspection |"), line
+    assert "| 1 divergence from the rules (1 explained) |" in line, line  # Luton prints one
 
 
 def test_inspection_columns_cover_every_standard():
@@ -185,7 +211,7 @@ def test_months_that_read_alike_from_different_sources_stay_two_inspections():
                   report("b2", published_month="2020-09", ratings={**RATED, "1.1": "Inadequate"}))
     ids = {r["report_id"]: r["inspection_id"] for r in tables["reports"]}
     # the fieldwork month is the better-dated one and keeps the plain id
-    assert ids == {"a1": "anyshire-2020-09", "b2": "anyshire-2020-09-b2"}
+    assert ids == {"a1": "anyshire-2020-09", "b2": "anyshire-2020-09-published"}
     assert len(tables["inspections"]) == 2
 
 
@@ -241,3 +267,68 @@ def test_rating_changes_skip_3_4_across_frameworks():
     after["framework"] = "2018"
     changed = [r for r in rating_changes([before, after]) if r["direction"] != "unchanged"]
     assert [(r["standard"], r["change"], r["direction"]) for r in changed] == [("3.4", -2, "declined")]
+
+
+def test_base_tables_hold_each_inspection_once_and_copies_apart(tmp_path):
+    """Issue 21.1: Luton twice (a second download) and North Somerset: the
+    base tables hold Luton's rows once, the copy's rows are in *_copies."""
+    import duckdb
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in (SAMPLES["luton"], SAMPLES["north_somerset"]):
+        shutil.copy(path, raw / path.name)
+    (raw / "luton-yos-download-2.txt").write_text(SAMPLES["luton"].read_text(encoding="utf-8") + "\n",
+                                                  encoding="utf-8")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out),
+                             "--no-progress", "--workers", "1", "--csv"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    import pandas as pd
+
+    reports = pd.read_parquet(out / "reports.parquet")
+    assert len(reports) == 3 and reports.duplicate_of.notna().sum() == 1
+    copy_id = reports.loc[reports.duplicate_of.notna(), "report_id"].item()
+    primary_id = reports.loc[reports.duplicate_of.notna(), "duplicate_of"].item()
+    con = duckdb.connect(str(out / "inspections.duckdb"), read_only=True)
+    for name in ("ratings", "key_questions", "prompts", "facts", "recommendations", "findings"):
+        base = pd.read_parquet(out / f"{name}.parquet")
+        copies = pd.read_parquet(out / f"{name}_copies.parquet")
+        assert copy_id not in set(base.report_id), name
+        assert set(copies.report_id) <= {copy_id}
+        # the copy prints exactly what its primary prints
+        assert len(copies) == (base.report_id == primary_id).sum(), name
+        assert con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(base)
+        assert len(pd.read_csv(out / "csv" / f"{name}.csv")) == len(base)
+    ratings = pd.read_parquet(out / "ratings.parquet")
+    # 12 standards of the 2018 framework for each of the two inspections
+    assert len(ratings) == 24 and ratings.groupby("report_id").size().tolist() == [12, 12]
+    assert len(pd.read_parquet(out / "ratings_copies.parquet")) == 12
+
+
+def test_every_per_report_table_carries_the_inspection_and_service(tmp_path):
+    """Issue 21.9: ratings.csv (and every per-report table, Parquet and CSV)
+    can be filtered by service without a join."""
+    import pandas as pd
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for path in SAMPLES.values():
+        shutil.copy(path, raw / path.name)
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out", str(out),
+                             "--no-progress", "--workers", "1", "--csv"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    reports = pd.read_parquet(out / "reports.parquet").set_index("report_id")
+    for name in ("ratings", "key_questions", "prompts", "facts", "recommendations", "findings"):
+        for frame in (pd.read_parquet(out / f"{name}.parquet"),
+                      pd.read_csv(out / "csv" / f"{name}.csv", keep_default_na=False)):
+            assert list(frame.columns[:4]) == ["report_id", "inspection_id", "service_name", "service_key"]
+            assert frame.inspection_id.ne("").all() and frame.inspection_id.notna().all(), name
+            for column in ("inspection_id", "service_name", "service_key"):
+                assert (frame[column].values == reports.loc[frame.report_id, column].values).all(), (name, column)
+    ratings = pd.read_csv(out / "csv" / "ratings.csv")
+    luton = ratings[ratings.service_key == "luton"]
+    assert set(luton.service_name) == {"Luton Youth Offending Service"}
+    assert luton.loc[luton.standard == 2.1, "rating"].item() == "Good"
+    assert set(ratings.service_key) == {"luton", "bedfordshire", "north-somerset"}

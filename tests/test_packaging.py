@@ -15,8 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_non_editable_install_extracts_the_samples_from_another_folder(tmp_path):
     target = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-                    "--target", str(target), str(ROOT)], check=True, capture_output=True)
+    built = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation",
+                            "--target", str(target), str(ROOT)], check=True, capture_output=True, text=True)
+    # issue 21.11: no packaging banner (an importable folder left out of `packages`)
+    output = built.stdout + built.stderr
+    assert "absent from the `packages` configuration" not in output and "Package would be ignored" not in output
+    assert (target / "pipeline" / "reconcile" / "templates" / "report.html.j2").is_file()
     assert (target / "pipeline" / "_patterns" / "standards.json").is_file()
     assert not (target / "patterns").exists()
     work = tmp_path / "elsewhere"
@@ -58,3 +62,15 @@ def test_every_imported_third_party_package_is_declared():
                    if n not in sys.stdlib_module_names and n != "pipeline"}
     missing = {n for n in third_party if import_to_dist.get(n, n).lower() not in declared_names}
     assert not missing, f"imported but not declared in pyproject dependencies: {sorted(missing)}"
+
+
+def test_raw_data_is_ignored_except_the_samples_and_gitkeep():
+    """Issue 21.11: reports put in data/raw are not committed by accident; the
+    three samples `make extract` runs on, and .gitkeep, stay tracked."""
+    tracked = subprocess.run(["git", "ls-files", "data/raw"], cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert sorted(tracked) == ["data/raw/.gitkeep", "data/raw/bedfordshire-yos.txt", "data/raw/luton-yos.txt",
+                               "data/raw/north-somerset-yos.txt"]
+    ignored = subprocess.run(["git", "check-ignore", "--no-index", "data/raw/new-report.pdf", "data/raw/sub/x.txt",
+                              "data/raw/.gitkeep"], cwd=ROOT, capture_output=True, text=True).stdout.split()
+    assert ignored == ["data/raw/new-report.pdf", "data/raw/sub/x.txt"]

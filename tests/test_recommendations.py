@@ -37,15 +37,15 @@ def test_texts_addressees_and_pages_as_recorded(source):
     for want in EXPECTED[source]["recommendations"]:
         got = rows[want["number"]]
         assert got.text == normalise_line(want["text"]), want["number"]
-        # addressee: as printed, without the trailing colon
-        assert got.addressee == normalise_line(want["addressee"]).rstrip(":"), want["number"]
+        # addressee: the body addressed, as printed, without "should:"
+        assert got.addressee == normalise_line(want["addressee"]).removesuffix(" should:"), want["number"]
         assert got.page == want["page"]
 
 
 def test_bedfordshire_sub_points_and_three_addressees():
     rows = recs("bedfordshire-yos.txt")
     second = rows[1]
-    assert second.addressee == "The Bedfordshire Youth Offending Service Board should"
+    assert second.addressee == "The Bedfordshire Youth Offending Service Board"
     assert second.text == (
         "ensure that the out-of-court disposal procedures: a. involve consultation with children and parents "
         "in all cases before disposals are agreed b. include a dispute resolution process where there is "
@@ -54,23 +54,23 @@ def test_bedfordshire_sub_points_and_three_addressees():
         "scrutiny panel")
     assert second.page == 9
     assert {r.addressee for r in rows} == {
-        "The Bedfordshire Youth Offending Service Board should",
-        "The Bedfordshire Youth Offending Service Manager should",
-        "The Probation Service Regional Director for the East of England should"}
+        "The Bedfordshire Youth Offending Service Board",
+        "The Bedfordshire Youth Offending Service Manager",
+        "The Probation Service Regional Director for the East of England"}
 
 
 def test_luton_blank_line_inside_a_recommendation():
     last = recs("luton-yos.txt")[-1]
     assert last.number == 6
-    assert last.addressee == "Luton Youth Offending Service Management Board should"
+    assert last.addressee == "Luton Youth Offending Service Management Board"
     assert last.text == ("prioritise Board attendance and ensure each partner understands the role of their "
                             "individual agencies in relation to the children involved with the YOS.")
 
 
 def test_north_somerset_second_addressee():
     rows = recs("north-somerset-yos.txt")
-    assert [r.addressee for r in rows] == ["The North Somerset Youth Offending Service should"] * 2 + [
-        "The YOS Management Board should"] * 4
+    assert [r.addressee for r in rows] == ["The North Somerset Youth Offending Service"] * 2 + [
+        "The YOS Management Board"] * 4
     assert rows[1].text == "work with the police to remove delays in the out-of-court disposal decision-making process."
 
 
@@ -86,8 +86,12 @@ def report(text: str, page_break_at: int | None = None) -> SegmentedReport:
 
 def test_addressee_lines():
     assert addressee_of("The Anytown Youth Justice Service Partnership Board should:") == \
-        "The Anytown Youth Justice Service Partnership Board should"
-    assert addressee_of("The YJS should:") == "The YJS should"
+        "The Anytown Youth Justice Service Partnership Board"
+    assert addressee_of("The YJS should:") == "The YJS"
+    assert addressee_of("The YJS must -") == "The YJS"
+    assert addressee_of("The YJS should ensure to:") == "The YJS"
+    assert addressee_of("Recommendations for the YOS Partnership Board:") == "the YOS Partnership Board"
+    assert addressee_of("should:") == ""  # the name is on the line above
     assert addressee_of("1. ensure that the board should:") is None
     assert addressee_of("we believe the service should: in time") is None
     assert addressee_of("As a result of our inspection findings, we have made six recommendations") is None
@@ -102,9 +106,9 @@ def test_wrapped_addressee_restarted_numbering_and_page():
         "The Regional Director of the Probation Service for the South\nWest should:\n"
         "1. provide a probation officer", page_break_at=7))
     assert [(r.number, r.addressee, r.text, r.page) for r in rows] == [
-        (1, "The Somewhere Youth Justice Service should", "improve the quality of multi-agency planning", 1),
-        (2, "The Somewhere Youth Justice Service should", "review its policies", 1),
-        (1, "The Regional Director of the Probation Service for the South West should",
+        (1, "The Somewhere Youth Justice Service", "improve the quality of multi-agency planning", 1),
+        (2, "The Somewhere Youth Justice Service", "review its policies", 1),
+        (1, "The Regional Director of the Probation Service for the South West",
          "provide a probation officer", 2)]
 
 
@@ -144,3 +148,28 @@ def test_never_raises_and_numbers_increase(lines):
     rows = extract_recommendations(report("\n".join(lines)))
     for row in rows:
         assert row.number >= 1 and row.page == 1 and isinstance(row.text, str)
+
+
+def test_every_addressee_form_in_the_samples_is_the_body_addressed():
+    """Issue 21.5: each "X should:" line of the three samples gives X, with
+    its count of recommendations; no addressee ends in a verb or a colon."""
+    got = {source: [(r.addressee, r.number) for r in recs(source)] for source in SAMPLES}
+    assert got == {
+        "bedfordshire-yos.txt": [("The Bedfordshire Youth Offending Service Board", n) for n in range(1, 5)]
+        + [("The Bedfordshire Youth Offending Service Manager", n) for n in range(5, 9)]
+        + [("The Probation Service Regional Director for the East of England", 9)],
+        "luton-yos.txt": [("Luton Youth Offending Service", n) for n in range(1, 6)]
+        + [("Luton Youth Offending Service Management Board", 6)],
+        "north-somerset-yos.txt": [("The North Somerset Youth Offending Service", n) for n in (1, 2)]
+        + [("The YOS Management Board", n) for n in range(3, 7)],
+    }
+    for rows in got.values():
+        assert not any(a.split()[-1].lower() in {"should", "must", "need", "needs"} or a.endswith((":", "-"))
+                       for a, _ in rows)
+
+
+def test_addressee_only_the_verb_on_its_own_line():
+    rows = extract_recommendations(report(
+        "The Somewhere Youth Justice Service Partnership Board\nshould:\n1. improve planning"))
+    assert [(r.addressee, r.text) for r in rows] == [
+        ("The Somewhere Youth Justice Service Partnership Board", "improve planning")]

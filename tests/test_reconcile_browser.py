@@ -318,3 +318,50 @@ def test_page_without_javascript_is_plain_tables(chromium, corpus, expected):
         assert page.evaluate("document.querySelectorAll('button.sort').length") == 0
         assert sorted(map(tuple, _visible_divergences(page))) == expected["divergences"]
         assert page.evaluate("document.querySelectorAll('#matrix-table tbody tr').length") == 200
+
+
+MATRIX_GEOMETRY = """(() => {
+  const box = document.querySelector('#matrix .scroll'), table = document.getElementById('matrix-table');
+  const b = box.getBoundingClientRect();
+  const out = {viewport: innerWidth, page: document.documentElement.scrollWidth, boxLeft: b.left,
+               boxRight: b.right, scrollWidth: box.scrollWidth, clientWidth: box.clientWidth,
+               overflowX: getComputedStyle(box).overflowX};
+  box.scrollLeft = box.scrollWidth;  // to the far right
+  out.scrolled = box.scrollLeft;
+  const heads = table.querySelectorAll('thead th');
+  out.lastHeader = heads[heads.length - 1].textContent.trim();
+  out.lastRight = heads[heads.length - 1].getBoundingClientRect().right;
+  out.cornerLeft = heads[0].getBoundingClientRect().left;
+  out.rowHeaderLefts = [...table.querySelectorAll('tbody tr')].slice(0, 5)
+    .map(tr => tr.querySelector('th').getBoundingClientRect().left);
+  const first = table.querySelector('tbody tr th'), r = first.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + 4, r.top + r.height / 2);
+  out.hit = hit && hit.closest('th') === first;  // the row header is on top of the scrolled cells
+  out.service = first.textContent.trim();
+  return JSON.stringify(out);
+})()"""
+
+
+@pytest.mark.parametrize("width", [800, 1400])
+def test_matrix_scrolls_in_its_box_with_the_service_column_sticky(chromium, corpus, width):
+    """Issue 21.10: at 800 px the services x standards matrix is wider than
+    the window: it scrolls inside its box (the page itself never scrolls
+    sideways), every column up to Overall can be reached, and the service
+    column and its header stay in place at the box's left edge. At full
+    width it fits."""
+    _, html = corpus
+    with browser.DevTools(chromium, size=(width, 900)) as page:
+        page.open(html)
+        page.evaluate("document.getElementById('matrix').scrollIntoView()")
+        got = json.loads(page.evaluate(MATRIX_GEOMETRY))
+    assert got["page"] <= width, "the page scrolls sideways"
+    assert got["boxRight"] <= width and got["overflowX"] == "auto"
+    assert got["lastHeader"] == "Overall" and got["lastRight"] <= got["boxRight"] + 1
+    if width == 800:
+        assert got["scrollWidth"] > got["clientWidth"] and got["scrolled"] > 0  # it scrolls inside its box
+    else:
+        assert got["scrollWidth"] <= got["clientWidth"] and got["scrolled"] == 0  # everything fits
+    # the first column, header included, stays at the box's left edge however far it scrolled
+    assert abs(got["cornerLeft"] - got["boxLeft"]) <= 2, got
+    assert all(abs(left - got["boxLeft"]) <= 2 for left in got["rowHeaderLefts"]), got
+    assert got["hit"] and got["service"]

@@ -1,4 +1,4 @@
-"""Command line: `python -m pipeline extract|reconcile|show`.
+"""Command line: `python -m pipeline extract|reconcile|show|list`.
 
 Heavy libraries are imported inside the commands so that `--help` answers at
 once.
@@ -23,7 +23,8 @@ EPILOG = """\b
 Examples:
   python -m pipeline extract data/raw --out data/parsed
   python -m pipeline reconcile data/parsed
-  python -m pipeline show anyshire-yos.pdf --parsed data/parsed
+  python -m pipeline list --parsed data/parsed
+  python -m pipeline show luton --parsed data/parsed
 """
 
 
@@ -49,6 +50,7 @@ class OneLineErrors(click.Group):
 
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
+        argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         try:
             result = super().main(*args, **kwargs)
         except NO_ARGS_HELP as exc:  # bare `python -m pipeline`: the help, as click prints it
@@ -56,6 +58,8 @@ class OneLineErrors(click.Group):
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             click.echo(safe_text(f"error: {exc.format_message()}"), err=True)
+            if "--json" in argv:  # a script asked for JSON: it gets JSON, even for a usage error
+                click.echo(json.dumps({"error": exc.format_message(), "exit_code": exc.exit_code}, indent=2))
             sys.exit(exc.exit_code)
         except click.Abort:  # Ctrl-C
             click.echo("interrupted", err=True)
@@ -73,6 +77,8 @@ class OneLineErrors(click.Group):
             detail = str(exc).splitlines()[0][:200] if str(exc) else ""
             click.echo(safe_text(f"error: {type(exc).__name__}: {detail} (run with --debug for the details)"),
                        err=True)
+            if "--json" in sys.argv:
+                click.echo(json.dumps({"error": f"{type(exc).__name__}: {detail}", "exit_code": 3}, indent=2))
             sys.exit(3)
 
 
@@ -146,20 +152,23 @@ def _refuse(message: str) -> None:
 @click.option("--lock-wait", type=click.FloatRange(min=0), default=60, show_default=True,
               help="Seconds to wait for another extraction writing to OUT before giving up.")
 @click.option("--csv", "csv", is_flag=True, help="Also write every table as OUT/csv/<table>.csv.")
+@click.option("--xlsx", "xlsx", is_flag=True,
+              help="Also write OUT/inspections.xlsx: one Excel sheet per table and a ratings matrix.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable run summary on stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the failed files' error lines.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print one line per file and the outputs written.")
 @click.option("--no-progress", is_flag=True, help="Do not draw the progress bar.")
 @click.option("--debug", is_flag=True, help="Include tracebacks in error messages.")
 def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, max_mb: float,
-            max_pages: int, max_memory_mb: int, timeout: float, lock_wait: float, csv: bool, as_json: bool,
+            max_pages: int, max_memory_mb: int, timeout: float, lock_wait: float, csv: bool, xlsx: bool,
+            as_json: bool,
             quiet: bool, verbose: bool, no_progress: bool, debug: bool) -> None:
     """Extract every report in IN_DIR (.pdf, .docx, .html, .md, .txt;
     searched recursively; other files are named as skipped) into OUT:
     reports, ratings, key_questions, prompts, facts, recommendations,
     findings, errors, inspections and rating_changes as Parquet,
     inspections.duckdb, datapackage.json, reconciliation.md/.html and
-    findings.csv (and csv/ with --csv).
+    findings.csv (and csv/ with --csv, inspections.xlsx with --xlsx).
 
     A file that cannot be read gets one row in `errors` and one line on
     stderr; the others are still extracted. OUT always holds one whole run:
@@ -201,17 +210,18 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
             message = error["message"] if debug else safe_text(error["message"])
             click.echo(f"{'note' if is_note else 'error'}: {safe_text(error['source_file'])}: "
                        f"[{error['stage']}] {message}", err=True)
-    # the csv flag is part of what the folder should hold
-    inputs_key = f"{result.inputs_key}-csv" if csv else result.inputs_key
+    # the csv and xlsx flags are part of what the folder should hold
+    inputs_key = result.inputs_key + ("-csv" if csv else "") + ("-xlsx" if xlsx else "")
     try:
         with OutputLock(out_dir, wait=lock_wait):
             if result.extracted or no_cache or not up_to_date(out_dir, inputs_key):
-                write_generation(tables_of(tables), out_dir, writers=artifact_writers(csv), inputs_key=inputs_key)
+                write_generation(tables_of(tables), out_dir, writers=artifact_writers(csv, xlsx),
+                                 inputs_key=inputs_key)
     except OutputError as exc:
         _refuse(str(exc))
     except OSError as exc:
         _refuse(f"cannot write to {out_dir}: {describe_os_error(exc)}")
-    outputs = _outputs(csv)
+    outputs = _outputs(csv, xlsx)
     counts = {name: len(rows) for name, rows in tables.items()}
     summary = run_summary(tables, len(paths) + len(skipped), counts, out_dir, outputs)
     if verbose:
@@ -230,12 +240,12 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     sys.exit(summary["exit_code"])
 
 
-def _outputs(csv: bool) -> list[str]:
+def _outputs(csv: bool, xlsx: bool = False) -> list[str]:
     from pipeline.output.artifacts import expected_outputs
     from pipeline.core.schema import TABLE_DEFS
 
     return [f"{name}.parquet" for name in TABLE_DEFS] + ["reconciliation.md", "reconciliation.html",
-                                                      "findings.csv", *expected_outputs(csv)]
+                                                      "findings.csv", *expected_outputs(csv, xlsx)]
 
 
 @main.command()
@@ -248,6 +258,7 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
     with the database, data package and CSV files it already has)."""
     from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, current_generation,
                                              read_manifest, write_generation)
+    from pipeline.output.names import WORKBOOK
     from pipeline.output.reading import read_tables
 
     try:
@@ -255,7 +266,8 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
             generation = current_generation(parsed_dir)
             inputs_key = read_manifest(generation).get("inputs_key")
             csv = (generation / "csv").is_dir()
-            write_generation(read_tables(parsed_dir), parsed_dir, writers=artifact_writers(csv),
+            xlsx = (generation / WORKBOOK).is_file()
+            write_generation(read_tables(parsed_dir), parsed_dir, writers=artifact_writers(csv, xlsx),
                              inputs_key=inputs_key)
     except OutputError as exc:
         _refuse(str(exc))
@@ -269,17 +281,47 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
 @click.argument("report")
 @click.option("--parsed", "parsed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=Path("data/parsed"), show_default=True, help="Folder holding the extracted tables.")
-def show(report: str, parsed_dir: Path) -> None:
-    """Print one report's extraction as tables: REPORT is a file name (as in
-    data/raw) or a report_id prefix."""
-    from pipeline.app.show import render_report
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the report's rows of every per-report table as JSON (or the choices, when several "
+                   "match).")
+def show(report: str, parsed_dir: Path, as_json: bool) -> None:
+    """Print one report's extraction as tables. REPORT is a service's name or
+    key, matched fuzzily ("luton", "north somerset"), a file name (as in
+    data/raw) or a report_id prefix; when several inspections match, they are
+    listed to choose from (exit 2)."""
+    from pipeline.app.show import NotOneReport, render_report, report_json
     from pipeline.output.reading import read_tables
 
+    tables = read_tables(parsed_dir)
+    key = report if Path(report).name == report else Path(report).name
     try:
-        click.echo(render_report(read_tables(parsed_dir), Path(report).name))
-    except LookupError as exc:
-        click.echo(safe_text(str(exc), keep_newlines=True), err=True)
+        if as_json:
+            click.echo(json.dumps(report_json(tables, key), indent=2, default=str))
+        else:
+            click.echo(render_report(tables, key))
+    except NotOneReport as exc:
+        if as_json:
+            click.echo(json.dumps({"error": str(exc).splitlines()[0], "choices": exc.choices}, indent=2))
+        else:
+            click.echo(safe_text(str(exc), keep_newlines=True), err=True)
         sys.exit(2)
+
+
+@main.command("list")
+@click.option("--parsed", "parsed_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=Path("data/parsed"), show_default=True, help="Folder holding the extracted tables.")
+@click.option("--json", "as_json", is_flag=True, help="Print the inspections as a JSON list.")
+def list_command(parsed_dir: Path, as_json: bool) -> None:
+    """List the inspections in PARSED: service, month, overall rating,
+    status and the files that hold each (each inspection once)."""
+    from pipeline.app.show import list_inspections, render_list
+    from pipeline.output.reading import read_tables
+
+    rows = list_inspections(read_tables(parsed_dir))
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+    else:
+        click.echo(safe_text(render_list(rows), keep_newlines=True), nl=False)
 
 
 if __name__ == "__main__":  # pragma: no cover

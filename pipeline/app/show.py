@@ -1,7 +1,8 @@
 """One report's extraction as plain-text tables for a terminal.
 
-`render_report(tables, key)` finds the report by report_id prefix or by the
-source file's name (with or without folder or extension) and lays out its
+`render_report(tables, key)` finds the report by report_id prefix, by the
+source file's name (with or without folder or extension), or by its service
+(name or key, fuzzy: `match_service`), and lays out its
 header facts, ratings (published against recomputed), key questions per
 standard, findings, and how many facts, recommendations and prompts it has.
 """
@@ -11,6 +12,7 @@ import os
 import textwrap
 from typing import Any
 
+from pipeline.core.schema import COPIES_SUFFIX, PER_REPORT_TABLES
 from pipeline.reconcile.rows import std_key as _std_key
 from pipeline.reconcile.rows import table_rows as _rows
 from pipeline.reconcile.wording import KIND_LABELS, LEVEL_ORDER, fmt_num, fmt_page, fmt_pct
@@ -80,30 +82,136 @@ def find_report(reports: list[dict], key: str) -> dict:
     matches = {id(r): r for r in by_id + by_name}
     if len(matches) == 1:
         return next(iter(matches.values()))
+    if not matches:
+        by_service = match_service(reports, k)
+        if len(by_service) == 1:
+            return by_service[0]
+        if by_service:
+            raise NotOneReport(f"{key!r} matches {len(by_service)} inspections; give one of these "
+                               f"(a report_id prefix or a file name):\n{_listing(by_service)}", by_service)
     listing = "\n".join(
         f"  {_s(r['report_id'])}  {_s(r['source_file'])}  ({_s(r['service_name'])})"
         for r in sorted(reports, key=lambda r: (_s(r["source_file"]), _s(r["report_id"]))))
     if not reports:
         raise LookupError(f"no report matches {key!r}: the reports table is empty")
     if not matches:
-        raise LookupError(f"no report matches {key!r} (give a report_id prefix or a source file name). "
-                          f"Available reports:\n{listing}")
+        raise NotOneReport(f"no report matches {key!r} (give a service name or key, a report_id prefix or a "
+                           f"source file name). Available reports:\n{listing}", reports)
     several = "\n".join(f"  {_s(r['report_id'])}  {_s(r['source_file'])}"
                         for r in sorted(matches.values(), key=lambda r: _s(r["report_id"])))
-    raise LookupError(f"{key!r} matches {len(matches)} reports; give more of the report_id:\n{several}")
+    raise NotOneReport(f"{key!r} matches {len(matches)} reports; give more of the report_id:\n{several}",
+                       list(matches.values()))
+
+
+class NotOneReport(LookupError):
+    """No report, or several, match what was asked for; `choices` are the
+    reports a user can pick from."""
+
+    def __init__(self, message: str, choices: list[dict]):
+        super().__init__(message)
+        self.choices = [{c: r.get(c) for c in CHOICE_COLUMNS} for r in choices]
+
+
+CHOICE_COLUMNS = ("report_id", "source_file", "service_name", "service_key", "inspection_id", "inspection_month",
+                  "duplicate_of")
+FUZZY_MIN = 80  # rapidfuzz WRatio (0-100) a service name must reach
+FUZZY_TIE = 5  # names scoring within this of the best are all choices
+
+
+def _slug(text: str) -> str:
+    return "-".join(text.lower().replace("_", " ").split())
+
+
+def match_service(reports: list[dict], key: str) -> list[dict]:
+    """The inspections (primary files; a copy only when no primary matches)
+    whose service matches `key`: its service_key or area exactly, else a
+    service name or key containing it, else the names rapidfuzz scores at
+    least FUZZY_MIN (every one within FUZZY_TIE of the best)."""
+    from rapidfuzz import fuzz
+
+    query = " ".join(key.lower().split())
+    if not query:
+        return []
+    held = [r for r in reports if r.get("service_name") or r.get("service_key")]
+    primaries = [r for r in held if not r.get("duplicate_of")] or held
+
+    def key_of(r: dict) -> str:
+        return _s(r.get("service_key"))
+
+    for test in (lambda r: _slug(query) in (key_of(r), _slug(_s(r.get("area")))),
+                 lambda r: query in _s(r.get("service_name")).lower() or _slug(query) in key_of(r)):
+        found = [r for r in primaries if test(r)]
+        if found:
+            return _sorted(found)
+    scores = [(max(fuzz.WRatio(query, _s(r.get("service_name")).lower()),
+                   fuzz.ratio(_slug(query), key_of(r))), r) for r in primaries]
+    best = max((score for score, _ in scores), default=0)
+    if best < FUZZY_MIN:
+        return []
+    return _sorted([r for score, r in scores if score >= best - FUZZY_TIE])
+
+
+def _sorted(reports: list[dict]) -> list[dict]:
+    return sorted(reports, key=lambda r: (_s(r.get("service_name")), _s(r.get("inspection_month")),
+                                          _s(r.get("report_id"))))
+
+
+def _listing(reports: list[dict]) -> str:
+    return "\n".join(f"  {_s(r['report_id'])}  {_s(r['source_file'])}  ({_s(r.get('service_name'))}"
+                     + (f", {r['inspection_month']}" if r.get("inspection_month") else "") + ")"
+                     for r in reports)
 
 
 def _s(v: Any) -> str:
     return "" if v is None else str(v)
 
 
+def _report_rows(tables: dict, key: str) -> tuple[dict, dict[str, list[dict]]]:
+    """The report `key` names and its rows of each per-report table."""
+    r = find_report(_rows(tables, "reports"), key)
+    rid = r["report_id"]
+    # a copy's rows (duplicate_of set) are in <table>_copies
+    return r, {name: [row for table in (name, name + COPIES_SUFFIX) for row in _rows(tables, table)
+                      if row["report_id"] == rid] for name in PER_REPORT_TABLES}
+
+
+def report_json(tables: dict, key: str) -> dict:
+    """`show --json`: the report's row and its rows of every per-report table."""
+    r, rows = _report_rows(tables, key)
+    return {"report": _plain(r), **{name: [_plain(row) for row in table] for name, table in rows.items()}}
+
+
+def _plain(row: dict) -> dict:
+    """A row with JSON values (dates as ISO text)."""
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+LIST_COLUMNS = ("service_name", "service_key", "inspection_month", "overall_rating", "status", "files",
+                "source_files", "inspection_id")
+
+
+def list_inspections(tables: dict) -> list[dict]:
+    """`list`: one row per inspection, by service then month."""
+    rows = [{c: row.get(c) for c in LIST_COLUMNS} for row in _rows(tables, "inspections")]
+    return sorted(rows, key=lambda r: (_s(r["service_name"]).lower(), _s(r["inspection_month"]),
+                                       _s(r["inspection_id"])))
+
+
+def render_list(rows: list[dict]) -> str:
+    if not rows:
+        return "(no inspections)\n"
+    body = [[r["service_name"], r["inspection_month"], r["overall_rating"], r["status"],
+             r["source_files"]] for r in rows]
+    lines = _table(["service", "month", "overall", "status", "files"], body, max_width={4: 60})
+    return "\n".join(lines) + f"\n{len(rows)} inspection{'' if len(rows) == 1 else 's'}\n"
+
+
 def render_report(tables: dict, report_id_or_source_file: str) -> str:
-    reports = _rows(tables, "reports")
-    r = find_report(reports, report_id_or_source_file)
+    r, per_table = _report_rows(tables, report_id_or_source_file)
     rid = r["report_id"]
 
     def of(name: str) -> list[dict]:
-        return [row for row in _rows(tables, name) if row["report_id"] == rid]
+        return per_table[name]
 
     ratings = sorted(of("ratings"), key=lambda x: _std_key(x["standard"]))
     kqs = sorted(of("key_questions"), key=lambda x: (_std_key(x["standard"]), x["index"] or 0))

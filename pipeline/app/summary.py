@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pipeline.core.schema import COPIES_SUFFIX
 from pipeline.corpus.inspections import run_counts
 
 EXIT_OK, EXIT_FILES_FAILED, EXIT_USAGE = 0, 1, 2
@@ -45,16 +46,22 @@ def _some(names: list[str]) -> str:
     return shown if len(names) <= NAMED else f"{shown} and {len(names) - NAMED} more"
 
 
+def _n(n: int, word: str) -> str:
+    return f"{n} {word if n == 1 else word + 's'}"
+
+
 def summary_line(summary: dict) -> str:
-    rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items() if name != "errors")
-    line = (f"{summary['files']} files: {summary['ok']} ok, {summary['partial']} partial, {summary['failed']} failed, "
-            f"{summary['duplicates']} duplicate")
+    # the copies' tables are in --json; the line counts each inspection once
+    rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items()
+                     if name != "errors" and not name.endswith(COPIES_SUFFIX))
+    line = (f"{_n(summary['files'], 'file')}: {summary['ok']} ok, {summary['partial']} partial, "
+            f"{summary['failed']} failed, {summary['duplicates']} duplicate")
     if summary.get("skipped"):
         line += f", {summary['skipped']} skipped (not report types)"
-    line += f" | {summary['inspections']} inspections"
+    line += f" | {_n(summary['inspections'], 'inspection')}"
     if summary["partial_files"]:
         line += f" | partial: {_some(summary['partial_files'])}"
     if summary["failed_files"]:
         line += f" | failed: {_some(summary['failed_files'])}"
-    return (f"{line} | rows: {rows} | {summary['divergences']} divergences from the rules "
+    return (f"{line} | rows: {rows} | {_n(summary['divergences'], 'divergence')} from the rules "
             f"({summary['divergences_explained']} explained) | written to {summary['out_dir']}")

@@ -10,7 +10,45 @@ import re
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
-RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
+
+
+class Rating(StrEnum):
+    """The four ratings, the one owner of their words, order and points:
+    declared from the lowest (Inadequate, 0 points) to the highest
+    (Outstanding, 3). A member equals its word ("Good")."""
+    INADEQUATE = "Inadequate"
+    REQUIRES_IMPROVEMENT = "Requires improvement"
+    GOOD = "Good"
+    OUTSTANDING = "Outstanding"
+
+    @property
+    def points(self) -> int:
+        """Inadequate 0, Requires improvement 1, Good 2, Outstanding 3."""
+        return list(Rating).index(self)
+
+    @property
+    def abbreviation(self) -> str:
+        """I, RI, G, O: the initials of the words."""
+        return "".join(word[0].upper() for word in self.value.split())
+
+    @classmethod
+    def of(cls, word: object) -> Rating | None:
+        """The member for a rating word; None for anything else."""
+        if not isinstance(word, str):
+            return None
+        try:
+            return cls(word)
+        except ValueError:
+            return None
+
+    @classmethod
+    def ascending(cls) -> list[str]:
+        """The words from the lowest to the highest."""
+        return [r.value for r in cls]
+
+
+# the words, best first (the order the reports print them in their keys)
+RATINGS = tuple(r.value for r in reversed(Rating))
 
 
 def normalise_rating(text: str | None) -> str | None:
@@ -155,6 +193,7 @@ class KeyQuestion:
     printed: str = ""  # the value as printed ('62%', '8 7')
     annex_printed: str = ""
     value_problem: str | None = None  # a printed value that could not be read, quoted (value left null)
+    theme: str | None = None  # desistance, child_safety, others_safety or other (extract.themes)
 
     @property
     def pct_exact(self) -> float | None:
@@ -168,7 +207,7 @@ class KeyQuestion:
     def as_row(self, report_id: str) -> dict:
         return {
             "report_id": report_id, "standard": self.standard, "index": self.index,
-            "question": self.question, "pct_yes": self.pct_yes, "relevant": self.relevant,
+            "question": self.question, "theme": self.theme, "pct_yes": self.pct_yes, "relevant": self.relevant,
             "yes": self.yes, "pct_exact": self.pct_exact, "page": self.page, "source": self.source,
             "annex_pct_yes": self.annex_pct_yes, "annex_page": self.annex_page,
             "not_applicable": self.not_applicable, "value_problem": self.value_problem,
@@ -188,12 +227,13 @@ class Prompt:
     pct_yes: float | None = None
     relevant: int | None = None
     yes: int | None = None
+    value_problem: str | None = None  # a printed value that could not be read (the value is null)
 
     def as_row(self, report_id: str) -> dict:
         return {
             "report_id": report_id, "standard": self.standard, "key_question": self.key_question,
             "label": self.label, "prompt": self.prompt, "pct_yes": self.pct_yes, "relevant": self.relevant,
-            "yes": self.yes, "page": self.page, "source": self.source,
+            "yes": self.yes, "page": self.page, "source": self.source, "value_problem": self.value_problem,
         }
 
 

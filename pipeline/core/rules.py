@@ -8,10 +8,10 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-from pipeline.core.records import RATINGS, KeyQuestion, normalise_rating
+from pipeline.core.records import RATINGS, KeyQuestion, Rating, normalise_rating
 from pipeline.core.patterns import load
 
-__all__ = ["RATINGS", "normalise_rating"]  # re-exported: the rating words live in model
+__all__ = ["RATINGS", "Rating", "normalise_rating"]  # re-exported: the rating words live in records
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +28,10 @@ def framework_standards(framework: str) -> dict[str, dict]:
 
 
 def rating_points(rating: str | None) -> int | None:
-    return None if rating is None else _rules()["ratings"][rating]
+    """The points of a rating word (records.Rating); None for None or a word
+    that is not a rating."""
+    member = Rating.of(rating)
+    return None if member is None else member.points
 
 
 def band_for_pct(pct: float | None) -> str | None:
@@ -158,8 +161,7 @@ def rounding_alternatives(pct: float, max_denominator: int) -> list[tuple[int, i
 
 def ratings_ascending() -> list[str]:
     """The four ratings from the lowest points to the highest."""
-    points = _rules()["ratings"]
-    return sorted(points, key=points.get)
+    return Rating.ascending()
 
 
 @lru_cache(maxsize=1)

@@ -7,30 +7,48 @@ the typed loader are all generated from these definitions, so none of them
 can drift. The column names are the output contract in DESIGN.md: add
 columns, never rename or drop one.
 
-Types: `string`, `int32`, `float64`, `bool`, and `date` (ISO text, stored as
-a string: "2020-09-14", or "2018-09" where the report prints only a month).
+Types: `string`, `int8`, `int32`, `float64`, `bool`, `date` (ISO text, stored
+as a string: "2020-09-14", or "2018-09" where the report prints only a month)
+and `date32` (a typed date).
+
+Columns derived from others are defined here too and filled by
+`derived_values` when a table is built: beside each rating column its points
+(`rating_points`: Inadequate 0 ... Outstanding 3, from records.Rating), and
+beside each `date` column a typed `<column>_date` (a month as its first day)
+and `<column>_precision` ("day" or "month"), for Arrow and Polars readers.
 """
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
+from pipeline.core.records import Rating
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 # each column type's pyarrow type (by name: pyarrow is imported only where
 # tables are built, so a run with nothing to write never loads it)
-ARROW_TYPES = {"string": "string", "int32": "int32", "float64": "float64", "bool": "bool_", "date": "string"}
+ARROW_TYPES = {"string": "string", "int8": "int8", "int32": "int32", "float64": "float64", "bool": "bool_",
+               "date": "string", "date32": "date32"}
 # dates the identity work adds to `reports` (DESIGN.md); treated as `date`
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
                       "sample_start", "sample_end", "inspection_month"}
 RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
-                  "rating_recomputed", "annex_rating"}
+                  "rating_recomputed", "annex_rating", "previous_rating"}
+WIDE_RATING = re.compile(r"rating_\d+_\d+(_recomputed)?")
+
+
+def is_rating_column(name: str) -> bool:
+    """A column holding one of the four rating words (RATING_COLUMNS, and the
+    inspections table's rating_2_1, rating_2_1_recomputed ...)."""
+    return name in RATING_COLUMNS or WIDE_RATING.fullmatch(name) is not None
 
 
 @dataclass(frozen=True)
@@ -117,8 +135,10 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("inspection_month", "date", "Fieldwork start, else announcement, else publication month; null if none "
                                      "is printed."),
         ("inspection_month_source", "string", "The column inspection_month came from."),
-        ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; the "
-                                    "primary file's report_id when no month is printed; null for a failed file."),
+        ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; "
+                                    "service_key-undated-<8 hex of the values its files print> when no month "
+                                    "is printed; the report_id when no service is named; null for a failed "
+                                    "file."),
         ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
                                    "other file holding it."),
     # report_id alone is unique except for empty files, which all share the
@@ -146,6 +166,9 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("standard", "string", "Standard code, e.g. 2.1."),
         ("index", "int32", "1..n in printed order."),
         ("question", "string", "The key question as printed, on one line."),
+        ("theme", "string", "What the question asks about, from its text (patterns/themes.json): desistance, "
+                            "child_safety (keeping the child safe), others_safety (keeping other people safe) "
+                            "or other."),
         ("pct_yes", "float64", "Printed % yes; null when the report prints counts."),
         ("relevant", "int32", "Printed number of relevant cases (small samples)."),
         ("yes", "int32", "Printed number of cases answered yes (small samples)."),
@@ -169,6 +192,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("yes", "int32", "Printed number of cases answered yes."),
         _page("the value"),
         ("source", "string", "annex or section."),
+        ("value_problem", "string", "Why a printed value was not read (the value is null), e.g. values printed "
+                                    "apart from their rows."),
     ), foreign_keys=OF_REPORT),
     TableDef("facts", "Contextual, caseload and staffing figures: one row per printed number.", _cols(
         REPORT_ID,
@@ -189,7 +214,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("recommendations", "The report's recommendations.", _cols(
         REPORT_ID,
         ("number", "int32", "Number as printed."),
-        ("addressee", "string", "The 'X should:' line above it, as printed."),
+        ("addressee", "string", "The body addressed, as printed on the 'X should:' line above it, without the "
+                                 "verb: 'The YOS Management Board'."),
         ("text", "string", "The recommendation on one line, de-hyphenated."),
         _page("the recommendation's first line"),
     ), foreign_keys=OF_REPORT),
@@ -274,6 +300,104 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
 TABLE_DEFS: dict[str, TableDef] = {
     name: replace(t, columns=(*t.columns, LOCATOR)) if any(c.name == "page" for c in t.columns) else t
     for name, t in _TABLE_DEFS.items()}
+
+
+# tables with one row per value of one file: each also carries the file's
+# inspection and service (so a CSV stands alone), and keeps the rows of a
+# file that copies another's inspection apart, in `<table>_copies`
+PER_REPORT_TABLES = ("ratings", "key_questions", "prompts", "facts", "recommendations", "findings")
+COPIES_SUFFIX = "_copies"
+IDENTITY_COLUMNS = _cols(
+    ("inspection_id", "string", "The inspection this file holds (as in reports)."),
+    ("service_name", "string", "Service name as printed on the ratings page (as in reports)."),
+    ("service_key", "string", "Lower-case slug of the service's area (as in reports)."),
+)
+
+
+def _with_identity(table: TableDef) -> TableDef:
+    columns = (table.columns[0], *IDENTITY_COLUMNS, *table.columns[1:])
+    return TableDef(table.name, table.description, columns, table.primary_key, table.foreign_keys)
+
+
+def _copies(table: TableDef) -> TableDef:
+    return TableDef(table.name + COPIES_SUFFIX,
+                    f"{table.description} Rows of the files whose reports.duplicate_of is set (another file "
+                    f"holds the same inspection): kept for checking, never counted; the base table "
+                    f"{table.name} holds the primary file's rows only.",
+                    table.columns, table.primary_key, table.foreign_keys)
+
+
+for _name in PER_REPORT_TABLES:
+    TABLE_DEFS[_name] = _with_identity(TABLE_DEFS[_name])
+TABLE_DEFS.update({t.name: t for t in (_copies(TABLE_DEFS[n]) for n in PER_REPORT_TABLES)})
+
+
+def _with_derived(table: TableDef) -> TableDef:
+    columns: list[Column] = []
+    for column in table.columns:
+        columns.append(column)
+        if column.name in RATING_COLUMNS:
+            columns.append(Column(f"{column.name}_points", "int8",
+                                  f"Points of {column.name}: Inadequate 0, Requires improvement 1, Good 2, "
+                                  "Outstanding 3 (sorts and compares by merit)."))
+        elif column.type == "date":
+            columns.append(Column(f"{column.name}_date", "date32",
+                                  f"{column.name} as a typed date; a month printed alone is its first day "
+                                  f"(see {column.name}_precision)."))
+            columns.append(Column(f"{column.name}_precision", "string",
+                                  f"How precisely {column.name} is printed: day or month."))
+    return TableDef(table.name, table.description, tuple(columns), table.primary_key, table.foreign_keys)
+
+
+TABLE_DEFS.update({name: _with_derived(table) for name, table in TABLE_DEFS.items()})
+ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def parse_iso(text: object) -> tuple[datetime.date | None, str | None]:
+    """"2020-09-14" -> (date, "day"); "2018-09" -> (2018-09-01, "month");
+    anything else -> (None, None)."""
+    if not isinstance(text, str):
+        return None, None
+    for pattern, precision in ((ISO_DAY, "day"), (ISO_MONTH, "month")):
+        match = pattern.fullmatch(text.strip())
+        if match:
+            year, month, day = (int(g) for g in (*match.groups(), 1)[:3])
+            try:
+                return datetime.date(year, month, day), precision
+            except ValueError:
+                return None, None
+    return None, None
+
+
+@cache
+def _derivations(name: str) -> tuple[tuple[str, str], ...]:
+    """(derived column, its source column) of table `name`."""
+    out = []
+    for column in TABLE_DEFS[name].columns:
+        for suffix in ("_points", "_date", "_precision"):
+            source = column.name.removesuffix(suffix)
+            if source != column.name and any(c.name == source for c in TABLE_DEFS[name].columns):
+                out.append((column.name, source))
+    return tuple(out)
+
+
+def derived_values(name: str, row: dict) -> dict:
+    """`row` with its derived columns filled from their source columns."""
+    derivations = _derivations(name)
+    if not derivations:
+        return row
+    row = dict(row)
+    for column, source in derivations:
+        value = row.get(source)
+        if column.endswith("_points"):
+            member = Rating.of(value)
+            row[column] = None if member is None else member.points
+        elif column.endswith("_date"):
+            row[column] = parse_iso(value)[0]
+        else:
+            row[column] = parse_iso(value)[1]
+    return row
 
 
 @cache

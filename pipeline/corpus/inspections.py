@@ -9,10 +9,13 @@ a second download, are one inspection.
 """
 from __future__ import annotations
 
+import hashlib
 import itertools
+import json
 
 from pipeline.extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
 from pipeline.core.rules import rating_column, rating_points, standard_codes
+from pipeline.core.schema import COPIES_SUFFIX, IDENTITY_COLUMNS, PER_REPORT_TABLES
 
 # report values that differ between two different inspections of one service
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
@@ -98,23 +101,60 @@ def _month_of(group: list[dict]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# a suffix for the less well-dated of two inspections of a service whose
+# months read alike (DATE_COLUMNS' month sources, by inspection_month_source)
+SOURCE_SUFFIX = {"fieldwork_start": "fieldwork", "announced_month": "announced", "published_month": "published"}
+
+
+def fingerprint(group: list[dict]) -> str:
+    """Eight hex digits from the values the inspection's own files print
+    (`evidence`: framework, overall rating, score, cases, each standard's
+    rating and each key question's value; where one file prints a value the
+    others do not read, the value printed), so the same report gives the
+    same fingerprint whatever else is in the folder."""
+    values: dict[str, object] = {}
+    for file in group:
+        for name, value in file["evidence"].items():
+            values.setdefault(name, value)
+    text = json.dumps(sorted((k, str(v)) for k, v in values.items()))
+    return hashlib.sha256(text.encode()).hexdigest()[:8]
+
+
 def _ids(groups: list[list[dict]]) -> list[str]:
-    """service_key-YYYY-MM, else the primary's report_id. Two inspections of
-    one service whose months read alike (fieldwork in one, publication in the
-    other) keep the id for the better-dated one; the other gets its primary's
-    report_id appended."""
+    """service_key-YYYY-MM; `service_key-undated-<fingerprint>` when no month
+    is printed; the primary's report_id when no service is named (such a file
+    joins no other, so its id is its own). Each depends only on what the
+    inspection's own files print. Two inspections of one service whose
+    months read alike (fieldwork in one, publication in the other): the
+    better-dated keeps the plain id, the other gets its month's source
+    appended (`-published`), then its fingerprint if that is not enough."""
     proposals = []
     for group in groups:
         month, source = _month_of(group)
         key = group[0]["report"].get("service_key")
-        base = f"{key}-{month}" if key and month else group[0]["report"]["report_id"]
+        if key and month:
+            base = f"{key}-{month}"
+        elif key:
+            base = f"{key}-undated-{fingerprint(group)}"
+        else:
+            base = group[0]["report"]["report_id"]
         precedence = INSPECTION_MONTH_PRECEDENCE.index(source) if source else len(INSPECTION_MONTH_PRECEDENCE)
-        proposals.append((base, precedence, _rank(group[0])))
+        proposals.append((base, precedence, source, group))
     ids = []
-    for base, precedence, rank in proposals:
-        best = min((p, r) for b, p, r in proposals if b == base)
-        ids.append(base if (precedence, rank) == best else f"{base}-{rank[-1]}")
-    return ids
+    for base, precedence, source, group in proposals:
+        rivals = [p for b, p, _, _ in proposals if b == base]
+        alone = rivals.count(precedence) == 1
+        if alone and precedence == min(rivals):
+            ids.append(base)
+        elif alone and source:
+            ids.append(f"{base}-{SOURCE_SUFFIX.get(source, source)}")
+        else:
+            ids.append(f"{base}-{fingerprint(group)}")
+    # the same values under one base can only be files that print too little
+    # to be grouped: the primary's own id tells them apart
+    seen = [i for i in ids if ids.count(i) > 1]
+    return [f"{i}-{group[0]['report']['report_id']}" if i in seen else i
+            for i, (_, _, _, group) in zip(ids, proposals, strict=True)]
 
 
 def _inspection_row(inspection_id: str, group: list[dict]) -> dict:
@@ -188,7 +228,7 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
     `rating_changes`. Returns a new dict; the other tables are shared."""
     by_report: dict[str, dict[str, list[dict]]] = {}
     for table in ("ratings", "key_questions"):
-        for row in tables.get(table, []):
+        for row in [*tables.get(table, []), *tables.get(table + COPIES_SUFFIX, [])]:
             by_report.setdefault(row["report_id"], {}).setdefault(table, []).append(row)
     files = []
     reports = [dict(row) for row in tables.get("reports", [])]
@@ -208,8 +248,28 @@ def link_inspections(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
         inspections.append(_inspection_row(inspection_id, group))
     inspections.sort(key=lambda r: (r["service_key"] or "", r["inspection_month"] or "", r["inspection_id"]))
     _link_previous(inspections)
-    return {**tables, "reports": reports, "inspections": inspections,
+    return {**tables, **split_copies(tables, reports), "reports": reports, "inspections": inspections,
             "rating_changes": rating_changes(inspections)}
+
+
+def split_copies(tables: dict[str, list[dict]], reports: list[dict]) -> dict[str, list[dict]]:
+    """Each per-report table's rows, with the file's inspection_id,
+    service_name and service_key: the primary files' rows in `<table>`, the
+    rows of files whose duplicate_of is set in `<table>_copies` (so a count
+    over a base table counts each inspection once)."""
+    by_id = {r["report_id"]: r for r in reports}
+    copies = {r["report_id"] for r in reports if r.get("duplicate_of")}
+    out: dict[str, list[dict]] = {}
+    for name in PER_REPORT_TABLES:
+        kept: list[dict] = []
+        copied: list[dict] = []
+        rows = [*tables.get(name, []), *tables.get(name + COPIES_SUFFIX, [])]
+        for row in rows:
+            report = by_id.get(row["report_id"], {})
+            row = {**row, **{c.name: report.get(c.name) for c in IDENTITY_COLUMNS}}
+            (copied if row["report_id"] in copies else kept).append(row)
+        out[name], out[name + COPIES_SUFFIX] = kept, copied
+    return out
 
 
 def run_counts(tables: dict[str, list[dict]]) -> dict:
@@ -220,7 +280,8 @@ def run_counts(tables: dict[str, list[dict]]) -> dict:
     reports = tables.get("reports", [])
     duplicates = {r["report_id"] for r in reports if r.get("duplicate_of")}
     primary = [r for r in reports if r["report_id"] not in duplicates]
-    divergences = [f for f in tables.get("findings", [])
+    findings = [*tables.get("findings", []), *tables.get("findings" + COPIES_SUFFIX, [])]
+    divergences = [f for f in findings
                    if f["kind"] == "rating_differs_from_rule" and f["report_id"] not in duplicates]
     statuses = [r.get("status") for r in primary]
     return {"files": len(reports), "inspections": len(tables.get("inspections") or []),

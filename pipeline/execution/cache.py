@@ -144,4 +144,5 @@ def shape_problem(rows: object) -> str | None:
 
 # what a JSON value must be to fit each column type (checked in plain Python:
 # building a pyarrow table here would import pandas, a second per warm run)
-_PYTHON_TYPES = {"string": (str,), "date": (str,), "int32": (int,), "float64": (int, float), "bool": (bool,)}
+_PYTHON_TYPES = {"string": (str,), "date": (str,), "int8": (int,), "int32": (int,), "float64": (int, float),
+                 "bool": (bool,)}

@@ -16,6 +16,7 @@ from pipeline.extract.prompts import extract_prompts
 from pipeline.extract.ratings import extract_published_ratings
 from pipeline.extract.identity import service_identity
 from pipeline.extract.recommendations import extract_recommendations
+from pipeline.extract.themes import theme_of
 from pipeline.extract.report_meta import cases_inspected, overall_in_prose, score_in_prose
 
 
@@ -24,6 +25,8 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
     published = extract_published_ratings(report)
     summary = published.summary
     key_questions = extract_key_questions(report)
+    for kq in key_questions:
+        kq.theme = theme_of(kq.question)
     identity = service_identity(summary.service_line if summary else None, report)
     overall_sources, score_sources = [], []
     if summary and summary.overall:

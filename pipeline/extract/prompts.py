@@ -94,6 +94,9 @@ def _next_content(lines: list[Line], start: int) -> int | None:
     return None
 
 
+_QUESTION_THEN_DIGITS = re.compile(r"\?\S{0,3}\s+\d{1,4}$")
+
+
 def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None:
     """The question whose last line is lines[end]: walk back over wrapped
     lines to the one that starts it. None when lines[end] does not end a
@@ -107,8 +110,9 @@ def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None
     for i in range(end - 1, max(-1, end - cfg["max_heading_lines"]), -1):
         text = lines[i].text.strip()
         if not text or is_header(text) or text.endswith((".", ":", "?", "%")) \
-                or cfg["trailing_value"].search(text):
-            break
+                or cfg["trailing_value"].search(text) or cfg["value_only"].match(text) or text.isdigit() \
+                or _QUESTION_THEN_DIGITS.search(text):
+            break  # a value ('84', '...? 11': a pair printed without its space) ends the row above
         if cfg["lettered"].match(text):
             return None  # the start of a wrapped lettered prompt: a row, not a heading
         parts.insert(0, text)
@@ -185,6 +189,12 @@ def match_key_question(heading: str, code: str | None, standard: str,
     return None
 
 
+def _is_key_question(text: str, standard: str | None, key_questions: list[KeyQuestion]) -> bool:
+    threshold = _config()["threshold"]
+    return any(kq.standard == standard and question_similarity(text, kq.question) >= threshold
+               for kq in key_questions)
+
+
 def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Prompt]:
     lines = section.lines[1:]
     groups = find_groups(lines)
@@ -192,7 +202,10 @@ def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Promp
     out = []
     for n, group in enumerate(groups):
         end = groups[n + 1].heading_start if n + 1 < len(groups) else len(lines)
-        rows = _group_rows(lines, group, end, annex=source == "annex")
+        # a row that is one of the standard's own key questions (a key-question
+        # table cut by a page break reads like a heading and its rows) is no prompt
+        rows = [row for row in _group_rows(lines, group, end, annex=source == "annex")
+                if row.letter or not _is_key_question(row.label, section.standard, key_questions)]
         if not rows:
             continue
         kq = match_key_question(group.heading, group.code, section.standard or "", key_questions)
@@ -200,7 +213,7 @@ def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Promp
             label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
             out.append(Prompt(standard=section.standard, key_question=kq, label=label, prompt=row.label,
                               page=row.page, source=source, pct_yes=row.pct, relevant=row.relevant,
-                              yes=row.yes))
+                              yes=row.yes, value_problem=row.problem))
     return out
 
 

@@ -1,11 +1,12 @@
 """The `recommendations` table: every numbered recommendation in the
 "Recommendations" section.
 
-- `addressee` is the line above the recommendations that names who they are
-  for, found with the spaCy Matcher patterns in patterns/recommendations.json
-  (a line ending in 'should:'), kept as printed except for the trailing
-  colon: "The YOS Management Board should". A line wrapped over two lines is
-  joined. Recommendations before any such line have addressee None.
+- `addressee` is the body the recommendations are addressed to, as printed
+  on the line above them that names it, found with the spaCy Matcher
+  patterns in patterns/recommendations.json: "The YOS Management Board" of
+  "The YOS Management Board should:" (the verb and the colon are not part
+  of the name). A line wrapped over two lines is joined. Recommendations
+  before any such line have addressee None.
 - `text` is the recommendation joined onto one line (hyphenated line breaks
   undone, blank lines inside it ignored), with its lettered sub-points
   ("a. involve ...") joined in as printed.
@@ -36,16 +37,24 @@ def _regexes() -> tuple[re.Pattern, re.Pattern]:
 
 
 def addressee_of(text: str) -> str | None:
-    """'The YOS Management Board should:' -> 'The YOS Management Board should';
-    None when the line is not an addressee line (the match must end the line)."""
+    """The body an addressee line names: 'The YOS Management Board should:'
+    -> 'The YOS Management Board' (the verb and colon are not part of it);
+    '' for a line that is only the verb ('should:', the name wrapped onto
+    the line above); None when the line is not an addressee line (the match
+    must end the line)."""
     text = text.strip()
     if not text or _regexes()[0].match(text):
         return None
     nlp, matcher = matcher_for(PATTERN_FILE)
     doc = nlp(text)
-    if any(end == len(doc) for _, _, end in matcher(doc)):
-        return re.sub(r"\s*[:\-]\s*$", "", text)
-    return None
+    ending = [(nlp.vocab.strings[label], start, end) for label, start, end in matcher(doc) if end == len(doc)]
+    if not ending:
+        return None
+    # the longest match: 'should ensure to:' rather than 'to:'
+    label, start, end = min(ending, key=lambda m: m[1])
+    if label == "NAME_INSIDE":
+        return doc[start + int(load(PATTERN_FILE)["_inside_skip"]):end - 1].text.strip()
+    return doc[:start].text.strip()
 
 
 @dataclass
@@ -79,8 +88,8 @@ def _items(lines: list[Line], bullets: bool) -> list[_Item]:
                     and not item_rx.match(previous[1].text.strip()):
                 if current is not None and current.parts and current.parts[-1] == previous[1].text.strip():
                     current.parts.pop()
-                found = join_wrapped([previous[1].text, found])
-            addressee, new_addressee, current = found, True, None
+                found = join_wrapped([previous[1].text, found]) if found else previous[1].text.strip()
+            addressee, new_addressee, current = found or None, True, None
         else:
             m = item_rx.match(text) if not bullets else bullet_rx.match(text)
             number = None

@@ -186,7 +186,15 @@ class _RowReader:
                 for row, found in zip(self.column_values, _column_run(self.lines, index, self.cases), strict=True):
                     _set_values(row, found)
                 return False
-        if self.buffer and not self._question_waiting() and _continues(self.lines, index):
+        run = _column_run(self.lines, index, self.cases) if self.buffer else []
+        if len(run) > 1:
+            # several values under one label that no column pairing explains:
+            # which is this row's cannot be told, so none is (and the rest of the run is passed over)
+            printed = " / ".join(v["printed"] for v in run)
+            self.emit(None, {"printed": printed, "problem": f"values printed apart from their rows ({printed})"},
+                      index)
+            self.column_values = [self.rows[-1]]
+        elif self.buffer and not self._question_waiting() and _continues(self.lines, index):
             self.held = {**value, "printed": text}  # pdftotext -layout: the value sits between its label's lines
         elif self.buffer:
             self.emit(None, {**value, "printed": text}, index)

@@ -13,7 +13,8 @@ import pyarrow as pa
 
 from pipeline.core import rules
 from pipeline.output.names import DATABASE
-from pipeline.core.schema import TABLE_DEFS
+from pipeline.core.records import Rating
+from pipeline.core.schema import TABLE_DEFS, is_rating_column
 
 
 
@@ -111,15 +112,40 @@ ORDER BY i.service_key, i.inspection_month
 """
 
 
-def _comments(name: str, table: pa.Table) -> list[str]:
+def _comments(name: str, columns: list[str]) -> list[str]:
     definition = TABLE_DEFS.get(name)
     if definition is None:
         return []
     known = {c.name: c.description for c in definition.columns}
     out = [f"COMMENT ON TABLE {name} IS {_quote(definition.description)}"]
     out += [f'COMMENT ON COLUMN {name}."{col}" IS {_quote(known[col])}'
-            for col in table.schema.names if col in known]
+            for col in columns if col in known]
     return out
+
+
+def select_typed(name: str, table: pa.Table) -> tuple[str, list[str]]:
+    """The SELECT list that types table `name` for DuckDB, and the columns it
+    gives: rating columns as the ordered ENUM `rating`; each `date` column as
+    DATE (from its typed `<column>_date`, which it replaces), beside its
+    `<column>_precision`."""
+    names = table.schema.names
+    replace, exclude = [], []
+    for col in names:
+        if is_rating_column(col):
+            replace.append(f'CAST("{col}" AS {RATING_TYPE}) AS "{col}"')
+        elif f"{col}_date" in names:
+            replace.append(f'"{col}_date" AS "{col}"')
+            exclude.append(f'"{col}_date"')
+    select = "*"
+    if exclude:
+        select += f" EXCLUDE ({', '.join(exclude)})"
+    if replace:
+        select += f" REPLACE ({', '.join(replace)})"
+    dropped = {e.strip('"') for e in exclude}
+    return select, [c for c in names if c not in dropped]
+
+
+RATING_TYPE = "rating"
 
 
 def build(tables: dict[str, pa.Table], path: Path) -> None:
@@ -132,10 +158,12 @@ def build(tables: dict[str, pa.Table], path: Path) -> None:
         # one transaction, sent as one script: each statement on its own
         # would pay for its own commit and its own round trip (about 200
         # statements, most of them column comments)
-        statements = ["BEGIN TRANSACTION"]
+        levels = ", ".join(_quote(r) for r in Rating.ascending())
+        statements = ["BEGIN TRANSACTION", f"CREATE TYPE {RATING_TYPE} AS ENUM ({levels})"]
         for name, table in tables.items():
-            statements.append(f"CREATE TABLE {name} AS SELECT * FROM incoming_{name}")
-            statements += _comments(name, table)
+            select, columns = select_typed(name, table)
+            statements.append(f"CREATE TABLE {name} AS SELECT {select} FROM incoming_{name}")
+            statements += _comments(name, columns)
         statements += [sql for sql in (divergences_sql(tables), ratings_wide_sql(tables), history_sql(tables)) if sql]
         statements.append("COMMIT")
         con.execute(";\n".join(statements))

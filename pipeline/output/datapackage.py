@@ -2,8 +2,11 @@
 table, generated from the definitions in schema.py (the same ones the
 Parquet writer uses), so the description cannot drift from the data.
 
-Each table is a Parquet resource (`<table>`); when the CSV files are in the
-folder (`--csv`), each is also a CSV resource (`<table>-csv`).
+Each table is a Parquet file resource (`<table>`: path, bytes, sha256 and
+the table's schema as documentation); when the CSV files are in the folder
+(`--csv`), each is also a tabular CSV resource (`<table>-csv`) that
+`frictionless validate` checks in full: types, constraints, primary and
+foreign keys.
 """
 from __future__ import annotations
 
@@ -13,12 +16,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from pipeline.core import rules
+from pipeline.core.files import sha256_of
 from pipeline.output.names import CSV_DIR, DATAPACKAGE
-from pipeline.core.schema import RATING_COLUMNS, TABLE_DEFS, TableDef
+from pipeline.core.schema import TABLE_DEFS, TableDef, is_rating_column
 from pipeline.output.store import write_text_atomic
 
 # frictionless field types; `date` columns hold "YYYY-MM-DD" or "YYYY-MM"
-FIELD_TYPES = {"string": "string", "int32": "integer", "float64": "number", "bool": "boolean", "date": "string"}
+FIELD_TYPES = {"string": "string", "int8": "integer", "int32": "integer", "float64": "number", "bool": "boolean",
+               "date": "string", "date32": "date"}
 ISO_DATE_OR_MONTH = r"^\d{4}-\d{2}(-\d{2})?$"
 
 
@@ -27,7 +32,7 @@ def _field(column, table: TableDef) -> dict:
     if column.type == "date":
         out["format"] = "default"
         out["constraints"] = {"pattern": ISO_DATE_OR_MONTH}
-    elif column.name in RATING_COLUMNS:
+    elif is_rating_column(column.name):
         out["constraints"] = {"enum": rules.ratings_ascending()}
     if column.name in table.primary_key:
         out.setdefault("constraints", {})["required"] = True
@@ -65,15 +70,26 @@ def _type_of(arrow_type: pa.DataType) -> str:
     return "string"
 
 
-def descriptor(tables: dict[str, pa.Table], with_csv: bool) -> dict:
+def descriptor(tables: dict[str, pa.Table], with_csv: bool, files: dict[str, tuple[int, str]] | None = None) -> dict:
+    """The package. `files`: {path: (bytes, sha256)} of the Parquet files, so
+    the validator checks each is the file described."""
     resources = []
     known = [name for name in tables if name in TABLE_DEFS]
     for name in known:
-        resources.append({
-            "name": name, "path": f"{name}.parquet", "format": "parquet",
-            "mediatype": "application/vnd.apache.parquet", "profile": "tabular-data-resource",
+        path = f"{name}.parquet"
+        # a file resource: frictionless reads Parquet through pandas, which
+        # turns a null integer into NaN and then calls it a type error, so
+        # the Parquet files are validated as files (present, bytes, sha256);
+        # their schema documents the columns, and the CSV resources carry
+        # the same rows, validated in full
+        resource: dict[str, object] = {
+            "name": name, "type": "file", "path": path, "format": "parquet",
+            "mediatype": "application/vnd.apache.parquet", "profile": "data-resource",
             "description": TABLE_DEFS[name].description, "schema": table_schema(name, tables[name], ""),
-        })
+        }
+        if files and path in files:
+            resource["bytes"], resource["hash"] = files[path][0], f"sha256:{files[path][1]}"
+        resources.append(resource)
     if with_csv:
         for name in known:
             resources.append({
@@ -84,7 +100,7 @@ def descriptor(tables: dict[str, pa.Table], with_csv: bool) -> dict:
                 "schema": table_schema(name, tables[name], "-csv"),
             })
     return {
-        "profile": "tabular-data-package",
+        "profile": "data-package",
         "name": "youth-justice-inspections",
         "title": "HM Inspectorate of Probation youth justice inspection reports, as tables",
         "description": "Ratings, key questions, prompts, contextual facts, recommendations and findings "
@@ -99,5 +115,10 @@ def write_datapackage(tables: dict[str, pa.Table], folder: Path) -> None:
     every table (write_csv runs first)."""
     folder = Path(folder)
     with_csv = all((folder / CSV_DIR / f"{name}.csv").exists() for name in tables if name in TABLE_DEFS)
-    text = json.dumps(descriptor(tables, with_csv), indent=2, ensure_ascii=False) + "\n"
+    files = {}
+    for name in tables:
+        path = folder / f"{name}.parquet"
+        if path.is_file():
+            files[path.name] = (path.stat().st_size, sha256_of(path))
+    text = json.dumps(descriptor(tables, with_csv, files), indent=2, ensure_ascii=False) + "\n"
     write_text_atomic(text, folder / DATAPACKAGE)

@@ -107,14 +107,15 @@ def _is_generation_link(target: str) -> bool:
     return head == GENERATIONS and bool(GENERATION_ID.fullmatch(name))
 
 
-def artifact_writers(csv: bool = False) -> list[Writer]:
+def artifact_writers(csv: bool = False, xlsx: bool = False) -> list[Writer]:
     """Everything written beside the tables, in order: the reconciliation
-    report, inspections.duckdb, csv/ (with --csv) and datapackage.json (last:
-    it lists the CSV files when they are there)."""
+    report, inspections.duckdb, csv/ (with --csv), inspections.xlsx (with
+    --xlsx) and datapackage.json (last: it lists the CSV files when they are
+    there)."""
     # imported when asked for: the report loads pyarrow and Jinja2
     from pipeline.output.reconciliation import write_reconciliation
 
-    return [write_reconciliation, *writers(csv)]
+    return [write_reconciliation, *writers(csv, xlsx)]
 
 
 def warm_up() -> None:

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core import rules
-from pipeline.core.schema import KNOWN_DATE_COLUMNS, RATING_COLUMNS, TABLE_DEFS
+from pipeline.core.schema import KNOWN_DATE_COLUMNS, TABLE_DEFS, is_rating_column
 
 _NULLABLE = {pa.int8(): pd.Int8Dtype(), pa.int16(): pd.Int16Dtype(), pa.int32(): pd.Int32Dtype(),
              pa.int64(): pd.Int64Dtype(), pa.bool_(): pd.BooleanDtype()}
@@ -54,14 +54,21 @@ def parse_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def typed_frame(name: str, table: pa.Table) -> pd.DataFrame:
     frame = table.to_pandas(types_mapper=_NULLABLE.get)
     for col in frame.columns:
-        if col in RATING_COLUMNS:
+        if is_rating_column(col):
             frame[col] = frame[col].astype(rating_dtype())
     for col in date_columns(name, list(frame.columns)):
         dates, precision = parse_dates(frame[col])
         frame[col] = dates
-        frame.insert(frame.columns.get_loc(col) + 1, f"{col}_precision", precision)
+        if f"{col}_precision" in frame.columns:  # written by the run
+            frame[f"{col}_precision"] = precision
+        else:  # tables from before the column was written
+            frame.insert(frame.columns.get_loc(col) + 1, f"{col}_precision", precision)
+        if f"{col}_date" in frame.columns:
+            frame[f"{col}_date"] = dates
     if name == "ratings":
         for col in ("rating", "rating_recomputed"):
+            if f"{col}_points" in frame.columns:
+                continue
             points = frame[col].astype(object).map(lambda r: rules.rating_points(r) if isinstance(r, str) else None)
             frame.insert(frame.columns.get_loc(col) + 1, f"{col}_points", points.astype(pd.Int8Dtype()))
     return frame

@@ -5,4 +5,5 @@ from __future__ import annotations
 CSV_DIR = "csv"
 DATABASE = "inspections.duckdb"
 DATAPACKAGE = "datapackage.json"
+WORKBOOK = "inspections.xlsx"
 RECONCILIATION_FILES = {"markdown": "reconciliation.md", "html": "reconciliation.html", "csv": "findings.csv"}

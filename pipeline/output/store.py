@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.core.schema import TABLE_DEFS, table_schema
+from pipeline.core.schema import TABLE_DEFS, derived_values, table_schema
 
 # the definitions (types, descriptions, keys) live in schema.py
 SCHEMAS: dict[str, pa.Schema] = {name: table_schema(name) for name in TABLE_DEFS}
@@ -31,13 +31,33 @@ def to_table(name: str, rows: list[dict]) -> pa.Table:
         extra = set(row) - names
         if extra:
             raise KeyError(f"{name}: unknown columns {sorted(extra)}")
-    return pa.Table.from_pylist(rows, schema=schema)
+    # rating points and typed dates, from the columns they derive from
+    return pa.Table.from_pylist([derived_values(name, row) for row in rows], schema=schema)
+
+
+def _read_umask() -> int:
+    """The process umask, read without changing it where Linux shows it
+    (/proc/self/status); elsewhere by the set-and-restore trick, once, at
+    import, before any writer thread runs."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# read once: setting the umask to read it, while other threads create files,
+# let those files be created world-writable
+UMASK = _read_umask()
 
 
 def current_umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    return UMASK
 
 
 def _stage(path: Path, write: Callable[[str], None]) -> Path:
@@ -73,6 +93,11 @@ def _replace_all(files: dict[Path, Callable[[str], None]]) -> None:
         for tmp, _ in staged:
             if tmp.exists():
                 tmp.unlink()
+
+
+def write_atomic_with(path: Path, write: Callable[[str], None]) -> None:
+    """Write `path` through `write(tmp_name)`, then move it into place."""
+    _replace_all({Path(path): write})
 
 
 def write_atomic(table: pa.Table, path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pipeline.core.records import Rating
 from pipeline.reconcile.rows import text
 
 LEVEL_ORDER = {"report": 0, "standard": 1, "source": 2, "score": 3, "overall": 4}
@@ -20,8 +21,7 @@ KIND_LABELS = {
     "missing_section": "Missing section",
 }
 
-RATING_ABBREVIATIONS = {"Outstanding": "O", "Good": "G", "Requires improvement": "RI",
-                        "Inadequate": "I"}
+RATING_ABBREVIATIONS = {r.value: r.abbreviation for r in Rating}
 NOT_EXPLAINED = "not explained in the report"
 DASH = "\u2014"
 

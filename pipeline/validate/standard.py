@@ -83,6 +83,11 @@ def checked_prompts(prompts: list[Prompt], cases: dict[str, int | None], found: 
     """Prompts with values outside the sanity limits set to null, with a finding each."""
     out = []
     for prompt in prompts:
+        if prompt.value_problem:
+            where = f"{prompt.standard} prompt {prompt.key_question}{prompt.label}"
+            found.missing.append(f"{where}: value unreadable")
+            found.add(Level.SOURCE, K.UNREADABLE_VALUE, prompt.standard, page=prompt.page,
+                      detail=f"{where}: {prompt.value_problem}")
         domain_cases = cases.get({"2": "court", "3": "out_of_court"}.get((prompt.standard or " ")[0], ""))
         problem = rules.pct_problem(prompt.pct_yes) or \
             rules.counts_problem(prompt.relevant, prompt.yes, domain_cases)
