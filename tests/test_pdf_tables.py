@@ -150,7 +150,8 @@ def test_a_row_of_filled_cells_without_lines_is_a_table(tmp_path: Path) -> None:
     d.text("The score is printed in a box of two shaded cells:")
     d.row([("Score", 200.0), ("19/36", 100.0)], fills={0: HEADER_FILL, 1: RATING_FILL}, lines=False)
     [table] = _tables(d.save(tmp_path / "filled.pdf"))
-    assert table == [(("Score", True, True), ("19/36", True, True))]
+    # shaded, in two colours (a rating box, not a header band)
+    assert table == [(("Score", False, True), ("19/36", False, True))]
 
 
 def test_spans_are_kept(tmp_path: Path) -> None:

@@ -360,6 +360,8 @@ def _blocks(page: Page, order: list[tuple[str, int | None]]) -> list[Block]:
         if table is not None and index in page.row_cells:
             rows.append(page.row_cells[index])
         elif page.footnote_rule is not None and index >= page.footnote_rule:
+            if not text.strip("_ "):
+                continue  # the rule itself
             note = _NOTE.match(text)
             if note:
                 blocks.append(Block(BlockKind.FOOTNOTE, text=note.group(2), number=int(note.group(1))))
