@@ -84,8 +84,9 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         # a .pdf that is text or a web page (a failed download) gets the PDF
         # reader's own refusal, which says what it is; imported when a PDF
         # comes: pypdfium2 and pdfplumber are slow to import
-        from pipeline.ingest.pdf import read_pdf_pages
-        pages = clean_pages(read_pdf_pages(path, max_pages=max_pages, data=data))
+        from pipeline.ingest.pdf import read_pdf
+        read = read_pdf(path, max_pages=max_pages, data=data)
+        pages = clean_pages([p.lines for p in read], [p.rows for p in read])
     elif found.format == detect.TEXT:
         raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(data))]
         if len(raw_pages) > max_pages:
