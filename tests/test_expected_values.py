@@ -66,3 +66,76 @@ def test_divergences_and_explanation_pages(extracted, source, name):
         pages = {want[code].get("explanation_page")} | {
             e.get("page") for e in want[code].get("explanations", []) if isinstance(e, dict)}
         assert f["explanation_page"] in pages
+
+
+# ------------------------------------------------------------- conflicts
+# Every place a second reader found the report disagreeing with itself
+# (expected_values.json "conflicts") is asserted: what the pipeline stores
+# there, and the finding it raises.
+
+CONFLICTS = [(f, NAMES[f], c) for f in EXPECTED for c in EXPECTED[f]["conflicts"]]
+
+
+def _quoted(text: str) -> str:
+    """The first text the note quotes (straight or curly quotes)."""
+    import re
+    return normalise_line(re.search(r'["“]([^"”]+)["”]', text).group(1))
+
+
+@pytest.mark.parametrize("source, name, conflict", CONFLICTS,
+                         ids=[f"{n}-{i}-{c['kind']}" for i, (_, n, c) in enumerate(CONFLICTS)])
+def test_every_recorded_conflict(extracted, source, name, conflict):
+    from rapidfuzz import fuzz
+
+    from pipeline.core import rules
+
+    tables = extracted[name]
+    kind, code = conflict["kind"], conflict.get("standard")
+    kqs = {(k["standard"], k["index"]): k for k in tables["key_questions"]}
+    rating = next((r for r in tables["ratings"] if r["standard"] == code), None)
+    found = [f for f in tables["findings"] if f.get("standard") == code]
+    if kind == "none_section_vs_annex":  # nothing to compare: no conflict may be claimed
+        assert [f for f in tables["findings"] if f["kind"] == "key_question_conflict"] == []
+    elif kind == "key_question_value":
+        kq = kqs[(code, conflict["key_question"])]
+        assert (kq["pct_yes"], kq["page"], kq["annex_pct_yes"]) == \
+            (conflict["section_pct"], conflict["section_page"], conflict["annex_pct"])
+        assert any(f["kind"] == "key_question_conflict" and str(conflict["annex_pct"]) in f["detail"] for f in found)
+    elif kind == "footnote_vs_table":  # the table's values stand (section first), the annex's differ: findings
+        section = [k["pct_yes"] for k in tables["key_questions"] if k["standard"] == code]
+        assert rating["lowest_pct"] == min(section)
+        assert sum(f["kind"] == "key_question_conflict" for f in found) >= 1
+    elif kind == "recomputed_rating_depends_on_source":
+        annex = [k["annex_pct_yes"] for k in tables["key_questions"] if k["standard"] == code]
+        assert (rating["rating"], rating["rating_recomputed"]) == \
+            (conflict["published"], conflict["recomputed_from_section"])
+        assert rules.band_for_pct(min(annex)) == conflict["recomputed_from_annex"]
+    elif kind == "misplaced_footnote":  # the marker glued to the annex rating is not part of it
+        assert rating["annex_rating"] == conflict["annex_rating_printed"].rstrip("0123456789")
+        assert not any(f["kind"] == "rating_differs_from_rule" for f in found)
+    elif kind == "key_question_count":  # the section's one question, and the annex's second
+        assert [k["source"] for k in tables["key_questions"] if k["standard"] == code] == ["section", "annex"]
+    elif kind == "question_text":  # the section table's wording is stored
+        section = normalise_line(conflict["section"]) if "section" in conflict else _quoted(conflict["note"])
+        stored = kqs[(code, conflict["key_question"])]["question"]
+        assert fuzz.ratio(stored, section.replace("...", "").strip()) >= 90 or section.replace("... ", "") in stored
+    elif kind == "band_text":  # the methodology's bands (50-64), not the footnote's '50 to 65'
+        assert rules.band_for_pct(65) == "Good" and rating["rating_recomputed"] == rules.band_for_pct(
+            rating["lowest_pct"])
+    elif kind == "published_vs_rule":
+        (f,) = [f for f in found if f["kind"] == "rating_differs_from_rule"]
+        assert (f["published"], f["recomputed"], f["explained"], f["page"]) == \
+            (conflict["published"], conflict["recomputed"], True, conflict["explanation_page"])
+    elif kind == "duplicate_prompt_label":  # printed twice, kept twice, in printed order
+        labels = [p["label"] for p in tables["prompts"] if (p["standard"], p["key_question"], p["page"])
+                  == (code, conflict["key_question"], conflict["page"])]
+        assert len(labels) == len(set(labels)) + 1 and labels == sorted(labels)
+    elif kind == "sample_text":  # the table's counts are stored, not the prose's
+        import re
+        relevant, yes = map(int, re.search(r"relevant (\d+) / yes (\d+)", conflict["note"]).groups())
+        assert (kqs[(code, 3)]["relevant"], kqs[(code, 3)]["yes"]) == (relevant, yes)
+    elif kind == "methodology_text":  # the score is on the printed 36-point scale, not the prose's 30
+        (report,) = tables["reports"]
+        assert rules.score_max() == 36 and report["score"] == EXPECTED[source]["report"]["score_printed"]
+    else:
+        raise AssertionError(f"no assertion for conflict kind {kind!r}")

@@ -452,3 +452,27 @@ def test_injected_lines_that_look_like_standards_make_the_report_partial_not_202
     assert [f for f in rows["findings"] if f["kind"] == "framework_shape"]
     published = {(r["standard"], r["rating"]) for r in rows["ratings"]}
     assert published == {(r["standard"], r["rating"]) for r in clean["ratings"]}
+
+
+def test_the_umask_is_read_once_and_never_set_while_writers_run(tmp_path, monkeypatch):
+    """Issue 20 item 12: reading the umask by setting it to 0 (and back) raced
+    with writer threads, which then created world-writable files."""
+    import os
+    import stat
+    import threading
+
+    from pipeline.output import store
+
+    calls: list[int] = []
+    monkeypatch.setattr(os, "umask", lambda mask: calls.append(mask) or 0o022)
+    files = {tmp_path / f"t{i}.txt": f"text {i}" for i in range(40)}
+    threads = [threading.Thread(target=store.write_text_atomic, args=(text, path)) for path, text in files.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert calls == []  # the umask was read at import, never set during the writes
+    real = store.UMASK
+    for path in files:
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode == 0o666 & ~real and not mode & stat.S_IWOTH

@@ -43,7 +43,7 @@ def run_python(code, workdir, monkeypatch, capsys) -> str:
 
 def test_every_example_is_checked():
     sql = blocks("sql")
-    assert len(blocks("python")) == 4 and len(sql) == 5
+    assert len(blocks("python")) == 5 and len(sql) == 5
     assert sum(map(over_inspections, sql)) == 2
 
 
@@ -64,6 +64,14 @@ def test_pandas_example(workdir, monkeypatch, capsys):
     printed = run_python(blocks("python")[0], workdir, monkeypatch, capsys)
     assert "Luton Youth Offending Service" in printed and "North Somerset Youth Offending Service" in printed
     assert printed.count("Requires improvement") == 3
+
+
+def test_polars_example(workdir, monkeypatch, capsys):
+    pytest.importorskip("polars")
+    printed = run_python(blocks("python")[1], workdir, monkeypatch, capsys)
+    # the three divergences of the samples: Luton 2.1, North Somerset 3.2 and 3.3, each Good for Requires improvement
+    assert printed.count("Requires improvement") == 3 and printed.count("Good") == 3
+    assert "Luton Youth Offending Service" in printed and "North Somerset Youth Offending Service" in printed
 
 
 def test_inspection_examples(tmp_path):
@@ -100,7 +108,7 @@ def test_inspection_examples(tmp_path):
 
 
 def test_loader_example(workdir, monkeypatch, capsys):
-    printed = run_python(blocks("python")[1], workdir, monkeypatch, capsys)
+    printed = run_python(blocks("python")[2], workdir, monkeypatch, capsys)
     rating = r"(Inadequate|Requires improvement|Good|Outstanding)"
     luton = [re.search(rf"Service\s+(\d\.\d)\s+{rating}\s+(\d)", line).groups()
              for line in printed.splitlines() if line.strip().startswith("Luton")]
@@ -111,7 +119,7 @@ def test_loader_example(workdir, monkeypatch, capsys):
 
 
 def test_database_example(workdir, monkeypatch, capsys):
-    printed = run_python(blocks("python")[2], workdir, monkeypatch, capsys)
+    printed = run_python(blocks("python")[3], workdir, monkeypatch, capsys)
     lines = printed.splitlines()
     assert len(lines) == 4  # header and the three divergences
     assert re.fullmatch(r"\s*Luton Youth Offending Service\s+2\.1\s+Good\s+Requires improvement\s+62\.0\s+True\s+21",
@@ -120,7 +128,7 @@ def test_database_example(workdir, monkeypatch, capsys):
 
 
 def test_facts_scope_example(workdir, monkeypatch, capsys):
-    printed = run_python(blocks("python")[3], workdir, monkeypatch, capsys)
+    printed = run_python(blocks("python")[4], workdir, monkeypatch, capsys)
     rows = [line.split() for line in printed.splitlines()[1:]]
     # first-time entrant rates of the service itself, printed 'in Luton YOS' and 'in Bedfordshire YOS';
     # the England and Wales figures beside them are another scope

@@ -108,7 +108,10 @@ def test_size_limit_refuses_before_loading(tmp_path):
     assert result.returncode == 1
     errors = read(tmp_path / "out")["errors"]
     assert set(errors.error) == {"too_large"}
-    assert all("over the 0 MB limit" in m or "limit" in m for m in errors.message)
+    # the limit and each file's size in the one unit --max-mb means (1 MB = 1024 x 1024 bytes)
+    sizes = {p.name: p.stat().st_size / (1024 * 1024) for p in folder.iterdir()}
+    for name, message in zip(errors.source_file, errors.message):
+        assert f"the file is {sizes[name]:.2f}".rstrip("0").rstrip(".") + " MB, over the 0.05 MB limit" in message
 
 
 def test_page_limit(tmp_path):

@@ -69,7 +69,11 @@ def test_route_gives_the_clean_values(extracted, route_folder, render, request, 
 KNOWN_DOCUMENT: dict[tuple[str, str], str] = {
     (name, "pdfminer_text"): "pdfminer interleaves the two columns of the contextual-facts page: demographic "
                              "values land under another table's header"
-    for name in ("bedfordshire", "luton", "north_somerset")}
+    for name in ("bedfordshire", "luton", "north_somerset")} | {
+    (name, route): "PDF tables cut by a page break, prompt tables whose key question sits in a spanning "
+                   "header cell (prompts left without their key question) and two-column facts tables "
+                   "with [N] markers: notes/routes.md"
+    for name in ("bedfordshire", "luton", "north_somerset") for route in ("docx_pdf", "html_pdf")}
 
 
 @pytest.mark.parametrize("route", routes.DOCUMENT_ROUTES)
@@ -102,10 +106,9 @@ def test_text_without_page_marks_is_cut_at_its_printed_page_numbers(route_folder
     from pipeline.ingest.read import read_document
     document = read_document(path)
     assert len(document.pages) == len(PdfReader(str(pdf)).pages)
-    # the samples quote a running line of theirs in the body (e.g. '... Luton 10' on page 6),
-    # which may set that page's printed number; every other page prints its own
-    wrong = [p.number for p in document.pages if p.printed_number != p.number]
-    assert len(wrong) <= 4, wrong
+    # the samples quote a running line of theirs in the body (e.g. '... Luton 10' on page 6):
+    # a page's number is the one in its own header or footer
+    assert [p.printed_number for p in document.pages] == [p.number for p in document.pages]
 
 
 def test_compare_calls_a_changed_value_wrong_and_an_owned_null_honest(extracted):

@@ -115,14 +115,28 @@ def _group(segments: list[Box]) -> list[Box]:
 
 def with_rules(lines: list[Box], rules: list[tuple[float, float, float, float]]) -> list[str]:
     """Line texts, with FOOTNOTE_RULE inserted where a footnote separator is
-    drawn: a thin horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that
-    starts at the text's left margin, crosses no text line, and has a line
-    starting with a (footnote) number right under it."""
+    drawn (rule_marks)."""
     texts = [ln[3] for ln in lines]
-    if not lines or not rules:
+    marks = rule_marks(lines, rules)
+    if not marks:
         return texts
+    out = []
+    for i, t in enumerate(texts):
+        if i in marks:
+            out.append(FOOTNOTE_RULE)
+        out.append(t)
+    return out
+
+
+def rule_marks(lines: list[Box], rules: list[tuple[float, float, float, float]]) -> set[int]:
+    """Indices of the lines a footnote separator is drawn right above: a thin
+    horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that starts at the
+    text's left margin, crosses no text line, and has a line starting with a
+    (footnote) number right under it."""
+    marks: set[int] = set()
+    if not lines or not rules:
+        return marks
     margin = min(ln[2] for ln in lines)
-    marks: dict[int, bool] = {}
     for top, bottom, left, right in rules:
         if not (bottom - top <= 3 and RULE_MIN_WIDTH <= right - left <= RULE_MAX_WIDTH
                 and abs(left - margin) <= 15):
@@ -130,11 +144,6 @@ def with_rules(lines: list[Box], rules: list[tuple[float, float, float, float]])
         if any(ln[0] < bottom and top < ln[1] for ln in lines):
             continue  # an underline or a strike-through, not a separator
         below = next((i for i, ln in enumerate(lines) if ln[0] >= bottom), None)
-        if below is not None and _FOOTNOTE_START.match(texts[below]):
-            marks[below] = True
-    out = []
-    for i, t in enumerate(texts):
-        if i in marks:
-            out.append(FOOTNOTE_RULE)
-        out.append(t)
-    return out
+        if below is not None and _FOOTNOTE_START.match(lines[below][3]):
+            marks.add(below)
+    return marks

@@ -42,11 +42,18 @@ def read_bytes(path: str | Path, max_bytes: int = Options.max_bytes) -> bytes:
     return data
 
 
+def megabytes(n: int) -> str:
+    """Bytes in the unit of --max-mb (1 MB = 1024 x 1024 bytes), with the
+    decimals a small limit needs ('0.05', '1.5', '200')."""
+    mb = n / (1024 * 1024)
+    return f"{mb:.0f}" if mb >= 10 else f"{mb:.2f}".rstrip("0").rstrip(".")
+
+
 def _check_size(size: int, max_bytes: int) -> None:
     if size == 0:
         raise IngestError("the file is empty (0 bytes)", error="empty_file")
     if size > max_bytes:
-        raise IngestError(f"the file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+        raise IngestError(f"the file is {megabytes(size)} MB, over the {megabytes(max_bytes)} MB limit "
                           "(raise it with --max-mb if this really is a report)", error="too_large")
 
 
@@ -77,8 +84,9 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         # a .pdf that is text or a web page (a failed download) gets the PDF
         # reader's own refusal, which says what it is; imported when a PDF
         # comes: pypdfium2 and pdfplumber are slow to import
-        from pipeline.ingest.pdf import read_pdf_pages
-        pages = clean_pages(read_pdf_pages(path, max_pages=max_pages, data=data))
+        from pipeline.ingest.pdf import read_pdf
+        read = read_pdf(path, max_pages=max_pages, data=data)
+        pages = clean_pages([p.lines for p in read], [p.rows for p in read])
     elif found.format == detect.TEXT:
         raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(data))]
         if len(raw_pages) > max_pages:

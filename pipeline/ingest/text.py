@@ -10,9 +10,10 @@ from __future__ import annotations
 import codecs
 import re
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.core.document import Cell, Page
+from pipeline.core.document import Block, BlockKind, Cell, Page, Table
 from pipeline.core.errors import IngestError
 from pipeline.core.patterns import load
 
@@ -278,10 +279,17 @@ def normalise_line(line: str) -> str:
     return line.strip()
 
 
-def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
+def clean_pages(raw_pages: list[list[str]],
+                tables: list[dict[int, tuple[int, tuple[Cell, ...]]]] | None = None) -> list[Page]:
     """Normalise lines, drop running headers/footers (by pattern, and any line
     that repeats at the top or bottom of many pages once digits are masked),
-    and keep the printed page numbers."""
+    and keep the printed page numbers.
+
+    `tables` (from the PDF reader): for each page, raw line index -> (table
+    number on the page, the cells of the table row that line is). Those
+    lines keep their cells, and each page also gets its blocks: running
+    lines, tables, footnotes (under the rule) and the other lines as
+    paragraphs, one a line."""
     layout = load("layout")
     # escapes and bidi controls go first, before any test of a raw line (a PDF's lines come here raw)
     raw_pages = [[ln if ln.isprintable() else strip_controls(ln) for ln in lines] for lines in raw_pages]
@@ -301,20 +309,74 @@ def clean_pages(raw_pages: list[list[str]]) -> list[Page]:
         row_cells: dict[int, tuple[Cell, ...]] = {}
         printed: int | None = None
         rule_at: int | None = None
+        drawn = tables[i - 1] if tables is not None else None
+        order: list[tuple[str, int | None]] = []  # each raw line: running, or kept (with its table)
         for index, line in enumerate(lines):
             if index == rules[i - 1]:
                 rule_at = len(kept)
             match = running_line(line)
             if match or (line in edges and _mask(line) in repeated):
-                if match and match.groupdict().get("page"):
+                # the page's own number is in its header or footer; a running
+                # line quoted in the body prints another page's number
+                if match and match.groupdict().get("page") and (printed is None or line in edges):
                     printed = int(match.group("page"))
+                if drawn is not None:
+                    order.append((line, None))
                 continue
-            cells = tab_cells(raw_pages[i - 1][index])
+            row = drawn.get(index) if drawn else None
+            cells = tuple(replace(c, text=normalise_line(c.text)) for c in row[1]) if row \
+                else tab_cells(raw_pages[i - 1][index])
             if cells:
                 row_cells[len(kept)] = cells
+            if drawn is not None:
+                order.append(("", row[0] if row else -1))
             kept.append(line)
-        pages.append(Page(number=i, lines=kept, printed_number=printed, footnote_rule=rule_at, row_cells=row_cells))
+        page = Page(number=i, lines=kept, printed_number=printed, footnote_rule=rule_at, row_cells=row_cells)
+        if drawn is not None:
+            page.blocks = _blocks(page, order)
+        pages.append(page)
     return pages
+
+
+_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+
+
+def _blocks(page: Page, order: list[tuple[str, int | None]]) -> list[Block]:
+    """A PDF page's blocks, in order: its running lines, each drawn table
+    (its rows' cells), footnotes after the footnote rule (a numbered line
+    starts one, other lines continue it), and each other line a paragraph."""
+    blocks: list[Block] = []
+    rows: list[tuple[Cell, ...]] = []
+    table: int | None = None
+    kept = 0
+    for running, number in order:
+        if number != table and rows:
+            blocks.append(Block(BlockKind.TABLE, table=Table(tuple(rows))))
+            rows = []
+        table = number if number is not None and number >= 0 else None
+        if number is None:
+            blocks.append(Block(BlockKind.RUNNING, text=running))
+            continue
+        index, kept = kept, kept + 1
+        text = page.lines[index]
+        if table is not None and index in page.row_cells:
+            rows.append(page.row_cells[index])
+        elif page.footnote_rule is not None and index >= page.footnote_rule:
+            if not text.strip("_ "):
+                continue  # the rule itself
+            note = _NOTE.match(text)
+            if note:
+                blocks.append(Block(BlockKind.FOOTNOTE, text=note.group(2), number=int(note.group(1))))
+            elif blocks and blocks[-1].kind is BlockKind.FOOTNOTE:
+                last = blocks[-1]
+                blocks[-1] = replace(last, text=f"{last.text} {text}")
+            else:
+                blocks.append(Block(BlockKind.FOOTNOTE, text=text))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, text=text))
+    if rows:
+        blocks.append(Block(BlockKind.TABLE, table=Table(tuple(rows))))
+    return blocks
 
 
 _WORDS = re.compile(r"[A-Za-z]{3,}")

@@ -36,10 +36,29 @@ def to_table(name: str, rows: list[Row]) -> pa.Table:
     return pa.Table.from_pylist([derived_values(name, row) for row in rows], schema=schema)
 
 
+def _read_umask() -> int:
+    """The process umask, read without changing it where Linux shows it
+    (/proc/self/status); elsewhere by the set-and-restore trick, once, at
+    import, before any writer thread runs."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+# read once: setting the umask to read it, while other threads create files,
+# let those files be created world-writable
+UMASK = _read_umask()
+
+
 def current_umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
+    return UMASK
 
 
 def _stage(path: Path, write: Callable[[str], None]) -> Path:
