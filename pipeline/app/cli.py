@@ -11,6 +11,7 @@ import math
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -18,6 +19,10 @@ from pipeline.core.errors import describe_os_error, safe_text
 from pipeline.app.summary import run_summary, summary_line
 from pipeline.core import limits
 from pipeline.core.limits import Limits, Options
+from pipeline.core.records import Row
+
+if TYPE_CHECKING:
+    from pipeline.execution.run import RunResult
 
 EPILOG = """\b
 Examples:
@@ -48,7 +53,7 @@ class OneLineErrors(click.Group):
     traceback (--debug, or PIPELINE_DEBUG=1, shows it): usage errors exit 2,
     an unexpected internal error exits 3."""
 
-    def main(self, *args, **kwargs):
+    def main(self, *args: Any, **kwargs: Any) -> NoReturn:
         kwargs["standalone_mode"] = False
         argv = list(kwargs.get("args") or (args[0] if args else None) or sys.argv[1:])
         try:
@@ -66,7 +71,7 @@ class OneLineErrors(click.Group):
             sys.exit(130)
         sys.exit(result if isinstance(result, int) else 0)
 
-    def invoke(self, ctx: click.Context):
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
@@ -82,16 +87,22 @@ class OneLineErrors(click.Group):
             sys.exit(3)
 
 
-class Positive(click.ParamType):
+if TYPE_CHECKING:
+    _NumberType = click.ParamType[float, Any]  # generic in click's type hints (8.2 on)
+else:
+    _NumberType = click.ParamType
+
+
+class Positive(_NumberType):
     """A finite number above zero (nan, inf, 0 and negatives are refused)."""
 
-    def __init__(self, kind: type):
+    def __init__(self, kind: type[int] | type[float]) -> None:
         self.kind = kind
         self.name = "integer" if kind is int else "number"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         if isinstance(value, self.kind) and not isinstance(value, bool):
-            number = value
+            number: float = value
         else:
             try:
                 number = self.kind(str(value).strip())
@@ -128,7 +139,7 @@ def main() -> None:
     under the published rules, and report where they disagree."""
 
 
-def _refuse(message: str) -> None:
+def _refuse(message: str) -> NoReturn:
     """A problem with the output folder: one line, exit 2."""
     raise click.UsageError(message)
 
@@ -174,10 +185,27 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     stderr; the others are still extracted. OUT always holds one whole run:
     the new one replaces the old in one step at the end.
     """
+    paths, skipped = _inputs(in_dir, out_dir, quiet, verbose)
+    options = Options(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, debug=debug)
+    result = _extract_files(paths, skipped, in_dir, out_dir, options, workers=workers, use_cache=not no_cache,
+                            limits=Limits(memory_mb=max_memory_mb, timeout=timeout),
+                            show_bar=not no_progress and not quiet and sys.stderr.isatty())
+    _echo_problems(result, quiet, debug)
+    _write_outputs(result, out_dir, csv, xlsx, no_cache, lock_wait)
+    summary = _summarise(result.tables, len(paths) + len(skipped), out_dir, _outputs(csv, xlsx),
+                         quiet=quiet, verbose=verbose, as_json=as_json)
+    # everything is written: spare the interpreter's final garbage collection
+    # over every object pandas, pyarrow and duckdb made (about 0.13 s of exit)
+    gc.freeze()
+    sys.exit(summary["exit_code"])
+
+
+def _inputs(in_dir: Path, out_dir: Path, quiet: bool, verbose: bool) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """The usage checks made before any work (the output folder is prepared
+    here), then the report files to read and the other files, skipped."""
     # imported here, not at the top: `--help` and usage errors stay instant
-    from pipeline.execution.run import SKIPPED, find_inputs, find_skipped, run, tables_of
-    from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, prepare, up_to_date, warm_up,
-                                             write_generation)
+    from pipeline.execution.run import find_inputs, find_skipped
+    from pipeline.output.generations import OutputError, prepare
 
     if quiet and verbose:
         raise click.UsageError("-q and -v cannot be used together")
@@ -193,37 +221,63 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
     if not paths:
         others = f" ({len(skipped)} other files, not reports)" if skipped else ""
         raise click.UsageError(f"no report files (.pdf, .docx, .html, .md, .txt) in {in_dir}{others}")
+    return paths, skipped
+
+
+def _extract_files(paths: list[Path], skipped: list[tuple[Path, str]], in_dir: Path, out_dir: Path,
+                   options: Options, *, workers: int | None, use_cache: bool, limits: Limits,
+                   show_bar: bool) -> RunResult:
+    """The run over the files, under a progress bar on stderr."""
+    from pipeline.execution.run import run
+    from pipeline.output.generations import warm_up
+
     root = in_dir if in_dir.is_dir() else in_dir.parent
-    options = Options(max_bytes=int(max_mb * 1024 * 1024), max_pages=max_pages, debug=debug)
-    show_bar = not no_progress and not quiet and sys.stderr.isatty()
     with click.progressbar(length=len(paths), label="Extracting", file=sys.stderr,
                            show_pos=True, hidden=not show_bar) as bar:
-        result = run(paths, out_dir, options, workers=workers, use_cache=not no_cache,
-                     limits=Limits(memory_mb=max_memory_mb, timeout=timeout),
-                     on_done=lambda name: bar.update(1), root=root, while_starting=warm_up, skipped=skipped)
-    tables = result.tables
+        return run(paths, out_dir, options, workers=workers, use_cache=use_cache, limits=limits,
+                   on_done=lambda name: bar.update(1), root=root, while_starting=warm_up, skipped=skipped)
+
+
+def _echo_problems(result: RunResult, quiet: bool, debug: bool) -> None:
+    """The run's warnings, then each failed file (and, unless quiet, each
+    copy and skipped file), one line each on stderr."""
+    from pipeline.execution.run import SKIPPED
+
     for warning in result.warnings:
         click.echo(safe_text(f"warning: {warning}"), err=True)
-    for error in tables["errors"]:
+    for error in result.tables["errors"]:
         is_note = error["error"] in ("duplicate_file", SKIPPED)
         if not (quiet and is_note):
             message = error["message"] if debug else safe_text(error["message"])
             click.echo(f"{'note' if is_note else 'error'}: {safe_text(error['source_file'])}: "
                        f"[{error['stage']}] {message}", err=True)
+
+
+def _write_outputs(result: RunResult, out_dir: Path, csv: bool, xlsx: bool, no_cache: bool,
+                   lock_wait: float) -> None:
+    """A new generation of OUT, unless OUT already holds this run's outputs."""
+    from pipeline.execution.run import tables_of
+    from pipeline.output.generations import OutputError, OutputLock, artifact_writers, up_to_date, write_generation
+
     # the csv and xlsx flags are part of what the folder should hold
     inputs_key = result.inputs_key + ("-csv" if csv else "") + ("-xlsx" if xlsx else "")
     try:
         with OutputLock(out_dir, wait=lock_wait):
             if result.extracted or no_cache or not up_to_date(out_dir, inputs_key):
-                write_generation(tables_of(tables), out_dir, writers=artifact_writers(csv, xlsx),
+                write_generation(tables_of(result.tables), out_dir, writers=artifact_writers(csv, xlsx),
                                  inputs_key=inputs_key)
     except OutputError as exc:
         _refuse(str(exc))
     except OSError as exc:
         _refuse(f"cannot write to {out_dir}: {describe_os_error(exc)}")
-    outputs = _outputs(csv, xlsx)
+
+
+def _summarise(tables: dict[str, list[Row]], files: int, out_dir: Path, outputs: list[str], *, quiet: bool,
+               verbose: bool, as_json: bool) -> dict[str, Any]:
+    """The run summary: each file's line and the outputs (verbose), the
+    summary line (unless quiet) on stderr, the JSON summary on stdout."""
     counts = {name: len(rows) for name, rows in tables.items()}
-    summary = run_summary(tables, len(paths) + len(skipped), counts, out_dir, outputs)
+    summary = run_summary(tables, files, counts, out_dir, outputs)
     if verbose:
         for report in tables["reports"]:
             click.echo(safe_text(f"{report.get('status')}: {report['source_file']} "
@@ -234,10 +288,7 @@ def extract(in_dir: Path, out_dir: Path, workers: int | None, no_cache: bool, ma
         click.echo(safe_text(summary_line(summary)), err=True)
     if as_json:
         click.echo(json.dumps(summary, indent=2))
-    # everything is written: spare the interpreter's final garbage collection
-    # over every object pandas, pyarrow and duckdb made (about 0.13 s of exit)
-    gc.freeze()
-    sys.exit(summary["exit_code"])
+    return summary
 
 
 def _outputs(csv: bool, xlsx: bool = False) -> list[str]:

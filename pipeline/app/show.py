@@ -8,10 +8,13 @@ standard, findings, and how many facts, recommendations and prompts it has.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import textwrap
+from collections.abc import Callable
 from typing import Any
 
+from pipeline.core.records import Row
 from pipeline.core.schema import COPIES_SUFFIX, PER_REPORT_TABLES
 from pipeline.reconcile.rows import std_key as _std_key
 from pipeline.reconcile.rows import table_rows as _rows
@@ -46,7 +49,7 @@ def _table(headers: list[str], rows: list[list[Any]], right: frozenset[int] | se
         for i, lines in enumerate(cols):
             widths[i] = max(widths[i], *(len(x) for x in lines))
 
-    def line(values):
+    def line(values: list[str]) -> str:
         parts = [(v.rjust(widths[i]) if i in right else v.ljust(widths[i])) for i, v in enumerate(values)]
         return "  ".join(parts).rstrip()
 
@@ -69,7 +72,7 @@ def _stem(path: str | None) -> str:
     return os.path.splitext(_basename(path))[0]
 
 
-def find_report(reports: list[dict], key: str) -> dict:
+def find_report(reports: list[Row], key: str) -> Row:
     """The one report whose report_id starts with `key`, or whose source file
     has the same name as `key` (folder and, failing an exact match, extension
     ignored). LookupError, listing the reports, when none or several match."""
@@ -107,7 +110,7 @@ class NotOneReport(LookupError):
     """No report, or several, match what was asked for; `choices` are the
     reports a user can pick from."""
 
-    def __init__(self, message: str, choices: list[dict]):
+    def __init__(self, message: str, choices: list[Row]) -> None:
         super().__init__(message)
         self.choices = [{c: r.get(c) for c in CHOICE_COLUMNS} for r in choices]
 
@@ -122,7 +125,7 @@ def _slug(text: str) -> str:
     return "-".join(text.lower().replace("_", " ").split())
 
 
-def match_service(reports: list[dict], key: str) -> list[dict]:
+def match_service(reports: list[Row], key: str) -> list[Row]:
     """The inspections (primary files; a copy only when no primary matches)
     whose service matches `key`: its service_key or area exactly, else a
     service name or key containing it, else the names rapidfuzz scores at
@@ -135,11 +138,13 @@ def match_service(reports: list[dict], key: str) -> list[dict]:
     held = [r for r in reports if r.get("service_name") or r.get("service_key")]
     primaries = [r for r in held if not r.get("duplicate_of")] or held
 
-    def key_of(r: dict) -> str:
+    def key_of(r: Row) -> str:
         return _s(r.get("service_key"))
 
-    for test in (lambda r: _slug(query) in (key_of(r), _slug(_s(r.get("area")))),
-                 lambda r: query in _s(r.get("service_name")).lower() or _slug(query) in key_of(r)):
+    tests: tuple[Callable[[Row], bool], ...] = (
+        lambda r: _slug(query) in (key_of(r), _slug(_s(r.get("area")))),
+        lambda r: query in _s(r.get("service_name")).lower() or _slug(query) in key_of(r))
+    for test in tests:
         found = [r for r in primaries if test(r)]
         if found:
             return _sorted(found)
@@ -151,12 +156,12 @@ def match_service(reports: list[dict], key: str) -> list[dict]:
     return _sorted([r for score, r in scores if score >= best - FUZZY_TIE])
 
 
-def _sorted(reports: list[dict]) -> list[dict]:
+def _sorted(reports: list[Row]) -> list[Row]:
     return sorted(reports, key=lambda r: (_s(r.get("service_name")), _s(r.get("inspection_month")),
                                           _s(r.get("report_id"))))
 
 
-def _listing(reports: list[dict]) -> str:
+def _listing(reports: list[Row]) -> str:
     return "\n".join(f"  {_s(r['report_id'])}  {_s(r['source_file'])}  ({_s(r.get('service_name'))}"
                      + (f", {r['inspection_month']}" if r.get("inspection_month") else "") + ")"
                      for r in reports)
@@ -166,7 +171,7 @@ def _s(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def _report_rows(tables: dict, key: str) -> tuple[dict, dict[str, list[dict]]]:
+def _report_rows(tables: dict[str, Any], key: str) -> tuple[Row, dict[str, list[Row]]]:
     """The report `key` names and its rows of each per-report table."""
     r = find_report(_rows(tables, "reports"), key)
     rid = r["report_id"]
@@ -175,13 +180,13 @@ def _report_rows(tables: dict, key: str) -> tuple[dict, dict[str, list[dict]]]:
                       if row["report_id"] == rid] for name in PER_REPORT_TABLES}
 
 
-def report_json(tables: dict, key: str) -> dict:
+def report_json(tables: dict[str, Any], key: str) -> dict[str, Any]:
     """`show --json`: the report's row and its rows of every per-report table."""
     r, rows = _report_rows(tables, key)
     return {"report": _plain(r), **{name: [_plain(row) for row in table] for name, table in rows.items()}}
 
 
-def _plain(row: dict) -> dict:
+def _plain(row: Row) -> Row:
     """A row with JSON values (dates as ISO text)."""
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
 
@@ -190,14 +195,14 @@ LIST_COLUMNS = ("service_name", "service_key", "inspection_month", "overall_rati
                 "source_files", "inspection_id")
 
 
-def list_inspections(tables: dict) -> list[dict]:
+def list_inspections(tables: dict[str, Any]) -> list[Row]:
     """`list`: one row per inspection, by service then month."""
     rows = [{c: row.get(c) for c in LIST_COLUMNS} for row in _rows(tables, "inspections")]
     return sorted(rows, key=lambda r: (_s(r["service_name"]).lower(), _s(r["inspection_month"]),
                                        _s(r["inspection_id"])))
 
 
-def render_list(rows: list[dict]) -> str:
+def render_list(rows: list[Row]) -> str:
     if not rows:
         return "(no inspections)\n"
     body = [[r["service_name"], r["inspection_month"], r["overall_rating"], r["status"],
@@ -206,18 +211,31 @@ def render_list(rows: list[dict]) -> str:
     return "\n".join(lines) + f"\n{len(rows)} inspection{'' if len(rows) == 1 else 's'}\n"
 
 
-def render_report(tables: dict, report_id_or_source_file: str) -> str:
+def render_report(tables: dict[str, Any], report_id_or_source_file: str) -> str:
+    """One report as plain text: its header facts, ratings, key questions per
+    standard, findings, and how many rows of each table it has."""
     r, per_table = _report_rows(tables, report_id_or_source_file)
+    ratings = sorted(per_table["ratings"], key=lambda x: _std_key(x["standard"]))
+    kqs = sorted(per_table["key_questions"], key=lambda x: (_std_key(x["standard"]), x["index"] or 0))
+    findings = per_table["findings"]
+    out = _header_lines(r)
+    out += _heading("Ratings") + _rating_lines(ratings)
+    names = {x["standard"]: x["standard_name"] for x in ratings}
+    out += _heading("Key questions") + _key_question_lines(kqs, names)
+    out += _heading("Findings") + _finding_lines(findings)
+    out += _heading("Rows")
+    out += _table(["table", "rows"], [["ratings", len(ratings)], ["key_questions", len(kqs)],
+                                      ["prompts", len(per_table["prompts"])], ["facts", len(per_table["facts"])],
+                                      ["recommendations", len(per_table["recommendations"])],
+                                      ["findings", len(findings)]],
+                  right={1})
+    return "\n".join(out) + "\n"
+
+
+def _header_lines(r: Row) -> list[str]:
+    """The title, then the report's facts: file, framework, status, overall
+    rating and score (published and recomputed), cases."""
     rid = r["report_id"]
-
-    def of(name: str) -> list[dict]:
-        return per_table[name]
-
-    ratings = sorted(of("ratings"), key=lambda x: _std_key(x["standard"]))
-    kqs = sorted(of("key_questions"), key=lambda x: (_std_key(x["standard"]), x["index"] or 0))
-    findings = of("findings")
-    facts, recs, prompts = of("facts"), of("recommendations"), of("prompts")
-
     title = _s(r["service_name"]) or f"report {rid}"
     out = [title, "=" * len(title)]
     head = [
@@ -239,87 +257,87 @@ def render_report(tables: dict, report_id_or_source_file: str) -> str:
     if r.get("missing"):
         head.append(("missing", r["missing"]))
     w = max(len(k) for k, _ in head)
-    out += [f"{k.ljust(w)}  {_v(v)}" for k, v in head]
+    return out + [f"{k.ljust(w)}  {_v(v)}" for k, v in head]
 
-    out += _heading("Ratings")
-    if ratings:
-        rows = []
-        for x in ratings:
-            differs = (x["rating_recomputed"] is not None and x["rating"] is not None
-                       and x["rating_recomputed"] != x["rating"])
-            rows.append([x["standard"], x["standard_name"], x["rating"],
-                         x["rating_recomputed"] if x["quantitative"] else "(qualitative)",
-                         fmt_pct(x["lowest_pct"]) or None, "*" if differs else "", x["page"]])
-        out += _table(["std", "name", "published", "recomputed", "lowest", "differs", "page"], rows,
-                      right={4, 6}, max_width={1: 34})
-    else:
-        out.append("(no ratings)")
 
-    out += _heading("Key questions")
-    if kqs:
-        current = None
+def _rating_lines(ratings: list[Row]) -> list[str]:
+    """The standards' ratings, published against recomputed."""
+    if not ratings:
+        return ["(no ratings)"]
+    rows = []
+    for x in ratings:
+        differs = (x["rating_recomputed"] is not None and x["rating"] is not None
+                   and x["rating_recomputed"] != x["rating"])
+        rows.append([x["standard"], x["standard_name"], x["rating"],
+                     x["rating_recomputed"] if x["quantitative"] else "(qualitative)",
+                     fmt_pct(x["lowest_pct"]) or None, "*" if differs else "", x["page"]])
+    return _table(["std", "name", "published", "recomputed", "lowest", "differs", "page"], rows,
+                  right={4, 6}, max_width={1: 34})
+
+
+def _key_question_lines(kqs: list[Row], names: dict[str, str | None]) -> list[str]:
+    """The key questions, one table per standard (in order; a key question
+    with no standard is not shown)."""
+    if not kqs:
+        return ["(no key questions)"]
+    out: list[str] = []
+    for standard, questions in itertools.groupby(kqs, key=lambda q: q["standard"]):
+        if standard is None:
+            continue
         block: list[list[Any]] = []
-        names = {x["standard"]: x["standard_name"] for x in ratings}
-
-        def flush():
-            if current is not None:
-                label = f"{current} {names.get(current) or ''}".strip()
-                out.extend(["", label])
-                out.extend("  " + line for line in _table(
-                    ["#", "question", "% yes", "yes/relevant", "exact", "annex %", "page"], block,
-                    right={0, 2, 3, 4, 5, 6}, max_width={1: 58}))
-
-        for q in kqs:
-            if q["standard"] != current:
-                flush()
-                current, block = q["standard"], []
+        for q in questions:
             frac = f"{q['yes']}/{q['relevant']}" if q["yes"] is not None and q["relevant"] is not None else None
             annex = fmt_pct(q.get("annex_pct_yes")) or None
             if annex and q.get("annex_page"):
                 annex += f" p{q['annex_page']}"
             block.append([q["index"], q["question"], fmt_pct(q["pct_yes"]) or None, frac,
                           fmt_pct(q["pct_exact"]) or None, annex, q["page"]])
-        flush()
-    else:
-        out.append("(no key questions)")
+        label = f"{standard} {names.get(standard) or ''}".strip()
+        out.extend(["", label])
+        out.extend("  " + line for line in _table(
+            ["#", "question", "% yes", "yes/relevant", "exact", "annex %", "page"], block,
+            right={0, 2, 3, 4, 5, 6}, max_width={1: 58}))
+    return out
 
-    out += _heading("Findings")
-    if findings:
-        findings.sort(key=lambda f: (LEVEL_ORDER.get(f["level"] or "", 9), _std_key(f["standard"]),
-                                     _s(f["kind"]), _s(f["detail"])))
-        for f in findings:
-            label = KIND_LABELS.get(f["kind"] or "", f["kind"] or "finding")
-            where = f" {f['standard']}" if f["standard"] else ""
-            line = f"- [{f['level']}]{where} {label}"
-            if f["published"] is not None or f["recomputed"] is not None:
-                line += f": published {_v(f['published'])}, recomputed {_v(f['recomputed'])}"
-            if f["lowest_pct"] is not None:
-                line += f"; lowest {fmt_pct(f['lowest_pct'])}"
-            if f["points_to_band_edge"] is not None:
-                line += f", {fmt_num(f['points_to_band_edge'])} points from the band edge"
-            if f["page"] is not None:
-                line += f" ({fmt_page(f['page'])})"
-            out += textwrap.wrap(line, WIDTH, subsequent_indent="  ")
-            if f["level"] == "source":
-                out.append(f"  {_v(f['source_a'])}: {_v(f['value_a'])} ({fmt_page(f['page_a'])})"
-                           f"  vs  {_v(f['source_b'])}: {_v(f['value_b'])} ({fmt_page(f['page_b'])})")
-            if f["detail"]:
-                out += textwrap.wrap(f["detail"], WIDTH, initial_indent="  ", subsequent_indent="  ")
-            if f["kind"] == "rating_differs_from_rule":
-                if f["explanation"]:
-                    out += textwrap.wrap(f"explained ({fmt_page(f['explanation_page'])}): "
-                                         f"\u201c{f['explanation']}\u201d", WIDTH,
-                                         initial_indent="  ", subsequent_indent="    ")
-                elif f["explained"]:
-                    out.append(f"  explained in the report ({fmt_page(f['explanation_page'])})")
-                else:
-                    out.append("  not explained in the report")
-    else:
-        out.append("(no findings)")
 
-    out += _heading("Rows")
-    out += _table(["table", "rows"], [["ratings", len(ratings)], ["key_questions", len(kqs)],
-                                      ["prompts", len(prompts)], ["facts", len(facts)],
-                                      ["recommendations", len(recs)], ["findings", len(findings)]],
-                  right={1})
-    return "\n".join(out) + "\n"
+def _finding_lines(findings: list[Row]) -> list[str]:
+    """The findings, by level, standard and kind."""
+    if not findings:
+        return ["(no findings)"]
+    out: list[str] = []
+    for f in sorted(findings, key=lambda f: (LEVEL_ORDER.get(f["level"] or "", 9), _std_key(f["standard"]),
+                                             _s(f["kind"]), _s(f["detail"]))):
+        out += _finding(f)
+    return out
+
+
+def _finding(f: Row) -> list[str]:
+    """One finding: what, where, the values on either side, its detail and,
+    for a rating that differs from the rule, whether the report explains it."""
+    label = KIND_LABELS.get(f["kind"] or "", f["kind"] or "finding")
+    where = f" {f['standard']}" if f["standard"] else ""
+    line = f"- [{f['level']}]{where} {label}"
+    if f["published"] is not None or f["recomputed"] is not None:
+        line += f": published {_v(f['published'])}, recomputed {_v(f['recomputed'])}"
+    if f["lowest_pct"] is not None:
+        line += f"; lowest {fmt_pct(f['lowest_pct'])}"
+    if f["points_to_band_edge"] is not None:
+        line += f", {fmt_num(f['points_to_band_edge'])} points from the band edge"
+    if f["page"] is not None:
+        line += f" ({fmt_page(f['page'])})"
+    out = textwrap.wrap(line, WIDTH, subsequent_indent="  ")
+    if f["level"] == "source":
+        out.append(f"  {_v(f['source_a'])}: {_v(f['value_a'])} ({fmt_page(f['page_a'])})"
+                   f"  vs  {_v(f['source_b'])}: {_v(f['value_b'])} ({fmt_page(f['page_b'])})")
+    if f["detail"]:
+        out += textwrap.wrap(f["detail"], WIDTH, initial_indent="  ", subsequent_indent="  ")
+    if f["kind"] == "rating_differs_from_rule":
+        if f["explanation"]:
+            out += textwrap.wrap(f"explained ({fmt_page(f['explanation_page'])}): "
+                                 f"\u201c{f['explanation']}\u201d", WIDTH,
+                                 initial_indent="  ", subsequent_indent="    ")
+        elif f["explained"]:
+            out.append(f"  explained in the report ({fmt_page(f['explanation_page'])})")
+        else:
+            out.append("  not explained in the report")
+    return out

@@ -3,7 +3,9 @@ line printed on stderr, both from the run's table rows."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from pipeline.core.records import Row
 from pipeline.core.schema import COPIES_SUFFIX
 from pipeline.corpus.inspections import run_counts
 
@@ -13,8 +15,8 @@ NOTES = ("duplicate_file", "skipped")
 NAMED = 3  # files named in the summary line before "and N more"
 
 
-def run_summary(tables: dict[str, list[dict]], files: int, counts: dict[str, int], out_dir: Path,
-                outputs: list[str]) -> dict:
+def run_summary(tables: dict[str, list[Row]], files: int, counts: dict[str, int], out_dir: Path,
+                outputs: list[str]) -> dict[str, Any]:
     # each inspection once: another file of an inspection already counted
     # (duplicate_of set) adds to `duplicates`, not to ok/partial or divergences
     once = run_counts(tables)
@@ -50,7 +52,7 @@ def _n(n: int, word: str) -> str:
     return f"{n} {word if n == 1 else word + 's'}"
 
 
-def summary_line(summary: dict) -> str:
+def summary_line(summary: dict[str, Any]) -> str:
     # the copies' tables are in --json; the line counts each inspection once
     rows = ", ".join(f"{name} {n}" for name, n in summary["rows"].items()
                      if name != "errors" and not name.endswith(COPIES_SUFFIX))
