@@ -87,7 +87,7 @@ def _distinct_pdf(data: bytes, tag: str) -> bytes:
     return data[:m.start(1)] + stamp + data[m.end(1):]
 
 
-def _pdf_renderings(sample: Path, rendered: Path) -> list[Path]:
+def _pdf_renderings(sample: Path, rendered: Path) -> dict[str, Path]:
     """The sample as PDFs of each kind users hold: lines of text (render_pdf),
     the inspectorate's ruled and shaded layout, a Word document converted by
     LibreOffice and a web page printed by Chromium (the last two when those
@@ -95,17 +95,17 @@ def _pdf_renderings(sample: Path, rendered: Path) -> list[Path]:
     from render_inspectorate import render_inspectorate_report
     from render_pdf import render_text_report
 
-    out = [rendered / f"{sample.stem}.lines.pdf", rendered / f"{sample.stem}.inspectorate.pdf"]
-    render_text_report(sample, out[0])
-    render_inspectorate_report(sample, out[1])
+    out = {"lines": rendered / f"{sample.stem}.lines.pdf", "inspectorate": rendered / f"{sample.stem}.inspectorate.pdf"}
+    render_text_report(sample, out["lines"])
+    render_inspectorate_report(sample, out["inspectorate"])
     try:
         from render_docx import docx_to_pdf, render_docx_report
         from render_html import html_to_pdf, render_html_report
 
         docx = render_docx_report(sample, rendered / f"{sample.stem}.docx")
-        out.append(docx_to_pdf(docx, rendered / "word"))
+        out["word"] = docx_to_pdf(docx, rendered / "word")
         html = render_html_report(sample, rendered / f"{sample.stem}.html")
-        out.append(html_to_pdf(html, rendered / f"{sample.stem}.browser.pdf"))
+        out["browser"] = html_to_pdf(html, rendered / f"{sample.stem}.browser.pdf")
     except Exception as e:  # a missing tool: the corpus is the two reportlab kinds, said aloud
         print(f"NOTE: no Word-made or browser-made PDFs in the corpus ({type(e).__name__}: {e})")
     return out
@@ -122,8 +122,8 @@ def build_corpus(work: Path, copies: int, text_copies: int) -> tuple[Path, Path,
     t0 = time.perf_counter()
     kinds: list[str] = []
     for sample in samples:
-        pdfs = _pdf_renderings(sample, rendered)
-        kinds = [p.name.split(".")[-2] for p in pdfs]
+        by_kind = _pdf_renderings(sample, rendered)
+        kinds, pdfs = list(by_kind), list(by_kind.values())
         for i in range(copies):
             name = f"{sample.stem}-{i:03d}"
             data = pdfs[i % len(pdfs)].read_bytes()  # the kinds in turn
