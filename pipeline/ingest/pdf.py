@@ -442,7 +442,9 @@ def _loose_box(textpage: pdfium.PdfTextPage, index: int, box: pdfium_c.FS_RECTF)
         raise pdfium.PdfiumError("Failed to get charbox.")
 
 
-def _paths(page: pdfium.PdfPage, height: float) -> tuple[list[tuple[float, float, float, float]], list]:
+def _paths(page: pdfium.PdfPage, height: float) -> tuple[list[tuple[float, float, float, float]],
+                                                         list[tuple[float, float, float, float, bool,
+                                                                    tuple[int, int, int] | None]]]:
     """(left, bottom, right, top) of each path object at the page's top level
     (what page.get_objects(filter=(PATH,), max_depth=1) gives, read through
     the raw API: the helper builds a Python object for each of a page's
@@ -473,7 +475,7 @@ def _paths(page: pdfium.PdfPage, height: float) -> tuple[list[tuple[float, float
     return bounds, paths
 
 
-def _subpaths(obj, count: int) -> int:
+def _subpaths(obj: pdfium_c.FPDF_PAGEOBJECT, count: int) -> int:
     return sum(1 for i in range(count) if pdfium_c.FPDFPathSegment_GetType(
         pdfium_c.FPDFPath_GetPathSegment(obj, i)) == pdfium_c.FPDF_SEGMENT_MOVETO)
 

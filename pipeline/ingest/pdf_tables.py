@@ -105,7 +105,9 @@ def _stack(groups: list[list[GridCell]], texts: Sequence[tuple[float, float, flo
     return [b[4] for b in out]
 
 
-def _edges(paths: list[Path], width: float, height: float):
+def _edges(paths: list[Path], width: float, height: float
+           ) -> tuple[list[list[float]], list[list[float]],
+                      list[tuple[float, float, float, float, tuple[int, int, int]]]]:
     """Horizontal edges [y, x0, x1], vertical edges [x, top, bottom], and the
     shading rectangles (x0, top, x1, bottom, fill)."""
     hs: list[list[float]] = []
@@ -228,7 +230,7 @@ def _group(cells: list[GridCell]) -> list[list[GridCell]]:
     return list(groups.values())
 
 
-def _grid(cells: list[GridCell], fills) -> GridTable:
+def _grid(cells: list[GridCell], fills: list[tuple[float, float, float, float, tuple[int, int, int]]]) -> GridTable:
     """Row and column of each cell (spans counted) and the shading under it."""
     xs = sorted({c.x0 for c in cells} | {c.x1 for c in cells})
     ys = sorted({c.top for c in cells} | {c.bottom for c in cells})
@@ -245,7 +247,8 @@ def _grid(cells: list[GridCell], fills) -> GridTable:
     return table
 
 
-def _fill_under(cell: GridCell, fills) -> tuple[int, int, int] | None:
+def _fill_under(cell: GridCell, fills: list[tuple[float, float, float, float, tuple[int, int, int]]]
+                ) -> tuple[int, int, int] | None:
     """The colour of the last-drawn shading that covers most of the cell."""
     area = (cell.x1 - cell.x0) * (cell.bottom - cell.top)
     found = None
