@@ -1,6 +1,6 @@
 # make extract: every report in data/raw -> data/parsed (sets up .venv first if needed)
 # make test:    set up (and the system tools some tests use), then run the test suite with branch coverage
-# make lint:    ruff, mypy and the import layers (import-linter) over the package
+# make lint:    ruff, mypy --strict (pyproject.toml) and the import layers (import-linter) over the package
 # make bench:   set up, then measure extraction speed and memory
 PYTHON ?= python3
 VENV := .venv
