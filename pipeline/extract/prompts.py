@@ -32,7 +32,8 @@ from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped
-from pipeline.extract.rows import ValueRow, cases_stated, clean_label, is_header, parse_value_rows, question_similarity
+from pipeline.extract.rows import (ValueRow, cases_stated, clean_label, continues_row, is_header, parse_value_rows,
+                                   question_similarity)
 
 PATTERN_FILE = "prompts"
 
@@ -133,8 +134,8 @@ def find_groups(lines: list[Line]) -> list[Group]:
     for i, line in enumerate(lines):
         text = line.text.strip()
         # a heading is a question: the cleaning below only removes characters
-        if "?" not in text:
-            continue
+        if "?" not in text or (line.cells and continues_row(line.cells)):
+            continue  # (a row's label cut by a page break is no heading)
         same_line_header = bool(cfg["header_suffix"].search(text))
         if not same_line_header and not clean_label(cfg["trailing_value"].sub("", text)).endswith("?"):
             continue
@@ -177,7 +178,7 @@ def _group_rows(lines: list[Line], group: Group, end: int, annex: bool) -> list[
     kept = []
     for row in rows:
         has_value = row.pct is not None or row.relevant is not None or row.not_applicable
-        if row.letter or (has_value and row.label.endswith("?")):
+        if row.letter or (has_value and (row.label.endswith("?") or row.from_cells)):
             kept.append(row)
     return kept
 
