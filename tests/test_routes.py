@@ -69,11 +69,7 @@ def test_route_gives_the_clean_values(extracted, route_folder, render, request, 
 KNOWN_DOCUMENT: dict[tuple[str, str], str] = {
     (name, "pdfminer_text"): "pdfminer interleaves the two columns of the contextual-facts page: demographic "
                              "values land under another table's header"
-    for name in ("bedfordshire", "luton", "north_somerset")} | {
-    (name, route): "PDF tables cut by a page break, prompt tables whose key question sits in a spanning "
-                   "header cell (prompts left without their key question) and two-column facts tables "
-                   "with [N] markers: notes/routes.md"
-    for name in ("bedfordshire", "luton", "north_somerset") for route in ("docx_pdf", "html_pdf")}
+    for name in ("bedfordshire", "luton", "north_somerset")}
 
 
 @pytest.mark.parametrize("route", routes.DOCUMENT_ROUTES)

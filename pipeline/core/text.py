@@ -54,6 +54,10 @@ class JoinedText:
         self.lines = lines
         self.text, self.starts = _join([line.text for line in lines])
 
+    def line_index_at(self, offset: int) -> int:
+        """The index in `lines` of the line holding character `offset`."""
+        return max(bisect.bisect_right(self.starts, offset) - 1, 0)
+
     def line_at(self, offset: int) -> Line:
         """The line holding character `offset` of the joined text."""
         return self.lines[max(bisect.bisect_right(self.starts, offset) - 1, 0)]

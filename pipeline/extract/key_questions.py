@@ -30,11 +30,14 @@ def _rx() -> dict[str, Any]:
 def section_key_questions(section: Section) -> list[ValueRow]:
     """Rows of the table that follows 'Our rating for X is based on the
     following key questions'; none when the table is absent (e.g. an image)."""
-    for i, line in enumerate(section.lines):
-        if _rx()["intro"].search(line.text):
-            rows = parse_value_rows(section.lines[i + 1:], stop_at_unvalued_question=True)
-            return [r for r in rows if _has_value(r) and r.label.endswith("?")]
-    return []
+    # the intro may wrap ('... based on the following key' / 'questions:'): found in the joined text
+    joined = section.joined
+    found = _rx()["intro"].search(joined.text)
+    if found is None:
+        return []
+    after = joined.line_index_at(found.end() - 1) + 1
+    rows = parse_value_rows(section.lines[after:], stop_at_unvalued_question=True)
+    return [r for r in rows if _has_value(r) and r.label.endswith("?")]
 
 
 def annex_key_questions(section: Section) -> list[ValueRow]:

@@ -32,7 +32,8 @@ from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped
-from pipeline.extract.rows import ValueRow, cases_stated, clean_label, is_header, parse_value_rows, question_similarity
+from pipeline.extract.rows import (ValueRow, cases_stated, clean_label, continues_row, is_header, parse_value_rows,
+                                   question_similarity)
 
 PATTERN_FILE = "prompts"
 
@@ -122,14 +123,19 @@ def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None
     return start, parts
 
 
+def _one_cell_row(line: Line) -> bool:
+    """A table row of one filled cell: a heading row spanning the table."""
+    return bool(line.cells) and sum(1 for c in line.cells or () if c.text.strip()) == 1
+
+
 def find_groups(lines: list[Line]) -> list[Group]:
     cfg = _config()
     groups: list[Group] = []
     for i, line in enumerate(lines):
         text = line.text.strip()
         # a heading is a question: the cleaning below only removes characters
-        if "?" not in text:
-            continue
+        if "?" not in text or (line.cells and continues_row(line.cells)):
+            continue  # (a row's label cut by a page break is no heading)
         same_line_header = bool(cfg["header_suffix"].search(text))
         if not same_line_header and not clean_label(cfg["trailing_value"].sub("", text)).endswith("?"):
             continue
@@ -141,6 +147,8 @@ def find_groups(lines: list[Line]) -> list[Group]:
             continue
         elif cfg["first_letter"].match(lines[nxt].text.strip()):
             rows_start = nxt
+        elif _one_cell_row(line) and lines[nxt].cells:
+            rows_start = nxt  # the key question in the table's own heading row, the prompts' rows under it
         elif cfg["value_only"].match(lines[nxt].text.strip()) and (after := _next_content(lines, nxt + 1)) \
                 is not None and cfg["first_letter"].match(lines[after].text.strip()):
             rows_start = after  # the key question's own value, then its prompts
@@ -170,7 +178,7 @@ def _group_rows(lines: list[Line], group: Group, end: int, annex: bool) -> list[
     kept = []
     for row in rows:
         has_value = row.pct is not None or row.relevant is not None or row.not_applicable
-        if row.letter or (has_value and row.label.endswith("?")):
+        if row.letter or (has_value and (row.label.endswith("?") or row.from_cells)):
             kept.append(row)
     return kept
 
@@ -200,6 +208,8 @@ def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Promp
     groups = find_groups(lines)
     source = "annex" if section.kind.startswith("annex") else "section"
     out = []
+    offset = 0
+    previous_rows: list[ValueRow] = []
     for n, group in enumerate(groups):
         end = groups[n + 1].heading_start if n + 1 < len(groups) else len(lines)
         # a row that is one of the standard's own key questions (a key-question
@@ -209,7 +219,11 @@ def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Promp
         if not rows:
             continue
         kq = match_key_question(group.heading, group.code, section.standard or "", key_questions)
-        for position, row in enumerate(rows):
+        # a table's heading row printed again after a page break carries on the same table
+        carried = n > 0 and groups[n - 1].heading == group.heading
+        offset = offset + len(previous_rows) if carried else 0
+        previous_rows = rows
+        for position, row in enumerate(rows, start=offset):
             label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
             out.append(Prompt(standard=section.standard, key_question=kq, label=label, prompt=row.label,
                               page=row.page, source=source, pct_yes=row.pct, relevant=row.relevant,

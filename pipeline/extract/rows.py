@@ -34,6 +34,7 @@ class ValueRow:
     code: str | None = None      # '2.1.1' for annex key-question rows
     letter: str | None = None    # 'a' for prompt rows
     end: int = 0                 # index after the row's last line (in the given lines)
+    from_cells: bool = False     # read from a table row's cells (a row, whatever its label ends with)
 
     @property
     def pct_exact(self) -> float | None:
@@ -140,6 +141,12 @@ class _RowReader:
         return False
 
     def read(self, index: int, line: Line) -> bool:
+        if line.cells and continues_row(line.cells):
+            # a row cut by a page break goes on with its label alone, its value cells empty
+            # (under the table's repeated heading: the row it ends was read before the break)
+            if self.in_cells and self.rows:
+                self.rows[-1].label = clean_label(join_wrapped([self.rows[-1].label, line.cells[0].text]))
+            return False
         cell_row = read_cells(line.cells, self.roles, self.cases) if line.cells else None
         if cell_row is not None:
             return self.read_cells(index, line, cell_row)
@@ -171,6 +178,7 @@ class _RowReader:
             return True
         self.buffer_page = line.page
         self.emit(cell_row.label, cell_row.values, index, not_applicable=bool(cell_row.values.get("not_applicable")))
+        self.rows[-1].from_cells = True
         self.in_cells = True
         return False
 
@@ -261,6 +269,15 @@ class CellRow:
     cases: int | None = None
     label: str | None = None
     values: dict[str, Any] | None = None
+
+
+def continues_row(cells: tuple[Cell, ...]) -> bool:
+    """A body row of several cells with text in the first alone: the rest of
+    a row a page break cut (its values were printed with its first part). A
+    header row so shaped is a heading spanning the table (Markdown prints a
+    span as a cell and empty cells)."""
+    return len(cells) > 1 and bool(cells[0].text.strip()) and not cells[0].header \
+        and not any(c.text.strip() for c in cells[1:])
 
 
 def _columns(cells: tuple[Cell, ...]) -> list[tuple[int, Cell]]:

@@ -397,7 +397,13 @@ def _cell_text(textpage: pdfium.PdfTextPage, x0: float, top: float, x1: float, b
     buffer = (ctypes.c_ushort * (n + 1))()
     got = pdfium_c.FPDFText_GetBoundedText(*args, buffer, n + 1)
     raw = bytes(buffer)[: 2 * max(got, 0)].decode("utf-16-le", errors="replace").rstrip("\x00")
+    # a number wrapped inside a narrow cell ('£1,935,40' / '8') is one number
+    raw = _BROKEN_NUMBER.sub(r"\1", raw)
     return join_wrapped(raw.replace("\ufffe", "-\n").splitlines())
+
+
+# a thousands group cut short at a line end, its digits going on on the next line
+_BROKEN_NUMBER = re.compile(r"(\d,\d{1,2})\r?\n(?=\d)")
 
 
 def _header_rows(table: GridTable, texts: dict[int, str]) -> set[int]:

@@ -276,7 +276,16 @@ def normalise_line(line: str) -> str:
         line = line.translate(_char_table())
     if "  " in line or "\t" in line:
         line = _BLANKS.sub(" ", line)
+    if "[" in line:
+        # a web page's footnote reference '[10]' is the marker a PDF prints glued
+        line = _BRACKET_MARKER.sub(r"\1", line)
+    if "Back to top" in line:
+        line = _BACK_TO_TOP.sub("", line)  # a web page's link, printed with the page
     return line.strip()
+
+
+_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(\d{1,3})\](?=[\s.,;:)]|$)")
+_BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
 
 
 def clean_pages(raw_pages: list[list[str]],
