@@ -26,11 +26,12 @@ bench: $(STAMP)
 
 setup: $(STAMP)
 
-# reinstall when the project's dependencies change
+# reinstall when the project's dependencies change (PYTHONWARNINGS: the build
+# backend's banner about editable installs is no news to a user)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 # Tests of other export routes need pdftotext (poppler-utils), the Word
