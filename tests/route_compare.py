@@ -2,7 +2,8 @@
 
 A field is one published value: the overall rating, the printed score, each
 case count, each standard's published rating, each key question's printed
-value (% yes, or relevant/yes counts) and its text, each prompt's value, and each contextual
+value (% yes, or relevant/yes counts) and its text, each prompt's value, each
+recommendation (its addressee, and its text), and each contextual
 fact (so a footnote read as a fact shows as a value the clean text lacks). Each field of a route is
 - "right": the same value as the clean text;
 - "null": no value, and the route's report says something is missing (status
@@ -37,6 +38,8 @@ def fields(tables: dict[str, list[dict]]) -> dict[tuple[str, str], object]:
     for row in tables.get("prompts", []):
         key = f"{row['standard']}.{row['key_question']}{row['label']}"
         out[("prompt", key)] = (row["pct_yes"], row["relevant"], row["yes"])
+    for row in tables.get("recommendations", []):
+        out[("recommendation", str(row["number"]))] = (row["addressee"], row["text"])
     seen: Counter = Counter()
     for row in tables["facts"]:
         name = f"{row['name']}|{row['qualifier']}"
@@ -62,6 +65,8 @@ def compare(clean: dict[str, list[dict]], route: dict[str, list[dict]]) -> Verdi
         a, b = want.get(key), got.get(key)
         if key[0] == "kq_text" and a is not None and b is not None:
             same = fuzz.ratio(a.lower(), b.lower()) >= QUESTION_SIMILARITY
+        elif key[0] == "recommendation" and a is not None and b is not None:
+            same = a[0] == b[0] and fuzz.ratio(a[1].lower(), b[1].lower()) >= QUESTION_SIMILARITY
         else:
             same = a == b
         if same:

@@ -21,7 +21,7 @@ import routes  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 
 GROUPS = ("overall_rating", "score", "cases_court", "cases_out_of_court", "cases_resettlement",
-          "rating", "kq_value", "kq_text", "prompt", "fact")
+          "rating", "kq_value", "kq_text", "prompt", "recommendation", "fact")
 
 
 def measure(folder: Path, names: tuple[str, ...] = ()) -> tuple[dict[str, dict[str, Counter]], dict[str, list[str]]]:

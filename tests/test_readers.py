@@ -306,3 +306,41 @@ def test_other_files_in_the_folder_are_named_as_skipped(tmp_path):
     assert sorted(zip(errors.source_file, errors.stage, errors.error)) == [
         ("caseload.xlsx", "ingest", "skipped"), ("chart.png", "ingest", "skipped")]
 
+
+
+def test_an_ordered_lists_numbers_are_the_reports_own(tmp_path):
+    """Recommendations are numbered lists: the number is content (recommendation 3 is '3.')."""
+    from pipeline.ingest.read import read_document
+
+    html = tmp_path / "r.html"
+    html.write_text("<html><body><h2>Recommendations</h2><p>The Board should:</p>"
+                    "<ol start='3'><li>agree a vision</li><li value='7'>involve children</li></ol>"
+                    "<ul><li>a bullet</li></ul></body></html>", encoding="utf-8")
+    md = tmp_path / "r.md"
+    md.write_text("## Recommendations\n\nThe Board should:\n\n1. agree a vision\n2. involve children\n\n- a bullet\n",
+                  encoding="utf-8")
+    lines = {p.name: [line for page in read_document(p).pages for line in page.lines] for p in (html, md)}
+    assert lines["r.html"] == ["Recommendations", "The Board should:", "3. agree a vision", "7. involve children",
+                               "a bullet"]
+    assert lines["r.md"] == ["Recommendations", "The Board should:", "1. agree a vision", "2. involve children",
+                             "a bullet"]
+
+
+def test_a_word_numbered_list_keeps_its_numbers(tmp_path):
+    """Word numbers a 'List Number' paragraph itself (the number is not in the
+    text python-docx gives): the reader prints it, as the report shows it."""
+    import docx
+
+    from pipeline.ingest.read import read_document
+
+    document = docx.Document()
+    document.add_heading("Recommendations", level=1)
+    document.add_paragraph("The YOS Management Board should:")
+    for text in ("agree a vision", "involve children"):
+        document.add_paragraph(text, style="List Number")
+    document.add_paragraph("a bullet", style="List Bullet")
+    path = tmp_path / "r.docx"
+    document.save(path)
+    lines = [line for page in read_document(path).pages for line in page.lines]
+    assert lines == ["Recommendations", "The YOS Management Board should:", "1. agree a vision",
+                     "2. involve children", "a bullet"]

@@ -69,8 +69,38 @@ def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str]]:
     except Exception as exc:  # python-docx raises many kinds for a damaged package
         raise IngestError(f"this .docx could not be opened as a Word document ({type(exc).__name__}: "
                           f"{' '.join(str(exc).split())[:120]})", error="not_a_docx") from None
-    reader = _Reader(_styles(document), _footnote_texts(document))
+    reader = _Reader(_styles(document), _footnote_texts(document), _list_formats(document),
+                     _style_numbering(document))
     return reader.read(document.element.body), reader.notes
+
+
+def _style_numbering(document: Any) -> dict[str, Element]:
+    """style id -> the numbering its paragraphs get from the style itself."""
+    out: dict[str, Element] = {}
+    for style in document.styles.element.iter(f"{W}style"):
+        numbering = style.find(f"{W}pPr/{W}numPr")
+        if numbering is not None and numbering.find(f"{W}numId") is not None:
+            out[style.get(f"{W}styleId", "")] = numbering
+    return out
+
+
+def _list_formats(document: Any) -> dict[tuple[str, str], tuple[str, int]]:
+    """(numId, level) -> (number format, start) from the numbering part."""
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    abstract = {a.get(f"{W}abstractNumId"): a for a in numbering.iter(f"{W}abstractNum")}
+    out: dict[tuple[str, str], tuple[str, int]] = {}
+    for num in numbering.iter(f"{W}num"):
+        ref = num.find(f"{W}abstractNumId")
+        definition = abstract.get(ref.get(f"{W}val")) if ref is not None else None
+        for lvl in definition.iter(f"{W}lvl") if definition is not None else ():
+            fmt, start = lvl.find(f"{W}numFmt"), lvl.find(f"{W}start")
+            value = start.get(f"{W}val", "1") if start is not None else "1"
+            out[(num.get(f"{W}numId", ""), lvl.get(f"{W}ilvl", "0"))] = (
+                fmt.get(f"{W}val", "") if fmt is not None else "", int(value) if value.isdigit() else 1)
+    return out
 
 
 def _styles(document: Any) -> dict[str, tuple[str, int | None]]:
@@ -134,9 +164,14 @@ class _Reader:
     """Walks the body once: the footnote references are numbered as Word
     numbers them, in the order they come."""
 
-    def __init__(self, styles: dict[str, tuple[str, int | None]], footnotes: dict[str, str]) -> None:
+    def __init__(self, styles: dict[str, tuple[str, int | None]], footnotes: dict[str, str],
+                 list_formats: dict[tuple[str, str], tuple[str, int]] | None = None,
+                 style_numbering: dict[str, Element] | None = None) -> None:
         self.styles = styles
         self.footnotes = footnotes
+        self.list_formats = list_formats or {}  # (numId, level) -> (numFmt, start)
+        self.counters: dict[tuple[str, str], int] = {}  # the next number of each numbered list
+        self.style_numbering = style_numbering or {}  # style id -> its numPr ('List Number')
         self.numbers: dict[str, int] = {}  # footnote w:id -> number printed
         self.notes: dict[int, str] = {}
         self.loose: dict[int, str] = {}  # "Footnote Text" paragraphs in the body: "9 text"
@@ -180,9 +215,27 @@ class _Reader:
                 return None
         if kind == "heading":
             return heading(text, level or 1, refs)
-        if kind == "list" or p.find(f"{W}pPr/{W}numPr") is not None:
-            return text_block(BlockKind.LIST_ITEM, text, refs)
+        numbering = p.find(f"{W}pPr/{W}numPr")
+        if numbering is None:
+            numbering = self.style_numbering.get(style or "")
+        if kind == "list" or numbering is not None:
+            number = self.list_number(numbering) if numbering is not None else None
+            return text_block(BlockKind.LIST_ITEM, f"{number} {text}" if number else text, refs)
         return text_block(BlockKind.PARAGRAPH, text, refs)
+
+    def list_number(self, numbering: Element) -> str | None:
+        """The number Word prints before a decimal-numbered paragraph ('3.'):
+        the report's own numbering (recommendation 3), which python-docx's text
+        leaves out. Bulleted and lettered lists print none here."""
+        num_id = numbering.find(f"{W}numId")
+        level = numbering.find(f"{W}ilvl")
+        key = (num_id.get(f"{W}val", "") if num_id is not None else "",
+               level.get(f"{W}val", "0") if level is not None else "0")
+        fmt, start = self.list_formats.get(key, ("", 1))
+        if fmt != "decimal":
+            return None
+        self.counters[key] = self.counters.get(key, start - 1) + 1
+        return f"{self.counters[key]}."
 
     def text(self, p: Element) -> tuple[str, tuple[int, ...]]:
         """A paragraph's text with footnote references glued as markers

@@ -277,6 +277,19 @@ def _blocks(root: Element, notes: dict[int, str]) -> list[Item]:
     return out.items
 
 
+def _ordinal(li: Element) -> str | None:
+    """An ordered list item's printed number ('3.'), from its value or its
+    place in the list (the list's start counted): the report's own numbering."""
+    parent = li.getparent()
+    if parent is None or parent.tag != "ol":
+        return None
+    if li.get("value", "").strip().isdigit():
+        return f"{int(li.get('value'))}."
+    start = parent.get("start", "1").strip()
+    items = [c for c in parent if c.tag == "li"]
+    return f"{(int(start) if start.isdigit() else 1) + items.index(li)}."
+
+
 def _read_element(el: Element, out: _Collected) -> list[tuple[str, Any]]:
     """Read one element into `out`; what is left to walk, in stack order: a
     list item's nested lists and tables, or a container's bare text and
@@ -291,7 +304,8 @@ def _read_element(el: Element, out: _Collected) -> list[tuple[str, Any]]:
         out.add(BlockKind.PARAGRAPH, *inline_text(el))
     elif tag == "li":
         out.flush()
-        out.add(BlockKind.LIST_ITEM, *inline_text(el, stop=frozenset({"ul", "ol", "table"})))
+        text, refs = inline_text(el, stop=frozenset({"ul", "ol", "table"}))
+        out.add(BlockKind.LIST_ITEM, f"{_ordinal(el)} {text}" if _ordinal(el) else text, refs)
         nested = [c for c in el.iter("ul", "ol", "table") if c is not el]
         outer = [c for c in nested if not any(a in nested for a in c.iterancestors())]
         left.extend(("el", c) for c in reversed(outer))

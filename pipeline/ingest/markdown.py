@@ -119,6 +119,7 @@ def _blocks(tokens: list[Token]) -> list[Item]:
     items: list[Item] = []
     in_list = 0
     last_level = 1
+    number: str | None = None  # an ordered item's printed number, until its first paragraph takes it
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -127,6 +128,9 @@ def _blocks(tokens: list[Token]) -> list[Item]:
             in_list += 1
         elif kind in ("bullet_list_close", "ordered_list_close"):
             in_list -= 1
+        elif kind == "list_item_open" and token.info:
+            # an ordered list's number is the report's own (recommendation 3 is '3.')
+            number = f"{token.info}{token.markup or '.'}"
         elif kind == "heading_open":
             text, refs, _ = _inline(tokens[i + 1])
             if text:
@@ -138,7 +142,8 @@ def _blocks(tokens: list[Token]) -> list[Item]:
             text, refs, bold = _inline(tokens[i + 1])
             if text:
                 if in_list:
-                    items.append(text_block(BlockKind.LIST_ITEM, text, refs))
+                    items.append(text_block(BlockKind.LIST_ITEM, f"{number} {text}" if number else text, refs))
+                    number = None
                 elif bold and not text.endswith(":") and len(text) <= 120:
                     items.append(heading(text, min(last_level + 1, 6), refs))
                 else:
