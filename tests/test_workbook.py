@@ -109,3 +109,19 @@ def test_text_is_formula_safe_and_widths_fit(book):
     letter = openpyxl.utils.get_column_letter(question + 1)
     assert widths[letter].width >= 60 - 1  # long text: the widest allowed
     assert widths["A"].width >= len("report_id")
+
+
+def test_the_workbook_written_in_process_equals_the_runs(book, tmp_path):
+    """write_xlsx on the run's own tables gives the same sheets and cells (the
+    writer is a pure function of the tables; this also measures its coverage,
+    which the run's subprocess does not)."""
+    from pipeline.output.reading import read_tables
+    from pipeline.output.workbook import write_xlsx
+
+    workbook, summary = book
+    write_xlsx(read_tables(Path(summary["out_dir"])), tmp_path)
+    again = openpyxl.load_workbook(tmp_path / "inspections.xlsx")
+    assert again.sheetnames == workbook.sheetnames
+    for name in workbook.sheetnames:
+        assert [[c.value for c in row] for row in again[name].iter_rows()] == \
+            [[c.value for c in row] for row in workbook[name].iter_rows()], name
