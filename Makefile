@@ -26,12 +26,13 @@ bench: $(STAMP)
 
 setup: $(STAMP)
 
-# reinstall when the project's dependencies change (PYTHONWARNINGS: the build
-# backend's banner about editable installs is no news to a user)
+# reinstall when the project's dependencies change (PYTHONWARNINGS and -qq: the
+# build backend's banner about editable installs and pip's notes are no news to
+# a user; errors still print)
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	PYTHONWARNINGS=ignore $(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install -qq --upgrade pip
+	PYTHONWARNINGS=ignore $(PY) -m pip install -qq -e ".[dev]"
 	touch $(STAMP)
 
 # Tests of other export routes need pdftotext (poppler-utils), the Word
