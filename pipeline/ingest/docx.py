@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_UNZIPPED_MB, MAX_ZIP_RATIO
-from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, table_block, text_block
 
 Element = Any  # an lxml element of the document's XML (lxml has no type hints)
 
@@ -252,7 +252,7 @@ class _Reader:
                 if tag == f"{W}t":
                     mark = _MARK.match((el.text or "").strip()) if is_super else None
                     if mark:
-                        _glue(parts, int(mark.group(1)))
+                        glue_marker(parts, int(mark.group(1)))
                         refs.append(int(mark.group(1)))
                     else:
                         parts.append(el.text or "")
@@ -263,7 +263,7 @@ class _Reader:
                 elif tag == f"{W}footnoteReference":
                     printed = self.number_of(el.get(f"{W}id") or "")
                     if printed is not None:
-                        _glue(parts, printed)
+                        glue_marker(parts, printed)
                         refs.append(printed)
         return clean("".join(parts)), tuple(refs)
 
@@ -324,15 +324,6 @@ def _owner(run: Element) -> Element | None:
     while node is not None and node.tag != f"{W}p":
         node = node.getparent()
     return node
-
-
-def _glue(parts: list[str], number: int) -> None:
-    while parts and not parts[-1].strip():
-        parts.pop()
-    if parts:
-        parts[-1] = glue(parts[-1], number)
-    else:
-        parts.append(str(number))
 
 
 def _int_val(props: Element | None, name: str, default: int) -> int:

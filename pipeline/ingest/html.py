@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_HTML_TAGS
-from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, table_block, text_block
 
 Element = Any  # an lxml.html element (lxml has no type hints)
 
@@ -133,7 +133,7 @@ def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool
                 continue
             number = _ref_number(node) if node is not el else None
             if number is not None:
-                _glue_marker(parts, number)
+                glue_marker(parts, number)
                 refs.append(number)
                 walker.skip_subtree()
                 continue
@@ -149,16 +149,6 @@ def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool
             if node.tail:
                 parts.append(node.tail)
     return "".join(parts), tuple(refs)
-
-
-def _glue_marker(parts: list[str], number: int) -> None:
-    """Append a footnote marker glued to the text before it (blanks between dropped)."""
-    while parts and not parts[-1].strip():
-        parts.pop()
-    if parts:
-        parts[-1] = glue(parts[-1], number)
-    else:
-        parts.append(str(number))
 
 
 def _footnotes(document: Element) -> dict[int, str]:

@@ -32,6 +32,17 @@ def glue(text: str, number: int) -> str:
     return f"{text.rstrip()}{number}"
 
 
+def glue_marker(parts: list[str], number: int) -> None:
+    """Append a footnote marker glued to the text before it in `parts` (a
+    text being built piece by piece; blank pieces between are dropped)."""
+    while parts and not parts[-1].strip():
+        parts.pop()
+    if parts:
+        parts[-1] = glue(parts[-1], number)
+    else:
+        parts.append(str(number))
+
+
 @dataclass
 class Item:
     """A block as a reader found it, with the footnotes its text references."""
