@@ -29,7 +29,7 @@ Examples:
   python -m pipeline extract data/raw --out data/parsed
   python -m pipeline reconcile data/parsed
   python -m pipeline list --parsed data/parsed
-  python -m pipeline show luton --parsed data/parsed
+  python -m pipeline show "SERVICE NAME" --parsed data/parsed
 """
 
 
@@ -337,7 +337,7 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
                    "match).")
 def show(report: str, parsed_dir: Path, as_json: bool) -> None:
     """Print one report's extraction as tables. REPORT is a service's name or
-    key, matched fuzzily ("luton", "north somerset"), a file name (as in
+    key, matched fuzzily (case and small typos forgiven), a file name (as in
     data/raw) or a report_id prefix; when several inspections match, they are
     listed to choose from (exit 2)."""
     from pipeline.app.show import NotOneReport, render_report, report_json
