@@ -3,7 +3,8 @@ the artefact from a sample's own table (values checked against the text)."""
 import pytest
 
 from pipeline.core.document import Line
-from pipeline.extract.rows import parse_value_rows, split_count_pair
+from pipeline.extract.row_values import split_count_pair
+from pipeline.extract.rows import parse_value_rows
 
 
 def rows(*texts):

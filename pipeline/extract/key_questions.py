@@ -18,7 +18,8 @@ from functools import lru_cache
 from pipeline.core.document import Section, SegmentedReport
 from pipeline.core.records import KeyQuestion
 from pipeline.core.patterns import load
-from pipeline.extract.rows import ValueRow, parse_value_rows, question_similarity
+from pipeline.extract.row_values import ValueRow, question_similarity
+from pipeline.extract.rows import parse_value_rows
 
 
 @lru_cache(maxsize=1)

@@ -32,8 +32,9 @@ from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped
-from pipeline.extract.rows import (ValueRow, cases_stated, clean_label, continues_row, is_header, parse_value_rows,
-                                   question_similarity)
+from pipeline.extract.cells import continues_row
+from pipeline.extract.row_values import ValueRow, cases_stated, clean_label, is_header, question_similarity
+from pipeline.extract.rows import parse_value_rows
 
 PATTERN_FILE = "prompts"
 
