@@ -16,6 +16,8 @@ from pathlib import Path
 import pandas as pd
 
 from conftest import SAMPLES
+from pipeline.output.names import GENERATION_ID
+from pipeline.output.ownership import OutputError
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,7 +105,7 @@ def test_generations_that_is_a_symlink_is_refused_and_nothing_is_deleted(tmp_pat
                                                            "20240101T000000-2-abcdef.tmp", "photos"]
     try:
         output.write_generation(empty_tables(), out, writers=[])
-    except output.OutputError:
+    except OutputError:
         pass
     else:
         raise AssertionError("write_generation followed a foreign .generations link")
@@ -124,7 +126,7 @@ def test_clean_up_removes_only_generations_and_temporary_links_of_ours(tmp_path)
     assert (out / ".generations" / "notes").is_dir()
     assert (out / "mine.tmp").read_text() == "mine" and (out / ".draft.tmp").read_text() == "draft"
     assert (out / ".link.tmp").is_symlink()
-    assert len([p for p in (out / ".generations").iterdir() if output.GENERATION_ID.fullmatch(p.name)]) == 2
+    assert len([p for p in (out / ".generations").iterdir() if GENERATION_ID.fullmatch(p.name)]) == 2
 
 
 def test_the_users_own_files_at_our_names_are_refused_not_replaced(tmp_path):
@@ -340,7 +342,7 @@ def test_a_writer_failing_on_a_full_disk_is_one_line(tmp_path):
 
     try:
         output.write_generation(empty_tables(), out, writers=[duckdb_like])
-    except output.OutputError as exc:
+    except OutputError as exc:
         assert "disk is full" in str(exc) and "mounted at" in str(exc) and "\n" not in str(exc)
     else:
         raise AssertionError("no error")

@@ -10,6 +10,8 @@ import pyarrow as pa
 import pyarrow.parquet  # noqa: F401 - pa.parquet
 import pytest
 
+from pipeline.output.names import GENERATIONS
+
 from conftest import SAMPLES
 from pipeline.output.reading import read_tables
 
@@ -58,7 +60,7 @@ def test_truncated_table_is_repaired_by_a_rerun(tmp_path):
 
 
 def test_contract_paths_and_one_generation_per_run(tmp_path):
-    from pipeline.output.generations import GENERATIONS, current_generation, read_manifest
+    from pipeline.output.generations import current_generation, read_manifest
 
     folder, out = one_sample(tmp_path / "in", "luton"), tmp_path / "out"
     for _ in range(3):
@@ -128,7 +130,7 @@ def test_a_plain_file_left_by_an_older_version_is_replaced(tmp_path):
 
 
 def test_second_run_into_a_locked_folder_refuses_with_one_line(tmp_path):
-    from pipeline.output.generations import OutputLock
+    from pipeline.output.lock import OutputLock
 
     folder, out = one_sample(tmp_path / "in", "north_somerset"), tmp_path / "out"
     with OutputLock(out, wait=0):
@@ -146,7 +148,7 @@ def test_readers_resolve_the_generation_once(tmp_path):
     rows = {name: [] for name in store.TABLES}
     output.write_generation({n: store.to_table(n, r) for n, r in rows.items()}, out, writers=[])
     gen = output.current_generation(out)
-    assert gen.parent.name == output.GENERATIONS and gen.is_dir()
+    assert gen.parent.name == GENERATIONS and gen.is_dir()
     # a legacy folder with plain files is read as it is
     legacy = tmp_path / "legacy"
     legacy.mkdir()

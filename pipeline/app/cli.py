@@ -205,7 +205,8 @@ def _inputs(in_dir: Path, out_dir: Path, quiet: bool, verbose: bool) -> tuple[li
     here), then the report files to read and the other files, skipped."""
     # imported here, not at the top: `--help` and usage errors stay instant
     from pipeline.execution.run import find_inputs, find_skipped
-    from pipeline.output.generations import OutputError, prepare
+    from pipeline.output.lock import prepare
+    from pipeline.output.ownership import OutputError
 
     if quiet and verbose:
         raise click.UsageError("-q and -v cannot be used together")
@@ -257,7 +258,9 @@ def _write_outputs(result: RunResult, out_dir: Path, csv: bool, xlsx: bool, no_c
                    lock_wait: float) -> None:
     """A new generation of OUT, unless OUT already holds this run's outputs."""
     from pipeline.execution.run import tables_of
-    from pipeline.output.generations import OutputError, OutputLock, artifact_writers, up_to_date, write_generation
+    from pipeline.output.generations import artifact_writers, up_to_date, write_generation
+    from pipeline.output.lock import OutputLock
+    from pipeline.output.ownership import OutputError
 
     # the csv and xlsx flags are part of what the folder should hold
     inputs_key = result.inputs_key + ("-csv" if csv else "") + ("-xlsx" if xlsx else "")
@@ -307,8 +310,9 @@ def reconcile(parsed_dir: Path, lock_wait: float) -> None:
     """Rewrite reconciliation.md, reconciliation.html and findings.csv in
     PARSED_DIR from the tables already there (as a new whole generation,
     with the database, data package and CSV files it already has)."""
-    from pipeline.output.generations import (OutputError, OutputLock, artifact_writers, current_generation,
-                                             read_manifest, write_generation)
+    from pipeline.output.generations import artifact_writers, current_generation, read_manifest, write_generation
+    from pipeline.output.lock import OutputLock
+    from pipeline.output.ownership import OutputError
     from pipeline.output.names import WORKBOOK
     from pipeline.output.reading import read_tables
 

@@ -13,7 +13,7 @@ Code that reads several files resolves the generation once
 generation before the current one is kept for readers that resolved it just
 before a switch; older ones are removed.
 
-`OutputLock` serialises runs into one folder; `verify` re-hashes the current
+`OutputLock` (lock.py) serialises runs into one folder; `verify` re-hashes the current
 generation against its manifest so a damaged file is rewritten by the next
 run.
 
@@ -24,15 +24,12 @@ folders named by its id pattern inside a real `.generations` folder, its
 temporary links (TMP_PREFIX), and links that point through `current`. A
 foreign object where one of ours should be (a link as `.lock` or
 `.generations`, a user's own `reports.parquet` or `csv/`) stops the run with
-one line (OutputError), and nothing is deleted.
+one line (OutputError), and nothing is deleted (the checks: ownership.py).
 """
 from __future__ import annotations
 
-import errno
-import fcntl
 import json
 import os
-import re
 import secrets
 import shutil
 import stat
@@ -42,69 +39,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.output.artifacts import Writer, writers
-from pipeline.core.errors import describe_os_error, disk_of, is_disk_full
+from pipeline.core.errors import disk_of, is_disk_full
 from pipeline.core.files import sha256_of
-
-GENERATIONS = ".generations"
-CURRENT = "current"
-MANIFEST = "manifest.json"
-LOCK = ".lock"
-STAGING_SUFFIX = ".tmp"
-# a temporary link in OUT: the prefix says it is ours (a user's *.tmp is not)
-TMP_PREFIX = ".yj-inspections-tmp."
-# a generation's folder name: <time>-<pid>-<random>; nothing else in
-# .generations is ever removed
-GENERATION_ID = re.compile(r"\d{8}T\d{6}-\d+-[0-9a-f]{6}")
+from pipeline.output.names import CURRENT, GENERATION_ID, GENERATIONS, MANIFEST, STAGING_SUFFIX, TMP_PREFIX
+from pipeline.output.ownership import (DiskFullError, check_contract_paths, check_folder, is_generation_link, lstat,
+                                       ours_by_link)
 
 if TYPE_CHECKING:  # pyarrow is imported where tables are written: an up-to-date run never loads it
     import pyarrow as pa
 
 
-class OutputError(Exception):
-    """The output folder cannot be used; the message is one line for a person."""
-
-
-class DiskFullError(OSError, OutputError):
-    """The disk filled while a generation was written (whichever writer hit
-    it); the message names the disk. Still an OSError, as the writer's was."""
-
-
-def _foreign(path: Path, what: str) -> OutputError:
-    return OutputError(f"{path} is {what}, not something this program made; it is left as it is: "
-                       "move it away or choose another --out")
-
-
-def _lstat(path: Path) -> os.stat_result | None:
-    try:
-        return os.lstat(path)
-    except FileNotFoundError:
-        return None
-
-
-def _kind(st: os.stat_result) -> str:
-    if stat.S_ISLNK(st.st_mode):
-        return "a symbolic link"
-    if stat.S_ISDIR(st.st_mode):
-        return "a folder"
-    return "a file" if stat.S_ISREG(st.st_mode) else "a special file"
-
-
-def check_folder(out_dir: Path) -> None:
-    """OutputError unless `.generations` and `current` are absent or ours:
-    a real folder, and a link to one of its generations."""
-    out_dir = Path(out_dir)
-    st = _lstat(out_dir / GENERATIONS)
-    if st is not None and not stat.S_ISDIR(st.st_mode):
-        raise _foreign(out_dir / GENERATIONS, _kind(st))
-    st = _lstat(out_dir / CURRENT)
-    if st is not None and not (stat.S_ISLNK(st.st_mode) and _is_generation_link(os.readlink(out_dir / CURRENT))):
-        raise _foreign(out_dir / CURRENT, _kind(st) if not stat.S_ISLNK(st.st_mode) else
-                       f"a symbolic link to {os.readlink(out_dir / CURRENT)!r}")
-
-
-def _is_generation_link(target: str) -> bool:
-    head, _, name = target.partition("/")
-    return head == GENERATIONS and bool(GENERATION_ID.fullmatch(name))
 
 
 def artifact_writers(csv: bool = False, xlsx: bool = False) -> list[Writer]:
@@ -217,7 +161,7 @@ def write_generation(tables: dict[str, pa.Table], out_dir: Path, *, writers: lis
         final = generations / gen_id
         os.rename(staging, final)
         _fsync_dir(generations)
-        _check_contract_paths(out_dir, _top_level(files))  # before the switch: refuse, delete nothing
+        check_contract_paths(out_dir, _top_level(files))  # before the switch: refuse, delete nothing
     except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
         shutil.rmtree(generations / gen_id, ignore_errors=True)
@@ -271,66 +215,6 @@ def _symlink_atomic(target: str, link: Path) -> None:
     os.replace(tmp, link)
 
 
-def _ours_by_link(path: Path, name: str) -> bool:
-    try:
-        return os.readlink(path) == f"{CURRENT}/{name}"
-    except OSError:
-        return False
-
-
-def _check_contract_paths(out_dir: Path, names: list[str]) -> None:
-    """OutputError if any OUT/<name> is there and is not ours: our link
-    through `current`, or a plain file or folder that an older version (one
-    without generations) provably wrote."""
-    legacy = _legacy_folder(out_dir)
-    for name in names:
-        path = out_dir / name
-        st = _lstat(path)
-        if st is None or _ours_by_link(path, name):
-            continue
-        if stat.S_ISLNK(st.st_mode):
-            raise _foreign(path, f"a symbolic link to {os.readlink(path)!r}")
-        if not (legacy and _legacy_output(path, st)):
-            raise _foreign(path, _kind(st))
-
-
-def _legacy_folder(out_dir: Path) -> bool:
-    """A folder an older version wrote its outputs into as plain files: no
-    `current` yet, and a reports.parquet with the reports table's columns."""
-    return _lstat(out_dir / CURRENT) is None and _our_parquet(out_dir / "reports.parquet")
-
-
-def _our_parquet(path: Path) -> bool:
-    """A plain Parquet file whose columns are all columns of the table it is
-    named after (older versions wrote fewer columns, never others)."""
-    from pipeline.core.schema import TABLE_DEFS
-
-    st = _lstat(path)
-    table = TABLE_DEFS.get(path.name.removesuffix(".parquet"))
-    if st is None or not stat.S_ISREG(st.st_mode) or table is None or not path.name.endswith(".parquet"):
-        return False
-    import pyarrow.parquet as parquet
-
-    try:
-        columns = set(parquet.read_schema(path).names)
-    except Exception:  # noqa: BLE001 - whatever pyarrow raises on a file that is not Parquet
-        return False
-    return bool(columns) and columns <= {c.name for c in table.columns}
-
-
-def _legacy_output(path: Path, st: os.stat_result) -> bool:
-    """An older version's plain output: a table with its table's columns, a
-    csv/ folder of nothing but <table>.csv files, or one of the other files
-    it wrote beside them."""
-    from pipeline.core.schema import TABLE_DEFS
-    from pipeline.output.names import CSV_DIR
-
-    if path.name.endswith(".parquet"):
-        return _our_parquet(path)
-    if path.name == CSV_DIR and stat.S_ISDIR(st.st_mode):
-        tables = {f"{name}.csv" for name in TABLE_DEFS}
-        return all(entry.name in tables and entry.is_file(follow_symlinks=False) for entry in os.scandir(path))
-    return stat.S_ISREG(st.st_mode)
 
 
 def _link_contract_paths(out_dir: Path, names: list[str]) -> None:
@@ -339,14 +223,14 @@ def _link_contract_paths(out_dir: Path, names: list[str]) -> None:
     generation no longer has are removed."""
     for name in names:
         link, target = out_dir / name, f"{CURRENT}/{name}"
-        if _ours_by_link(link, name):
+        if ours_by_link(link, name):
             continue
-        st = _lstat(link)
+        st = lstat(link)
         if st is not None and stat.S_ISDIR(st.st_mode):
             shutil.rmtree(link)  # a folder an older version wrote (checked: _legacy_output)
         _symlink_atomic(target, link)
     for path in out_dir.iterdir():
-        if path.is_symlink() and _ours_by_link(path, path.name) and path.name not in names:
+        if path.is_symlink() and ours_by_link(path, path.name) and path.name not in names:
             path.unlink()
 
 
@@ -356,7 +240,7 @@ def _remove_staging(out_dir: Path) -> None:
     link into `current` or `.generations`). Nothing else is touched."""
     for path in (out_dir / GENERATIONS).iterdir():
         if path.name.endswith(STAGING_SUFFIX) and GENERATION_ID.fullmatch(path.name[:-len(STAGING_SUFFIX)]):
-            st = _lstat(path)
+            st = lstat(path)
             if st is not None and stat.S_ISDIR(st.st_mode):
                 shutil.rmtree(path, ignore_errors=True)
     for path in out_dir.iterdir():
@@ -364,7 +248,7 @@ def _remove_staging(out_dir: Path) -> None:
             continue
         if path.name.startswith(TMP_PREFIX) or (
                 _older_tmp_name(path.name) and
-                (os.readlink(path).startswith(f"{CURRENT}/") or _is_generation_link(os.readlink(path)))):
+                (os.readlink(path).startswith(f"{CURRENT}/") or is_generation_link(os.readlink(path)))):
             path.unlink(missing_ok=True)
 
 
@@ -377,84 +261,8 @@ def _older_tmp_name(name: str) -> bool:
 def _remove_old_generations(out_dir: Path, keep: set[str]) -> None:
     """Generations (folders named by GENERATION_ID) but the ones kept."""
     for path in (out_dir / GENERATIONS).iterdir():
-        st = _lstat(path)
+        st = lstat(path)
         if path.name not in keep and GENERATION_ID.fullmatch(path.name) and st and stat.S_ISDIR(st.st_mode):
             shutil.rmtree(path, ignore_errors=True)
 
 
-# ----------------------------------------------------------------- the lock
-
-class OutputLock:
-    """An exclusive lock on OUT/.lock, held while a run writes. A second run
-    waits up to `wait` seconds, then OutputError. The kernel releases the
-    lock when its holder dies, so a killed run never leaves the folder locked."""
-
-    def __init__(self, out_dir: Path, wait: float = 60.0):
-        self.out_dir, self.wait = Path(out_dir), wait
-        self.fd = -1
-
-    def __enter__(self) -> OutputLock:
-        prepare(self.out_dir)
-        self.fd = open_lock(self.out_dir)
-        deadline = time.monotonic() + max(0.0, self.wait)
-        while True:
-            try:
-                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    holder = os.pread(self.fd, 32, 0).decode("ascii", "replace").strip() or "?"
-                    os.close(self.fd)
-                    raise OutputError(
-                        f"another extraction (pid {holder}) is writing to {self.out_dir}; waited "
-                        f"{self.wait:g} s (--lock-wait): try again when it has finished") from None
-                time.sleep(0.05)
-        os.ftruncate(self.fd, 0)
-        os.pwrite(self.fd, str(os.getpid()).encode(), 0)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        os.close(self.fd)  # closing releases the flock
-
-
-def open_lock(out_dir: Path) -> int:
-    """OUT/.lock, opened without following a link (O_NOFOLLOW) and refused
-    unless it is a plain file of ours: one name for it (not a hard link to
-    another file) holding nothing but a pid."""
-    path = Path(out_dir) / LOCK
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise _foreign(path, f"a symbolic link to {os.readlink(path)!r}") from None
-        if exc.errno == errno.ENXIO:  # a FIFO with no reader
-            raise _foreign(path, "a special file") from None
-        raise
-    try:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
-            raise _foreign(path, _kind(st))
-        if st.st_nlink != 1:
-            raise _foreign(path, "a hard link to another file")
-        if not re.fullmatch(rb"\s*\d*\s*", os.pread(fd, 64, 0)) or st.st_size > 64:
-            raise _foreign(path, "a file holding something other than a pid")
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def prepare(out_dir: Path) -> None:
-    """Create the output folder, or say in one line why it cannot be used."""
-    out_dir = Path(out_dir)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"--out {out_dir} is a file, not a folder: give a folder for the outputs")
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot create the output folder --out {out_dir}: {describe_os_error(exc)}") from None
-    check_folder(out_dir)
-    try:  # the lock file is the first thing a run writes: try it now
-        os.close(open_lock(out_dir))
-    except OSError as exc:
-        raise OutputError(f"cannot write to the output folder --out {out_dir}: {describe_os_error(exc)}") from None
