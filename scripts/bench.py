@@ -152,7 +152,8 @@ def count_pages(pdf_dir: Path) -> int:
 
 
 def count_text_pages(txt_dir: Path) -> int:
-    from pipeline.ingest.text import decode_text, split_text_pages
+    from pipeline.ingest.decode import decode_text
+    from pipeline.ingest.text import split_text_pages
 
     return sum(len(split_text_pages(decode_text(p.read_bytes()))) for p in sorted(txt_dir.glob("*.txt")))
 

@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLES
 from pipeline.core.errors import IngestError
 from pipeline.core.files import sha256_of
-from pipeline.ingest.text import decode_text
+from pipeline.ingest.decode import decode_text
 from pipeline.execution.one_file import Options, extract_file
 
 TEXT = "Our rating for assessment is ‘Good’ – 62% of cases, café\nsecond line\n" * 3

@@ -7,6 +7,7 @@ import pytest
 from conftest import SAMPLES
 
 from pipeline.ingest import text as ingest
+from pipeline.ingest.decode import decode_text
 from pipeline.segment import sections as segment
 from pipeline.core import text
 from pipeline.extract import explanations
@@ -18,7 +19,7 @@ def sample_lines() -> list[str]:
     """Every raw line of the three samples, as the text route reads them."""
     lines: list[str] = []
     for path in SAMPLES.values():
-        for page in ingest.split_text_pages(ingest.decode_text(path.read_bytes())):
+        for page in ingest.split_text_pages(decode_text(path.read_bytes())):
             lines.extend(page)
     return lines
 
