@@ -24,11 +24,9 @@ encrypted_pdf, too_many_pages, no_text_layer.
 """
 from __future__ import annotations
 
-import ctypes
 import io
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -36,12 +34,11 @@ import pypdfium2.raw as pdfium_c
 
 from pipeline.core.document import Cell
 from pipeline.core.errors import IngestError
-from pipeline.core.patterns import load
-from pipeline.core.text import join_wrapped
 from pipeline.ingest.pdf_layout import FOOTNOTE_RULE, Box, Segment, in_reading_order, rule_marks, with_rules  # noqa: F401  (FOOTNOTE_RULE: the line callers look for)
+from pipeline.ingest.pdf_drawings import page_drawings
+from pipeline.ingest.pdf_cells import continued_as_text, holds_text, overlaps, pair_cell, table_at, table_rows
 from pipeline.ingest.pdf_tables import GridTable, find_tables
 from pipeline.ingest.pdfcheck import check_inflated_size
-from pipeline.ingest.text import normalise_line
 
 # A page with fewer non-space characters than this counts as textless; a file
 # all of whose pages are textless has no text layer (a scan).
@@ -224,15 +221,15 @@ def _pdfium_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PdfPage:
         right = max(box.right, left)
         segments.append((height - top, height - bottom, left, s.replace("\ufffe", "-"), right))
         spans.append((first, last, height - box.top, height - box.bottom))
-    bounds, paths = _paths(page, height)
+    bounds, paths = page_drawings(page, height)
     rules = [(height - top, height - bottom, left, right) for left, bottom, right, top in bounds]
     tables = find_tables(paths, width, height, [(s[0], s[1], s[2]) for s in segments]) if paths else []
     if tables:
-        tables = [t for t in tables if _holds_text(t, segments) and not _continued_as_text(t, segments)]
+        tables = [t for t in tables if holds_text(t, segments) and not continued_as_text(t, segments)]
     if not tables:
         return PdfPage(with_rules(in_reading_order(segments, rules, width), rules))
     page_out = _page_with_tables(textpage, text, segments, spans, rules, tables, width, height)
-    pairs = {number for number, cells in page_out.rows.values() if any(_pair_cell().match(c.text) for c in cells)}
+    pairs = {number for number, cells in page_out.rows.values() if any(pair_cell().match(c.text) for c in cells)}
     if not pairs:
         return page_out
     # a cell holding a pair of counts ('8 7' under one 'Relevant cases / Number
@@ -243,35 +240,6 @@ def _pdfium_page(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> PdfPage:
     return _page_with_tables(textpage, text, segments, spans, rules, tables, width, height)
 
 
-_PAIR = re.compile(r"^\s*\d{1,3}\s+\d{1,3}\s*$")
-
-
-def _pair_cell() -> re.Pattern[str]:
-    return _PAIR
-
-
-def _holds_text(table: GridTable, segments: list[Segment]) -> bool:
-    """A table holds text: a grid of lines with nothing in it (a drawn box,
-    a chart's gridlines) is no table."""
-    return any(table.contains(s[2] + 0.5, (s[0] + s[1]) / 2, slack=0.0) for s in segments)
-
-
-def _continued_as_text(table: GridTable, segments: list[Segment]) -> bool:
-    """The table's rows go on below it as plain lines ('... safe?12 7 7', or
-    '3.4.2. Does ...' with no borders): then the whole table is read as
-    lines, as before, so that its rows are read together."""
-    x0, _, x1, bottom = table.box
-    below = sorted((s for s in segments if bottom <= s[0] <= bottom + 2.5 * (s[1] - s[0]) and x0 <= s[2] < x1),
-                   key=lambda s: s[0])
-    return any(_row_start().match(" ".join(s[3].split())) for s in below[:2])
-
-
-@lru_cache(maxsize=1)
-def _row_start() -> re.Pattern[str]:
-    """A line that is a table row by its text: a label with its value at the
-    end, or a coded annex row ('3.4.2. Does ...')."""
-    patterns = load("tables")
-    return re.compile("|".join(f"(?:{patterns[k]})" for k in ("value_at_end", "annex_code")))
 
 
 def _page_with_tables(textpage: pdfium.PdfTextPage, text: str, segments: list[Segment],
@@ -281,16 +249,16 @@ def _page_with_tables(textpage: pdfium.PdfTextPage, text: str, segments: list[Se
     order as usual, each table row one line at the row's place."""
     outside: list[Segment] = []
     for seg, (first, last, last_top, last_bottom) in zip(segments, spans, strict=True):
-        head = _table_at(tables, seg[2] + 0.5, (seg[0] + seg[1]) / 2)
-        tail = _table_at(tables, seg[4] - 0.5, (last_top + last_bottom) / 2)
-        if head is None and tail is None and not any(_overlaps(t, seg) for t in tables):
+        head = table_at(tables, seg[2] + 0.5, (seg[0] + seg[1]) / 2)
+        tail = table_at(tables, seg[4] - 0.5, (last_top + last_bottom) / 2)
+        if head is None and tail is None and not any(overlaps(t, seg) for t in tables):
             outside.append(seg)
         elif head is None or tail is None or head is not tail:
             outside += _outside_parts(textpage, text, first, last, tables, height)
     lines = in_reading_order(outside, rules, width)
     row_lines: list[tuple[Box, int, tuple[Cell, ...]]] = []
     for number, table in enumerate(tables):
-        for row_box, row_cells in _table_rows(textpage, table, height):
+        for row_box, row_cells in table_rows(textpage, table, height):
             row_lines.append((row_box, number, row_cells))
     merged: list[Box] = []
     kinds: list[tuple[int, tuple[Cell, ...]] | None] = []
@@ -319,13 +287,6 @@ def _page_with_tables(textpage: pdfium.PdfTextPage, text: str, segments: list[Se
     return out
 
 
-def _table_at(tables: list[GridTable], x: float, y: float) -> GridTable | None:
-    return next((t for t in tables if t.contains(x, y, slack=0.0)), None)
-
-
-def _overlaps(table: GridTable, seg: Segment) -> bool:
-    x0, top, x1, bottom = table.box
-    return seg[2] < x1 and seg[4] > x0 and seg[0] < bottom and seg[1] > top
 
 
 def _outside_parts(textpage: pdfium.PdfTextPage, text: str, first: int, last: int,
@@ -352,7 +313,7 @@ def _outside_parts(textpage: pdfium.PdfTextPage, text: str, first: int, last: in
             continue
         _loose_box(textpage, index, box)
         top, bottom = height - box.top, height - box.bottom
-        if _table_at(tables, (box.left + box.right) / 2, (top + bottom) / 2) is not None:
+        if table_at(tables, (box.left + box.right) / 2, (top + bottom) / 2) is not None:
             flush()
             head = None
             continue
@@ -367,77 +328,6 @@ def _outside_parts(textpage: pdfium.PdfTextPage, text: str, first: int, last: in
     return parts
 
 
-def _table_rows(textpage: pdfium.PdfTextPage, table: GridTable,
-                height: float) -> list[tuple[Box, tuple[Cell, ...]]]:
-    """Each row of the table as a line (its box, and its cells' texts joined)
-    with its cells. A cell's text is what PDFium finds inside its borders,
-    wrapped lines joined; a row with no text in any cell is left out."""
-    out: list[tuple[Box, tuple[Cell, ...]]] = []
-    texts = {id(c): _cell_text(textpage, c.x0, c.top, c.x1, c.bottom, height) for c in table.cells}
-    header_rows = _header_rows(table, texts)
-    for index, row in enumerate(table.rows):
-        header = index in header_rows
-        cells = tuple(Cell(texts[id(c)], header=header or _is_header_text(texts[id(c)]),
-                           shaded=c.fill is not None, row_span=c.row_span, col_span=c.col_span) for c in row)
-        line = " ".join(c.text for c in cells if c.text)
-        if line:
-            first = row[0]
-            out.append(((first.top, max(c.bottom for c in row), first.x0 + 0.5, line), cells))
-    return out
-
-
-def _cell_text(textpage: pdfium.PdfTextPage, x0: float, top: float, x1: float, bottom: float,
-               height: float) -> str:
-    """The text inside a cell (PDFium's FPDFText_GetBoundedText over the cell
-    less its border), its wrapped lines joined as join_wrapped joins them."""
-    args = (textpage.raw, x0 + 1.0, height - top - 1.0, x1 - 1.0, height - bottom + 1.0)
-    n = pdfium_c.FPDFText_GetBoundedText(*args, None, 0)
-    if n <= 0:
-        return ""
-    buffer = (ctypes.c_ushort * (n + 1))()
-    got = pdfium_c.FPDFText_GetBoundedText(*args, buffer, n + 1)
-    raw = bytes(buffer)[: 2 * max(got, 0)].decode("utf-16-le", errors="replace").rstrip("\x00")
-    # a number wrapped inside a narrow cell ('£1,935,40' / '8') is one number
-    raw = _BROKEN_NUMBER.sub(r"\1", raw)
-    return join_wrapped(raw.replace("\ufffe", "-\n").splitlines())
-
-
-# a thousands group cut short at a line end, its digits going on on the next line
-_BROKEN_NUMBER = re.compile(r"(\d,\d{1,2})\r?\n(?=\d)")
-
-
-def _header_rows(table: GridTable, texts: dict[int, str]) -> set[int]:
-    """Rows that head the table: the shaded rows it starts with (every cell
-    of the row shaded, one colour), a shaded band across the whole table,
-    and rows of header words ('% yes', 'Relevant cases', "Number 'Yes'")
-    with no value in them."""
-    out: set[int] = set()
-    width = max(c.col + c.col_span for c in table.cells)
-    leading = True
-    for index, row in enumerate(table.rows):
-        fills = {c.fill for c in row}
-        shaded = len(fills) == 1 and None not in fills
-        filled = [texts[id(c)] for c in row if texts[id(c)]]
-        words = bool(filled) and any(_is_header_text(t) for t in filled) and not any(_VALUE.search(t) for t in filled)
-        band = shaded and len(row) == 1 and row[0].col_span == width
-        if (leading and shaded) or band or words:
-            out.add(index)
-        else:
-            leading = False
-    return out
-
-
-_VALUE = re.compile(r"\d\s*%|^\s*\d{1,3}\s*$|^(?:Outstanding|Good|Requires improvement|Inadequate)$")
-
-
-def _is_header_text(text: str) -> bool:
-    return bool(text) and _header_words().match(normalise_line(text)) is not None
-
-
-@lru_cache(maxsize=1)
-def _header_words() -> re.Pattern[str]:
-    words = load("tables")["header"]
-    return re.compile(r"^(?:" + "|".join(words) + r")$", re.I)
 
 
 def _loose_box(textpage: pdfium.PdfTextPage, index: int, box: pdfium_c.FS_RECTF) -> None:
@@ -448,42 +338,6 @@ def _loose_box(textpage: pdfium.PdfTextPage, index: int, box: pdfium_c.FS_RECTF)
         raise pdfium.PdfiumError("Failed to get charbox.")
 
 
-def _paths(page: pdfium.PdfPage, height: float) -> tuple[list[tuple[float, float, float, float]],
-                                                         list[tuple[float, float, float, float, bool,
-                                                                    tuple[int, int, int] | None]]]:
-    """(left, bottom, right, top) of each path object at the page's top level
-    (what page.get_objects(filter=(PATH,), max_depth=1) gives, read through
-    the raw API: the helper builds a Python object for each of a page's
-    objects, four times slower on pages of many small text objects), and the
-    paths a table can be drawn with: a line or a rectangle (one subpath of at
-    most five points), as (x0, top, x1, bottom, stroked, fill colour or None)
-    from the page's top. A path whose bounds PDFium cannot give is skipped."""
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    bounds = []
-    paths = []
-    for index in range(pdfium_c.FPDFPage_CountObjects(page.raw)):
-        obj = pdfium_c.FPDFPage_GetObject(page.raw, index)
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH or \
-                not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-            continue
-        bounds.append((left.value, bottom.value, right.value, top.value))
-        count = pdfium_c.FPDFPath_CountSegments(obj)
-        if not 2 <= count <= 5 or (count == 4 and _subpaths(obj, count) > 1):
-            continue
-        if not pdfium_c.FPDFPath_GetDrawMode(obj, fill_mode, stroke):
-            continue
-        fill = None
-        if fill_mode.value and pdfium_c.FPDFPageObj_GetFillColor(obj, r, g, b, a) and a.value:
-            fill = (r.value, g.value, b.value)
-        paths.append((left.value, height - top.value, right.value, height - bottom.value, bool(stroke.value), fill))
-    return bounds, paths
-
-
-def _subpaths(obj: pdfium_c.FPDF_PAGEOBJECT, count: int) -> int:
-    return sum(1 for i in range(count) if pdfium_c.FPDFPathSegment_GetType(
-        pdfium_c.FPDFPath_GetPathSegment(obj, i)) == pdfium_c.FPDF_SEGMENT_MOVETO)
 
 
 def _reason(e: Exception) -> str:
