@@ -12,14 +12,13 @@ as a string: "2020-09-14", or "2018-09" where the report prints only a month)
 and `date32` (a typed date).
 
 Columns derived from others are defined here too and filled by
-`derived_values` when a table is built: beside each rating column its points
+`derived.derived_values` when a table is built: beside each rating column its points
 (`rating_points`: Inadequate 0 ... Outstanding 3, from records.Rating), and
 beside each `date` column a typed `<column>_date` (a month as its first day)
 and `<column>_precision` ("day" or "month"), for Arrow and Polars readers.
 """
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from dataclasses import dataclass, field, replace
@@ -27,7 +26,6 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
-from pipeline.core.records import Rating, Row
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -350,56 +348,6 @@ def _with_derived(table: TableDef) -> TableDef:
 
 
 TABLE_DEFS.update({name: _with_derived(table) for name, table in TABLE_DEFS.items()})
-ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-ISO_MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-def parse_iso(text: object) -> tuple[datetime.date | None, str | None]:
-    """"2020-09-14" -> (date, "day"); "2018-09" -> (2018-09-01, "month");
-    anything else -> (None, None)."""
-    if not isinstance(text, str):
-        return None, None
-    for pattern, precision in ((ISO_DAY, "day"), (ISO_MONTH, "month")):
-        match = pattern.fullmatch(text.strip())
-        if match:
-            year, month, day = (int(g) for g in (*match.groups(), 1)[:3])
-            try:
-                return datetime.date(year, month, day), precision
-            except ValueError:
-                return None, None
-    return None, None
-
-
-@cache
-def _derivations(name: str) -> tuple[tuple[str, str], ...]:
-    """(derived column, its source column) of table `name`."""
-    out = []
-    for column in TABLE_DEFS[name].columns:
-        for suffix in ("_points", "_date", "_precision"):
-            source = column.name.removesuffix(suffix)
-            if source != column.name and any(c.name == source for c in TABLE_DEFS[name].columns):
-                out.append((column.name, source))
-    return tuple(out)
-
-
-def derived_values(name: str, row: Row) -> Row:
-    """`row` with its derived columns filled from their source columns."""
-    derivations = _derivations(name)
-    if not derivations:
-        return row
-    row = dict(row)
-    for column, source in derivations:
-        value = row.get(source)
-        if column.endswith("_points"):
-            member = Rating.of(value)
-            row[column] = None if member is None else member.points
-        elif column.endswith("_date"):
-            row[column] = parse_iso(value)[0]
-        else:
-            row[column] = parse_iso(value)[1]
-    return row
-
-
 @cache
 def table_schema(name: str) -> pa.Schema:
     """The Parquet schema of contract table `name` (built once)."""

@@ -15,7 +15,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from pipeline.core.records import Row
-from pipeline.core.schema import TABLE_DEFS, derived_values, table_schema
+from pipeline.core.derived import derived_values
+from pipeline.core.schema import TABLE_DEFS, table_schema
 
 # the definitions (types, descriptions, keys) live in schema.py
 SCHEMAS: dict[str, pa.Schema] = {name: table_schema(name) for name in TABLE_DEFS}

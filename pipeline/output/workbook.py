@@ -22,7 +22,8 @@ import pyarrow as pa
 
 from pipeline.core import rules
 from pipeline.core.records import Rating
-from pipeline.core.schema import TABLE_DEFS, parse_iso
+from pipeline.core.derived import parse_iso
+from pipeline.core.schema import TABLE_DEFS
 from pipeline.core.spreadsheet import safe_cell
 from pipeline.output.names import WORKBOOK
 from pipeline.output.store import write_atomic_with
