@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.core import rules
 from pipeline.core.document import Cell
 from pipeline.extract.row_values import plausible_label, table_patterns
 
@@ -105,9 +106,8 @@ def _cell_values(value_cells: list[tuple[int, Cell]], roles: dict[int, str], cas
         found[role] = text
     if ("relevant" in found) != ("yes" in found):
         return {"printed": printed, "problem": f"the cells '{printed}' hold one count of a pair"}
-    if "relevant" in found:
-        relevant, yes = int(found["relevant"]), int(found["yes"])
-        if yes > relevant or (cases is not None and relevant > cases):
-            return {"printed": printed, "problem": f"counts printed as '{printed}' are not a possible pair "
-                    "(yes <= relevant" + (f" <= {cases} cases" if cases else "") + ")"}
+    # the table's own number of cases bounds its counts (tighter than the domain's, which validate checks)
+    problem = rules.counts_problem(int(found["relevant"]), int(found["yes"]), cases) if "relevant" in found else None
+    if problem:
+        return {"printed": printed, "problem": f"counts printed as '{printed}': {problem}"}
     return {**found, "printed": printed}

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from pipeline.core import rules
 from pipeline.core.document import Line
 from pipeline.core.patterns import load
 from pipeline.core.records import pct_of_counts
@@ -119,8 +120,7 @@ def checked_pair(values: dict[str, Any], cases: int | None) -> dict[str, Any]:
     the reason. (A spaced pair that cannot be is left to the sanity limits.)"""
     if values.get("relevant") is None:
         return values
-    relevant, yes = int(values["relevant"]), int(values["yes"])
-    if yes <= relevant and (cases is None or relevant <= cases):
+    if rules.counts_problem(int(values["relevant"]), int(values["yes"]), cases) is None:
         return values
     printed = f"{values['relevant']} {values['yes']}"
     if split_count_pair(values["yes"], cases):
