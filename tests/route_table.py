@@ -20,6 +20,7 @@ import route_compare  # noqa: E402
 import routes  # noqa: E402
 from conftest import SAMPLES  # noqa: E402
 
+NULLS = bool(__import__("os").environ.get("NULLS"))  # list honest nulls too, not only WRONG
 GROUPS = ("overall_rating", "score", "cases_court", "cases_out_of_court", "cases_resettlement",
           "rating", "kq_value", "kq_text", "prompt", "recommendation", "fact")
 
@@ -61,7 +62,7 @@ def measure(folder: Path, names: tuple[str, ...] = ()) -> tuple[dict[str, dict[s
                 continue
             for (group, key), (verdict, a, b) in route_compare.compare(clean, got).items():
                 cells[group][verdict] += 1
-                if verdict == route_compare.WRONG:
+                if verdict == route_compare.WRONG or (verdict == "null" and NULLS):
                     notes.setdefault(route, []).append(f"{name} {group} {key}: clean={a!r} route={b!r}"[:160])
     return table, notes
 

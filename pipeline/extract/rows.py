@@ -152,6 +152,17 @@ class _RowReader:
             self.emit(None, {**value, "printed": text}, index)
         return False
 
+    def _hold(self, index: int, label: str, values: dict[str, Any]) -> bool:
+        """A value centred beside a middle line of its wrapped question: the
+        label's line is kept and the value held until the question ends
+        below. False (nothing done) when the label ends here."""
+        if clean_label(label).endswith("?") or not _question_ends_below(self.lines, index):
+            return False
+        self.buffer_start = index if not self.buffer else self.buffer_start
+        self.buffer.append(label)
+        self.held = values
+        return True
+
     def read_label(self, index: int, line: Line, text: str) -> bool:
         """A line with words: a label with its value at the end, or a line of
         a label still being read."""
@@ -163,12 +174,19 @@ class _RowReader:
             self.emit(label, {**count_pair(glued.group("digits"), self.cases), "printed": glued.group("digits")},
                       index)
             return False
+        if glued and label and self._hold(index, label, {**count_pair(glued.group("digits"), self.cases),
+                                                         "printed": glued.group("digits")}):
+            self.buffer_page = self.buffer_page or line.page
+            return False
         if self.buffer and rx["na_only"].match(text) and text.lower().startswith(("not applicable", "n/a", "na")):
             self.emit(None, {}, index, not_applicable=True)
             return False
         end = rx["end"].match(text)
         if end and (self.buffer or plausible_label(end.group("label"))):
             self.buffer_page = self.buffer_page or line.page
+            if self._hold(index, end.group("label"),
+                          {**_end_values(text, end, self.cases), "printed": text[end.end("label"):].strip()}):
+                return False
             self.emit(end.group("label"), {**_end_values(text, end, self.cases),
                                            "printed": text[end.end("label"):].strip()}, index)
             return False
@@ -197,6 +215,21 @@ def _end_values(text: str, end: re.Match[str], cases: int | None) -> dict[str, A
         not text[end.start("relevant") - 1].isspace()
         or strip_trailing_marker(end.group("label")) != end.group("label").strip())
     return checked_pair(end.groupdict(), cases) if near_marker else end.groupdict()
+
+
+_MOST_WRAPPED_BELOW = 3  # lines of a question that may follow the line its value is printed on
+
+
+def _question_ends_below(lines: list[Line], index: int) -> bool:
+    """The lines after `index` carry on a wrapped question (each starts lower
+    case and holds no value) and one of the next few ends it ('?')."""
+    for line in lines[index + 1:index + 1 + _MOST_WRAPPED_BELOW]:
+        text = line.text.strip()
+        if not text[:1].islower() or line.cells or table_patterns()["end"].match(text):
+            return False
+        if clean_label(text).endswith("?"):
+            return True
+    return False
 
 
 def _continues(lines: list[Line], index: int) -> bool:

@@ -37,7 +37,18 @@ def split_text_pages(text: str) -> list[list[str]]:
         if starts_page and any(ln.strip() for ln in pages[-1]):
             pages.append([])
         pages[-1].append(line[1:] if starts_page else line)
-    return pages
+    return pages if _plausible_pages(pages) else [lines]
+
+
+_TINY_PAGE = 3  # non-blank lines: fewer, and a "page" is a table's cell that a tool indented
+
+
+def _plausible_pages(pages: list[list[str]]) -> bool:
+    """Pages cut at lines opening with one space are the export's pages only
+    if hardly any is tiny: a tool that indents a table's cells by one space
+    (pypdf's ' Number' under 'Relevant cases') would cut pages of a line or two."""
+    tiny = sum(1 for page in pages[:-1] if sum(1 for ln in page if ln.strip()) < _TINY_PAGE)
+    return tiny <= max(1, len(pages) // 10)
 
 
 def _printed_page(line: str) -> int | None:
