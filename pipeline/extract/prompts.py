@@ -111,6 +111,8 @@ def _heading_before(lines: list[Line], end: int) -> tuple[int, list[str]] | None
     parts, start = [last], end
     for i in range(end - 1, max(-1, end - cfg["max_heading_lines"]), -1):
         text = lines[i].text.strip()
+        if not text and parts[0][:1].islower():
+            continue  # a wrapped heading's lower-case line carries on the line above a blank (pdfminer)
         if not text or is_header(text) or text.endswith((".", ":", "?", "%")) \
                 or cfg["trailing_value"].search(text) or cfg["value_only"].match(text) or text.isdigit() \
                 or _QUESTION_THEN_DIGITS.search(text):

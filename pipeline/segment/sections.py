@@ -16,6 +16,7 @@ from pipeline.core.document import Cell, Document, Footnote, Line, Page, Section
 from pipeline.core.records import SectionKind
 from pipeline.core import rules
 from pipeline.core.patterns import load
+from pipeline.segment.columns import rows_restored
 from pipeline.segment.report_kind import check_youth_justice_report
 from pipeline.core.text import footnote_markers, join_wrapped, strip_trailing_marker
 
@@ -246,6 +247,9 @@ def _row_heading(cells: tuple[Cell, ...]) -> tuple[str, dict[str, str]] | None:
 
 def segment(document: Document) -> SegmentedReport:
     body, footnotes = split_footnotes(document)
+    if document.format == "text":
+        # a text tool may print a table column by column: its values go back to their rows first
+        body = rows_restored(body, lambda text: classify_heading(text) is not None)
     sections: list[Section] = [Section(SectionKind.FRONT, "", [])]
     in_annex_results = False
     for line in body:
