@@ -23,3 +23,29 @@ def write_report(tmp_path, text: str, name: str = "report.txt") -> Path:
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="session")
+def route_folder(tmp_path_factory):
+    return tmp_path_factory.mktemp("routes")
+
+
+@pytest.fixture(scope="session")
+def render(route_folder):
+    """Render (once) a sample's PDF: 'rendered' (lines of text),
+    'inspectorate' (the inspectorate's layout) or 'inspectorate_no_rule'."""
+    from render_inspectorate import render_inspectorate_report
+    from render_pdf import render_text_report
+
+    done: dict[Path, Path] = {}
+
+    def pdf(kind: str, sample: Path) -> Path:
+        out = route_folder / f"{sample.stem}.{kind}.pdf"
+        if out not in done:
+            if kind == "rendered":
+                render_text_report(sample, out)
+            else:
+                render_inspectorate_report(sample, out, footnote_rule=kind == "inspectorate")
+            done[out] = out
+        return out
+    return pdf

@@ -19,32 +19,6 @@ from conftest import SAMPLES
 KNOWN: dict[tuple[str, str], str] = {}  # every route passes on the three samples
 
 
-@pytest.fixture(scope="session")
-def route_folder(tmp_path_factory):
-    return tmp_path_factory.mktemp("routes")
-
-
-@pytest.fixture(scope="session")
-def render(route_folder):
-    """Render (once) a sample's PDF: 'rendered' (lines of text),
-    'inspectorate' (the inspectorate's layout) or 'inspectorate_no_rule'."""
-    from render_inspectorate import render_inspectorate_report
-    from render_pdf import render_text_report
-
-    done: dict[Path, Path] = {}
-
-    def pdf(kind: str, sample: Path) -> Path:
-        out = route_folder / f"{sample.stem}.{kind}.pdf"
-        if out not in done:
-            if kind == "rendered":
-                render_text_report(sample, out)
-            else:
-                render_inspectorate_report(sample, out, footnote_rule=kind == "inspectorate")
-            done[out] = out
-        return out
-    return pdf
-
-
 def extract(path: Path) -> dict:
     from pipeline.core.files import sha256_of
     from pipeline.execution.one_file import Options, extract_file
@@ -66,10 +40,7 @@ def test_route_gives_the_clean_values(extracted, route_folder, render, request, 
 
 
 # (sample, document route) -> the class of failure still open (notes/routes.md)
-KNOWN_DOCUMENT: dict[tuple[str, str], str] = {
-    (name, "pdfminer_text"): "pdfminer interleaves the two columns of the contextual-facts page: demographic "
-                             "values land under another table's header"
-    for name in ("bedfordshire", "luton", "north_somerset")}
+KNOWN_DOCUMENT: dict[tuple[str, str], str] = {}  # every document route passes on the three samples
 
 
 @pytest.mark.parametrize("route", routes.DOCUMENT_ROUTES)

@@ -10,7 +10,7 @@ from pipeline.core.document import SegmentedReport
 from pipeline.core.records import Extraction, Sourced
 from pipeline.extract.dates import inspection_dates
 from pipeline.extract.explanations import find_explanations
-from pipeline.extract.facts import extract_facts
+from pipeline.extract.facts import read_facts
 from pipeline.extract.key_questions import extract_key_questions
 from pipeline.extract.prompts import extract_prompts
 from pipeline.extract.ratings import extract_published_ratings
@@ -34,6 +34,7 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
     if summary and summary.score is not None:
         score_sources.append(Sourced(summary.score, "summary", summary.score_page,
                                      summary.score_printed or "", out_of=summary.score_max))
+    facts, fact_notes = read_facts(report, identity)
     return Extraction(
         report_id=document.report_id,
         source_file=os.path.basename(source_file or document.source_file),
@@ -46,9 +47,9 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         score_sources=score_sources + score_in_prose(report),
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
-        notes=list(summary.notes) if summary else [],
+        notes=(list(summary.notes) if summary else []) + fact_notes,
         dates=inspection_dates(report),
-        facts=extract_facts(report, identity),
+        facts=facts,
         recommendations=extract_recommendations(report),
         prompts=extract_prompts(report, key_questions),
     )

@@ -232,12 +232,9 @@ def clean_pages(raw_pages: list[list[str]],
     raw_pages = [_join_soft_hyphen_breaks(lines) for lines in raw_pages]
     rules = [_footnote_rule(lines) for lines in raw_pages]
     normalised = [[normalise_line(ln) for ln in lines] for lines in raw_pages]
-    # repeated table headers mid-page are content, so only page edges count
-    edge_counts: Counter[str] = Counter()
-    for lines in normalised:
-        edge_counts.update({_mask(ln) for ln in _edge_lines(lines) if 8 <= len(ln) <= 120})
     threshold = max(layout["min_pages_for_repeated_line"], len(normalised) // 3)
-    repeated = {m for m, c in edge_counts.items() if c >= threshold and "#" in m}
+    repeated = _repeated_edges(normalised, threshold)
+    numbers = _bare_page_numbers(normalised, threshold)
     pages = []
     for i, lines in enumerate(normalised, start=1):
         edges = set(_edge_lines(lines))
@@ -251,10 +248,13 @@ def clean_pages(raw_pages: list[list[str]],
             if index == rules[i - 1]:
                 rule_at = len(kept)
             match = running_line(line)
-            if match or (line in edges and _mask(line) in repeated):
+            alone = numbers.get(i) == index  # a page number alone on its line (pdfminer), counting up
+            if alone or match or (line in edges and _mask(line) in repeated):
                 # the page's own number is in its header or footer; a running
                 # line quoted in the body prints another page's number
-                if match and match.groupdict().get("page") and (printed is None or line in edges):
+                if alone:
+                    printed = int(line)
+                elif match and match.groupdict().get("page") and (printed is None or line in edges):
                     printed = int(match.group("page"))
                 if drawn is not None:
                     order.append((line, None))
@@ -363,6 +363,41 @@ def _mask(line: str) -> str:
 
 
 _DIGITS = re.compile(r"\d+")
+
+
+def _repeated_edges(pages: list[list[str]], threshold: int) -> set[str]:
+    """Lines (digits masked) repeated at the top or bottom of at least
+    `threshold` pages: running lines. Repeated table headers mid-page are
+    content, so only page edges count."""
+    edge_counts: Counter[str] = Counter()
+    for lines in pages:
+        edge_counts.update({_mask(ln) for ln in _edge_lines(lines) if 8 <= len(ln) <= 120})
+    return {m for m, c in edge_counts.items() if c >= threshold and "#" in m}
+
+
+_BARE_NUMBER = re.compile(r"^\d{1,3}$")
+
+
+def _bare_page_numbers(pages: list[list[str]], threshold: int) -> dict[int, int]:
+    """Page (1-based) -> index of its page number printed alone on a line
+    at the page's top or bottom. A number is taken as the page number only
+    when the numbers so placed count up with the pages (the same offset
+    from the page's position on at least `threshold` pages): a lone figure
+    at a page's edge is otherwise a value."""
+    found: dict[int, list[tuple[int, int]]] = {}  # page -> (line index, number - page)
+    for number, lines in enumerate(pages, start=1):
+        content = [k for k, ln in enumerate(lines) if ln]
+        for k in content[:2] + content[-2:]:
+            if _BARE_NUMBER.match(lines[k]):
+                found.setdefault(number, []).append((k, int(lines[k]) - number))
+    offsets = Counter(offset for candidates in found.values() for offset in {o for _, o in candidates})
+    if not offsets:
+        return {}
+    offset, count = offsets.most_common(1)[0]
+    if count < threshold:
+        return {}
+    return {page: next(k for k, o in candidates if o == offset)
+            for page, candidates in found.items() if any(o == offset for _, o in candidates)}
 
 
 def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:

@@ -86,6 +86,8 @@ def _kind(line: Line, is_heading: Any) -> str:
 
 
 def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
+    if not any(_compiled()["value"].match(line.text.strip()) for line in lines):
+        return lines  # no value on a line of its own: nothing printed apart from its row
     kinds = [_kind(line, is_heading) for line in lines]
     values: dict[int, str] = {}  # index of a row's last line -> the value paired with it
     dropped: set[int] = set()
@@ -102,7 +104,8 @@ def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
                 _pair(lines, kinds, rows, early, values, dropped)
                 rows = []
             early = []
-            if len(rows) == len(run) and not (open_label and _label_goes_on(kinds, run[-1])):
+            goes_on = open_label and _label_goes_on(kinds, run[-1])
+            if len(rows) == len(run) and _apart(kinds, rows, run) and not goes_on:
                 _pair(lines, kinds, rows, run, values, dropped)
             elif not rows:
                 early = run
@@ -122,6 +125,16 @@ def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
         return lines
     return [replace(line, text=f"{line.text.rstrip()} {values[i]}") if i in values else line
             for i, line in enumerate(lines) if i not in dropped]
+
+
+def _apart(kinds: list[str], rows: list[int], run: list[int]) -> bool:
+    """A column of values, not one value a stray question happens to precede:
+    several values; or one under its column's header (pdfminer prints the
+    header right above the values), or right after its row."""
+    if len(run) > 1:
+        return True
+    above = next((k for k in range(run[0] - 1, rows[-1], -1) if kinds[k] != "blank"), None)
+    return above is None or kinds[above] == "header"
 
 
 def _rows(lines: list[Line], kinds: list[str], questions: list[int]) -> list[int]:
@@ -146,7 +159,7 @@ def _label_goes_on(kinds: list[str], end: int) -> bool:
     values were printed between its lines (pdftotext -layout), not in a
     column after the rows (the open lines were prose, which pdfminer may
     print between a table's questions and its values)."""
-    after = next((k for k in range(end + 1, len(kinds)) if kinds[k] != "blank"), None)
+    after = _next_not(kinds, end + 1, ("blank",))
     return after is not None and kinds[after] in ("label", "question")
 
 
@@ -172,14 +185,13 @@ def _is_group_heading(lines: list[Line], kinds: list[str], at: int) -> bool:
     text = lines[at].text.strip()
     if rx["header_suffix"].search(text):
         return True
-    following = [k for k in range(at + 1, len(lines)) if kinds[k] != "blank"]
-    if not following:
+    first = _next_not(kinds, at + 1, ("blank",))
+    if first is None:
         return False
-    first = following[0]
-    if _compiled()["cases"].match(lines[first].text.strip()) or lines[first].text.strip().endswith(":"):
+    if rx["cases"].match(lines[first].text.strip()) or lines[first].text.strip().endswith(":"):
         return True  # 'Of the 7 cases with factors related to ...:' introduces a group
     if kinds[first] == "header":
-        after = next((k for k in following if kinds[k] != "header"), None)
+        after = _next_not(kinds, first, ("blank", "header"))
         return after is not None and kinds[after] != "value"
     starts = _label_start(lines, kinds, at)
     return not rx["lettered"].match(lines[starts].text.strip()) and \
@@ -192,3 +204,9 @@ def _label_start(lines: list[Line], kinds: list[str], at: int) -> int:
     while start > 0 and kinds[start - 1] == "label":
         start -= 1
     return start
+
+
+def _next_not(kinds: list[str], start: int, passed: tuple[str, ...]) -> int | None:
+    """Index of the first line from `start` on whose kind is not in `passed`
+    (a scan that stops there: pages can be long when a text has no page marks)."""
+    return next((k for k in range(start, len(kinds)) if kinds[k] not in passed), None)

@@ -25,17 +25,17 @@ label, group "other".
 from __future__ import annotations
 
 from pipeline.core.document import Line, SegmentedReport
-from pipeline.core.records import Fact, ServiceIdentity
-from pipeline.extract.facts.box import BoxParser, Row, join_parentheses
+from pipeline.core.records import Fact, FindingKind, Note, ServiceIdentity
+from pipeline.extract.facts.box import BoxParser, join_parentheses
 from pipeline.extract.facts.records import to_facts
 from pipeline.extract.facts.sections import fact_lines, section_name
 from pipeline.extract.facts.values import MarkerRule, marker_rule
 from pipeline.extract.facts.vocabulary import match_label
 
-__all__ = ["extract_facts", "match_label"]
+__all__ = ["extract_facts", "match_label", "read_facts"]
 
 
-def _rows(lines: list[Line], markers: MarkerRule) -> list[Row]:
+def _parsed(lines: list[Line], markers: MarkerRule) -> BoxParser:
     parser = BoxParser(markers)
     for line in join_parentheses(lines):
         if line is None:
@@ -43,17 +43,29 @@ def _rows(lines: list[Line], markers: MarkerRule) -> list[Row]:
         else:
             parser.feed(line)
     parser.finish()
-    return parser.rows
+    return parser
 
 
-def extract_facts(report: SegmentedReport, service: ServiceIdentity | None = None) -> list[Fact]:
-    """The facts of one report, in printed order. `service` (from
+def read_facts(report: SegmentedReport, service: ServiceIdentity | None = None) -> tuple[list[Fact], list[Note]]:
+    """The facts of one report, in printed order, and a note for each row of
+    figures that could not be placed (no column header names them: a
+    two-column page read box by box). `service` (from
     identity.service_identity) tells the report's own service apart from
     other places in `scope`."""
     markers = marker_rule(report)
-    out: list[Fact] = []
+    facts: list[Fact] = []
+    notes: list[Note] = []
     for section in report.sections:
         lines = fact_lines(section)
         if lines:
-            out.extend(to_facts(_rows(lines, markers), section_name(section), service))
-    return out
+            parser = _parsed(lines, markers)
+            facts.extend(to_facts(parser.rows, section_name(section), service))
+            notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: figures printed apart from "
+                              f"the table header or label that names them ({printed!r}); not stored", page,
+                              printed=printed) for page, printed in parser.unplaced)
+    return facts, notes
+
+
+def extract_facts(report: SegmentedReport, service: ServiceIdentity | None = None) -> list[Fact]:
+    """The facts of one report, in printed order (read_facts without its notes)."""
+    return read_facts(report, service)[0]

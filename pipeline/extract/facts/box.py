@@ -123,6 +123,10 @@ class BoxParser:
     list_heading: dict[str, Any] | None = None
     list_title: str | None = None
     qualifier: str | None = None
+    # rows of values that no column header names (page, the line as printed): not stored, reported
+    unplaced: list[tuple[int, str]] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)  # every demographic table opened, in order
+    orphans: list[tuple[int, str, str, list[Value | None]]] = field(default_factory=list)  # (page, line, label, values)
 
     def _emit(self, parts: list[str], value: Value, page: int, **kw: Any) -> Row:
         row = Row([p for p in parts if p], value, page, qualifier=kw.pop("qualifier", self.qualifier), **kw)
@@ -142,10 +146,32 @@ class BoxParser:
         self.label.close()
 
     def finish(self) -> None:
-        # values that never met a label are still printed numbers
-        for value in self.pending:
-            self._emit([], value, value.page)
+        # values that never met a label: printed, but nobody can say what they count
+        self.unplaced.extend((value.page, value.text) for value in self.pending)
         self.pending = []
+        self._adopt_orphans()
+        self.unplaced.extend((page, printed) for page, printed, _label, _values in self.orphans)
+        self.orphans = []
+
+    def _adopt_orphans(self) -> None:
+        """Rows of figures read before their table's header, or cut off from
+        it (a two-column page read box by box), go to the one table whose
+        header was read with no row under it, when every such row fits its
+        named columns and one fills them all: the shape decides, as when a
+        column of values is paired with its questions. Anything else stays
+        unplaced."""
+        headers_alone = [t for t in self.tables if t.rows_seen == 0 and t.named_columns_of_header()]
+        if len(headers_alone) != 1 or not self.orphans:
+            return
+        table = headers_alone[0]
+        width = table.named_columns_of_header()
+        counts = [len(values) for _page, _printed, _label, values in self.orphans]
+        labels = [label for _page, _printed, label, _values in self.orphans]
+        if max(counts) != width or len(set(labels)) != len(labels):
+            return
+        for page, _printed, label, values in self.orphans:
+            self._table_row(table, label, values, page)
+        self.orphans = []
 
     def feed(self, line: Line) -> None:
         text, page = line.text, line.page
@@ -157,6 +183,8 @@ class BoxParser:
             return
         # a title line: heading, qualifier line or table header
         if not trailing_values(text, self.markers, page, in_table=False) and self._heading(text, page):
+            return
+        if self._table_ended(text, page):
             return
         values = trailing_values(text, self.markers, page, in_table=self.table is not None)
         if values:
@@ -193,7 +221,10 @@ class BoxParser:
         if note:
             rest = rest[len(note):].strip()
         value = Value(first[0], first[1], head, page, note)
-        self.table = None
+        if self.table is not None and self.table.named_columns_of_header():
+            self.table.interrupted = True  # the column beside the table, read in between (pdfminer)
+        else:
+            self.table = None
         if not rest:
             if self.label.parts and not self.pending:
                 # the label waiting above, even across a blank line
@@ -227,7 +258,7 @@ class BoxParser:
         rows[-1].open = False
 
     def _text(self, clean: str, page: int) -> None:
-        if self.table is not None:
+        if self.table is not None and not self.table.interrupted:
             if self.table.rows_seen == 0 and len(self.table.header_parts) < 8:
                 self.table.header_parts.append(clean)
                 return
@@ -262,12 +293,35 @@ class BoxParser:
         if table is not None:
             self._reset()
             self.table = Table(table[0], [table[1]] if table[1] else [], page)
+            self.tables.append(self.table)
             return True
         return False
 
     def _reset(self) -> None:
         self.label.clear()
         self.last = None
+
+    def _table_ended(self, text: str, page: int) -> bool:
+        """A row of several values that no open table can take (none open, or
+        one whose named columns it does not fit, or whose rows it repeats):
+        whose figures they are cannot be told, so the row is reported, not
+        stored; the table, if any, is over. False when the line is no such row."""
+        several = trailing_values(text, self.markers, page, in_table=True)
+        if several is None or len([v for v in several[1] if v is not None]) < 2 or self.list_heading:
+            return False
+        table = self.table
+        if table is not None:
+            if table.columns is None and table.named_columns() == 0:
+                table.columns = table_columns(table.key, join_wrapped(table.header_parts), len(several[1]))
+            named = table.named_columns()
+            fits = not named or len(several[1]) == named or (len(several[1]) < named and not table.interrupted)
+            if fits and several[0] not in table.row_labels:
+                table.row_labels.add(several[0])
+                return False
+        self.table = None
+        self.label.clear()
+        self.orphans.append((page, text.strip(), several[0], several[1]))
+        return True
 
     def _table_row(self, table: Table, label: str, values: list[Value | None], page: int) -> None:
         if table.columns is None:

@@ -3,7 +3,7 @@ header line opens a table and names its columns; each row below gives one
 fact per cell."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.extract.facts.vocabulary import Words, slug, vocabulary
 
@@ -15,6 +15,21 @@ class Table:
     header_page: int
     columns: list[tuple[str, str]] | None = None   # (name suffix, printed)
     rows_seen: int = 0
+    # a fact printed beside the table cut in (a two-column page read box by box, as pdfminer does):
+    # the header is complete, and a row joins only with exactly one value per column
+    interrupted: bool = False
+    row_labels: set[str] = field(default_factory=set)
+
+    def named_columns_of_header(self) -> int:
+        """How many columns the header's words name, rows or none."""
+        if self.columns is None:
+            self.columns = table_columns(self.key, " ".join(self.header_parts), 0) or None
+        return self.named_columns()
+
+    def named_columns(self) -> int:
+        """How many columns the header named (0: none known)."""
+        columns = self.columns if self.columns is not None else []
+        return len(columns) if columns and not any(c[0].startswith("col") for c in columns) else 0
 
 
 
