@@ -163,10 +163,24 @@ class _RowReader:
         self.held = values
         return True
 
+    def _new_row_after_prose(self, text: str) -> bool:
+        """The lines waiting are a sentence (a line ended with a full stop)
+        or a complete question, and `text` opens a row that carries a value:
+        no row's label runs on like that, so the waiting lines were prose or
+        a group heading, not this table's."""
+        if not self.buffer or not text[:1].isupper():
+            return False
+        waiting = clean_label(self.buffer[-1])
+        ended = waiting.endswith("?") or any(part.rstrip().endswith(".") for part in self.buffer)
+        rx = table_patterns()
+        return ended and bool(rx["end"].match(text) or (self.cases and rx["glued_counts"].search(text)))
+
     def read_label(self, index: int, line: Line, text: str) -> bool:
         """A line with words: a label with its value at the end, or a line of
         a label still being read."""
         rx = table_patterns()
+        if self.stop_at_unvalued_question and self.rows and self._new_row_after_prose(text):
+            return True  # prose after the table, then another table's rows: this table has ended
         glued = rx["glued_counts"].search(text) if self.cases else None
         label = text[:glued.start("digits")].strip() if glued else ""
         if glued and label.endswith("?"):

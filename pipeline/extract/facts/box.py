@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from pipeline.core.document import Cell, Line
 from pipeline.core.text import join_wrapped, strip_markers
@@ -44,13 +44,28 @@ def join_parentheses(lines: list[Line]) -> list[Line | None]:
             continue
         page = lines[i].page
         j = i + 1
-        while text.count("(") > text.count(")") and j < len(lines) and j - i < 3 and lines[j].text.strip():
+        while j < len(lines) and lines[j].text.strip() and not lines[i].cells and (
+                (text.count("(") > text.count(")") and j - i < _MOST_NOTE_LINES)
+                or _wrapped_cell_end(text, lines[j].text.strip())):
             text = join_wrapped([text, lines[j].text])
             j += 1
         # a table row keeps its cells (a row is never joined with the next)
         out.append(Line(page, prepare(text), lines[i].cells if j == i + 1 else None))
         i = j
     return out
+
+
+_MOST_NOTE_LINES = 5  # a parenthesised note wrapped in a narrow value cell: '52' / '(including' / 'TYS and' / ...
+_NOTE_COUNT_END = re.compile(r"=\s*\d[\d,]*$")
+
+
+def _wrapped_cell_end(text: str, following: str) -> bool:
+    """`following` is the end of a cell that wrapped after `text`: the unit
+    of a value's note ('1.92% = 1' / 'post'), or a column header's '%'
+    ('Offence types' / '%')."""
+    if following == "%":
+        return True
+    return bool(_NOTE_COUNT_END.search(text)) and following.lower() in vocabulary()["unit_words"]
 
 
 @dataclass
@@ -257,7 +272,21 @@ class BoxParser:
                     for index, v in enumerate(found, start=1) if v is not None]
         rows[-1].open = False
 
+    def _note_line(self, clean: str) -> bool:
+        """A line wholly in parentheses right under a row whose value has no
+        note: that value's note, wrapped in its cell ('52' / '(including TYS
+        and Amber unit)')."""
+        last = self.last
+        if last is None or self.blank_since_last or self.label.parts or last.value.note \
+                or not (clean.startswith("(") and clean.endswith(")")) or self.table is not None \
+                or len(clean.split()) < 2:  # '(2018)' or '(2011)' carries on the label, as in a text export
+            return False
+        last.value = replace(last.value, note=clean)
+        return True
+
     def _text(self, clean: str, page: int) -> None:
+        if self._note_line(clean):
+            return
         if self.table is not None and not self.table.interrupted:
             if self.table.rows_seen == 0 and len(self.table.header_parts) < 8:
                 self.table.header_parts.append(clean)
