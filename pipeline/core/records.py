@@ -110,6 +110,7 @@ class FindingKind(StrEnum):
     RATINGS_NOT_PAIRED = "ratings_not_paired"
     VALUE_OUT_OF_RANGE = "value_out_of_range"
     UNREADABLE_VALUE = "unreadable_value"
+    UNMATCHED_PROMPTS = "unmatched_prompts"  # a prompt table whose heading names none of its standard's key questions
     # report-level values printed in several places that disagree
     OVERALL_CONFLICT = "overall_conflict"
     SCORE_CONFLICT = "score_conflict"

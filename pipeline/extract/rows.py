@@ -215,8 +215,10 @@ class _RowReader:
         if not self.buffer:
             self.buffer_start = index
         self.buffer_page = self.buffer_page or line.page
+        if self.held and _SPACED_MARKER.search(text):
+            text = text[:text.rindex("?") + 1]  # the spaced marker goes, as a glued one would
         self.buffer.append(text)
-        if self.held and clean_label(text).endswith("?"):
+        if self.held and _ends_question(text):
             self.emit(None, self.held, index)
             self.held = None
         return False
@@ -237,13 +239,25 @@ _MOST_WRAPPED_BELOW = 3  # lines of a question that may follow the line its valu
 def _question_ends_below(lines: list[Line], index: int) -> bool:
     """The lines after `index` carry on a wrapped question (each starts lower
     case and holds no value) and one of the next few ends it ('?')."""
-    for line in lines[index + 1:index + 1 + _MOST_WRAPPED_BELOW]:
+    below = [ln for ln in lines[index + 1:index + 1 + 4 * _MOST_WRAPPED_BELOW]
+             if ln.text.strip() and not is_header(ln.text)]  # a page break may repeat the table's header
+    for line in below[:_MOST_WRAPPED_BELOW]:
         text = line.text.strip()
         if not text[:1].islower() or line.cells or table_patterns()["end"].match(text):
             return False
-        if clean_label(text).endswith("?"):
+        if _ends_question(text):
             return True
     return False
+
+
+_SPACED_MARKER = re.compile(r"\?\s+\d{1,3}$")
+
+
+def _ends_question(text: str) -> bool:
+    """A wrapped question's last line, its footnote marker glued ('safe?15')
+    or, when the value is already held, spaced ('safe? 15': pdftotext -layout
+    of a Word table, where a lone number after the question is no value)."""
+    return clean_label(text).endswith("?") or bool(_SPACED_MARKER.search(text))
 
 
 def _continues(lines: list[Line], index: int) -> bool:

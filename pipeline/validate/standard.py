@@ -81,8 +81,17 @@ def checked_key_questions(ex: Extraction, framework: str | None, cases: dict[str
 
 
 def checked_prompts(prompts: list[Prompt], cases: dict[str, int | None], found: Findings) -> list[Prompt]:
-    """Prompts with values outside the sanity limits set to null, with a finding each."""
+    """Prompts with values outside the sanity limits set to null, with a
+    finding each; and one finding a standard for prompts whose table could
+    not be tied to a key question (key_question null: the report is partial)."""
     out = []
+    unmatched = sorted({p.standard or "" for p in prompts if p.key_question is None})
+    for standard in unmatched:
+        rows = [p for p in prompts if (p.standard or "") == standard and p.key_question is None]
+        found.missing.append(f"{standard}: prompts not tied to a key question")
+        found.add(Level.SOURCE, K.UNMATCHED_PROMPTS, standard or None, page=rows[0].page,
+                  detail=f"{len(rows)} prompt{'s' if len(rows) != 1 else ''} of {standard} printed under a heading "
+                         "that names none of its key questions; key_question is null")
     for prompt in prompts:
         if prompt.value_problem:
             where = f"{prompt.standard} prompt {prompt.key_question}{prompt.label}"

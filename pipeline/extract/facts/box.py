@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.core.document import Cell, Line
 from pipeline.core.text import join_wrapped, strip_markers
-from pipeline.extract.facts.tables import Table, table_columns, table_header, table_keyword
+from pipeline.extract.facts.tables import Table, is_column_words, table_columns, table_header, table_keyword
 from pipeline.extract.facts.values import (
     MarkerRule,
     Value,
@@ -53,6 +53,22 @@ def join_parentheses(lines: list[Line]) -> list[Line | None]:
         out.append(Line(page, prepare(text), lines[i].cells if j == i + 1 else None))
         i = j
     return out
+
+
+_CARRIES_ON = re.compile(r"(?:\b(?:in|of|the|and|for|to|per|a|an|on|at|by|with|or)|[,(\-–/])\s*$", re.I)
+
+
+def _one_label(parts: list[str]) -> bool:
+    """The lines waiting above a value are one label: no line after the
+    first starts a new one (a capital after a line that could end a label),
+    and it is not a demographic table's header cell."""
+    for before, line in zip(parts, parts[1:], strict=False):
+        if line[:1].isupper() and not _CARRIES_ON.search(before):
+            return False
+    whole = " ".join(parts).strip()
+    if whole.startswith("(") and whole.endswith(")"):
+        return False  # a value's note wrapped away from it, not a label
+    return not is_column_words(whole)
 
 
 _MOST_NOTE_LINES = 5  # a parenthesised note wrapped in a narrow value cell: '52' / '(including' / 'TYS and' / ...
@@ -140,6 +156,9 @@ class BoxParser:
     qualifier: str | None = None
     # rows of values that no column header names (page, the line as printed): not stored, reported
     unplaced: list[tuple[int, str]] = field(default_factory=list)
+    in_value_run: bool = False  # the last line was a value alone, pending (a column of values is being read)
+    run_before: bool = False
+    column_rows: list[Row] = field(default_factory=list)  # rows paired from the pending column of values
     tables: list[Table] = field(default_factory=list)  # every demographic table opened, in order
     orphans: list[tuple[int, str, str, list[Value | None]]] = field(default_factory=list)  # (page, line, label, values)
 
@@ -162,8 +181,7 @@ class BoxParser:
 
     def finish(self) -> None:
         # values that never met a label: printed, but nobody can say what they count
-        self.unplaced.extend((value.page, value.text) for value in self.pending)
-        self.pending = []
+        self._flush_pending()
         self._adopt_orphans()
         self.unplaced.extend((page, printed) for page, printed, _label, _values in self.orphans)
         self.orphans = []
@@ -188,7 +206,22 @@ class BoxParser:
             self._table_row(table, label, values, page)
         self.orphans = []
 
+    def _flush_pending(self) -> None:
+        """Values printed apart (a column of values) whose column of labels
+        did not follow with as many lines: whose is which cannot be told.
+        The rows already paired from that column are taken back."""
+        if self.pending and self.column_rows:
+            taken = {id(row) for row in self.column_rows}
+            self.rows = [row for row in self.rows if id(row) not in taken]
+            self.unplaced.extend((row.value.page, row.value.text) for row in self.column_rows)
+            if self.last is not None and id(self.last) in taken:
+                self.last = None
+        self.unplaced.extend((value.page, value.text) for value in self.pending)
+        self.pending, self.column_rows = [], []
+
     def feed(self, line: Line) -> None:
+        # a value alone on its line continues a run only if the line before was one too (blank lines aside)
+        self.run_before, self.in_value_run = self.in_value_run, False
         text, page = line.text, line.page
         if line.cells and self._cells_row(line.cells, page):
             return
@@ -244,10 +277,17 @@ class BoxParser:
             if self.label.parts and not self.pending:
                 # the label waiting above, even across a blank line
                 parts, label_page = self.label.take()
-                self._emit_closed(parts, value, label_page or page)
+                if _one_label(parts):
+                    self._emit_closed(parts, value, label_page or page)
+                else:  # several labels (a column of them) or a header cell: whose value this is is unknown
+                    self.unplaced.append((page, value.text))
             else:
                 self.label.clear()
+                if not self.run_before:
+                    self._flush_pending()  # values left from an earlier run: their labels were not all printed
+                    self.column_rows = []
                 self.pending.append(value)
+                self.in_value_run = True
                 self.last = None
             return True
         if rest[:1].isupper() or rest[:1] in "'\"(":
@@ -294,7 +334,11 @@ class BoxParser:
             self.table = None
         if self.pending and (clean[:1].isupper() or clean[:1] in "'\"" or not self.last):
             value = self.pending.pop(0)
-            self._emit([clean], value, value.page)
+            if is_column_words(clean):
+                self.pending.insert(0, value)
+                self._flush_pending()  # a table's header cells among a column of values: nothing pairs safely
+                return
+            self.column_rows.append(self._emit([clean], value, value.page))
             return
         if self.last is not None and self.last.open and not self.label.parts and (
                 clean[:1].islower() or (not self.blank_since_last and len(clean.split()) <= 3)):
@@ -305,6 +349,12 @@ class BoxParser:
         self.label.add(clean, page)
 
     def _heading(self, text: str, page: int) -> bool:
+        found = self._heading_kind(text, page)
+        if found:
+            self._flush_pending()  # a column of values whose labels stopped before it did
+        return found
+
+    def _heading_kind(self, text: str, page: int) -> bool:
         clean = strip_markers(re.sub(r"\s%$", "", text)).strip()
         m = vocabulary()["qualifier_line"].match(clean)
         if m:

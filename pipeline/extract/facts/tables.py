@@ -3,9 +3,10 @@ header line opens a table and names its columns; each row below gives one
 fact per cell."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from pipeline.extract.facts.vocabulary import Words, slug, vocabulary
+from pipeline.extract.facts.vocabulary import Words, normalise, slug, vocabulary
 
 
 @dataclass
@@ -88,3 +89,29 @@ def table_columns(key: str, text: str, count: int) -> list[tuple[str, str]]:
             columns = [(slug(w), w) for w in printed]
     return columns
 
+
+_UNIT_WORDS = re.compile(r"(?:years?|old|aged)(?: (?:years?|old))*")
+
+
+def is_column_words(text: str) -> bool:
+    """The text is only a demographic table's column names ('Male',
+    '10-14 years', 'Black, Asian and minority ethnic Unknown'): a header
+    cell, never a fact's label."""
+    words = text.strip()
+    if not words or not any(ch.isalpha() or ch.isdigit() for ch in words):
+        return True  # '%': a column's unit
+    norm = normalise(words)
+    if _UNIT_WORDS.fullmatch(norm):
+        return True  # '10-14' / 'years': an age column's cell wrapped
+    for key, info in vocabulary()["tables"].items():
+        if any(f" {norm} " in f" {alias} " for alias, _column in info["columns"]):
+            return True  # part of a column name wrapped in its cell: 'and minority ethnic'
+        regex = info["column_regex"]
+        if regex is not None:
+            if re.fullmatch(rf"(?:(?:{regex.pattern})[\s,]*)+", words, re.I):
+                return True
+        else:
+            columns = table_columns(key, words, 0)
+            if columns and not any(c[0].startswith("col") for c in columns):
+                return True
+    return False
