@@ -54,8 +54,15 @@ def table_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_SPACED_QUESTION_MARKER = re.compile(r"\?\s+\d{1,3}$")
+
+
 def clean_label(text: str) -> str:
-    return strip_trailing_marker(table_patterns()["displaced_rating"].sub("", text.strip()))
+    """A label without a rating glued before it or a footnote marker after
+    it, glued ('safe?15') or spaced after the question mark ('safe? 15': a
+    label's own text, its values already taken, never ends in a number)."""
+    text = _SPACED_QUESTION_MARKER.sub("?", text.strip())
+    return strip_trailing_marker(table_patterns()["displaced_rating"].sub("", text))
 
 
 def is_header(text: str) -> bool:

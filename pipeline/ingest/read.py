@@ -14,7 +14,7 @@ from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
 from pipeline.ingest import detect
 from pipeline.ingest.decode import decode_text
-from pipeline.ingest.text import clean_pages, split_text_pages, unfold_columns
+from pipeline.ingest.text import clean_pages, join_wrapped_cells, split_text_pages, unfold_columns
 
 
 def read_bytes(path: str | Path, max_bytes: int = Options.max_bytes) -> bytes:
@@ -89,7 +89,7 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         read = read_pdf(path, max_pages=max_pages, data=data)
         pages = clean_pages([p.lines for p in read], [p.rows for p in read])
     elif found.format == detect.TEXT:
-        raw_pages = [unfold_columns(p) for p in split_text_pages(decode_text(data))]
+        raw_pages = [join_wrapped_cells(unfold_columns(p)) for p in split_text_pages(decode_text(data))]
         if len(raw_pages) > max_pages:
             raise IngestError(f"the file has {len(raw_pages)} pages, over the {max_pages}-page limit "
                               "(raise it with --max-pages)", error="too_many_pages")

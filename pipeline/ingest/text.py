@@ -7,6 +7,8 @@ keeping the printed page number on the Page.
 """
 from __future__ import annotations
 
+from typing import Any
+
 import re
 from collections import Counter
 from dataclasses import replace
@@ -403,3 +405,64 @@ def _bare_page_numbers(pages: list[list[str]], threshold: int) -> dict[int, int]
 def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:
     content = [ln for ln in lines if ln]
     return content[:depth] + content[-depth:]
+
+_SEGMENT = re.compile(r"[^ ]+(?: {1,2}[^ ]+)*")  # a run of text: an aligned table's cells are 3+ spaces apart
+_NEW_ROW = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,4})[).]\s")
+_LABEL_THEN_VALUE = re.compile(r"[A-Za-z][^()]*\s[-−]?\d[\d,.]*%?$")
+_ALIGN = 2  # characters a wrapped cell's line may sit off its cell's start
+
+
+def _segments(line: str) -> list[list[Any]]:
+    return [[m.start(), m.group()] for m in _SEGMENT.finditer(line)]
+
+
+def join_wrapped_cells(lines: list[str]) -> list[str]:
+    """Rows of a space-aligned table (pdftotext -layout) whose cells wrapped:
+    the lines under a row whose every run of text starts lower case under a
+    cell of that row carry those cells on ('Black and' / 'minority' /
+    'ethnic' in a header; a question beside its value, its last words below).
+    Each such row becomes one line, its cells where they were."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        cells = _segments(lines[i]) if "\t" not in lines[i] else []
+        j = i + 1
+        while len(cells) >= 2 and j < len(lines) and _carry_on(cells, lines[j]):
+            j += 1
+        if j == i + 1:
+            out.append(lines[i])
+        else:
+            row = ""
+            for start, text in cells:
+                row = (row.ljust(start) if len(row) < start else row + "  ") + text
+            out.append(row)
+        i = j
+    return out
+
+
+def _continues_cell(cell: str, text: str) -> bool:
+    """`text` carries on `cell`: it starts lower case or opens a note, or the
+    cell has a parenthesis still open; never after a label that ends one
+    space from a number (a label and its value read as one run)."""
+    open_note = cell.count("(") > cell.count(")")
+    if (_LABEL_THEN_VALUE.search(cell) and not open_note) or cell.endswith(("?", ".")) or _NEW_ROW.match(text):
+        return False  # a finished question or sentence, or a lettered row ('f) Does ...'), is carried on by nothing
+    return text[:1].islower() or text[:1] == "(" or open_note
+
+
+def _carry_on(cells: list[list[Any]], line: str) -> bool:
+    """Add `line`'s runs of text to the cells they sit under; False (nothing
+    changed) unless each starts lower case under a different cell."""
+    wrapped = _segments(line) if "\t" not in line else []
+    if not wrapped or len(wrapped) > len(cells):
+        return False
+    targets = [next((c for c in cells if abs(c[0] - start) <= _ALIGN), None) for start, _ in wrapped]
+    # a header row (words only): a cell after the first may wrap onto a capital ('Black,' / 'Asian and')
+    header = not any(ch.isdigit() for _, cell in cells for ch in cell)
+    if any(t is None or not (_continues_cell(t[1], text) or (header and t is not cells[0]))
+           for t, (_, text) in zip(targets, wrapped, strict=True)) or len({id(t) for t in targets}) != len(targets):
+        return False
+    for cell, (_, text) in zip(targets, wrapped, strict=True):
+        assert cell is not None
+        cell[1] = f"{cell[1]} {text}"
+    return True
