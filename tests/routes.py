@@ -139,8 +139,12 @@ COMPOUND_ROUTES = ("pdftotext_layout+nbsp+cp1252", "pypdf+ligatures+soft_hyphens
                    "pdftotext_raw+continuous+crlf_bom", "pypdf+without_running_lines")
 ROUTES = (*PDF_ROUTES, *TEXT_ROUTES, *COMPOUND_ROUTES)
 # the report as a structured document, and text and PDFs made from those
+# text tools run on the PDFs a user makes of the Word file and of the web page (the inspectorate's own
+# PDFs are made from Word, so these are the text exports analysts most often hold)
+TEXT_TOOLS = ("pdftotext_layout", "pdftotext_raw", "pypdf", "pdfminer")
+TOOLS_ON_PDFS = tuple(f"{pdf}_{tool}" for pdf in ("docx_pdf", "html_pdf") for tool in TEXT_TOOLS)
 DOCUMENT_ROUTES = ("docx", "docx_pdf", "html", "html_pdf", "markdown_md", "markdown_txt", "docx_text",
-                   "pdfminer_text")
+                   "pdfminer_text", *TOOLS_ON_PDFS)
 
 
 def _document(kind: str, sample: Path, folder: Path) -> Path:
@@ -180,7 +184,19 @@ def derive_document(route: str, sample: Path, folder: Path, pdfs: Callable[[str,
         return docx_text(docx, folder / f"{stem}.txt")
     if route == "pdfminer_text":
         return pdfminer_text(pdfs("inspectorate", sample), folder / f"{stem}.txt")
+    if route in TOOLS_ON_PDFS:
+        base, tool = route[:8], route[9:]  # 'docx_pdf' / 'html_pdf', then the tool
+        return text_of_pdf(tool, derive_document(base, sample, folder, pdfs), folder / f"{stem}.txt")
     raise KeyError(route)
+
+
+def text_of_pdf(tool: str, pdf: Path, out: Path) -> Path:
+    """The text `tool` (one of TEXT_TOOLS) gives of `pdf`."""
+    if tool == "pypdf":
+        return pypdf_text(pdf, out)
+    if tool == "pdfminer":
+        return pdfminer_text(pdf, out)
+    return pdftotext(pdf, out, "-" + tool.split("_")[1])
 
 
 def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], Path]) -> Path:

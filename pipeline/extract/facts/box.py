@@ -71,6 +71,7 @@ def _one_label(parts: list[str]) -> bool:
     return not is_column_words(whole)
 
 
+_BROKEN_FIGURE = re.compile(r"^[£$€]?\d{1,3}(?:,\d{3})*,\d{1,2}$")  # thousands cut short: '£1,935,40'
 _MOST_NOTE_LINES = 5  # a parenthesised note wrapped in a narrow value cell: '52' / '(including' / 'TYS and' / ...
 _NOTE_COUNT_END = re.compile(r"=\s*\d[\d,]*$")
 
@@ -158,6 +159,7 @@ class BoxParser:
     unplaced: list[tuple[int, str]] = field(default_factory=list)
     in_value_run: bool = False  # the last line was a value alone, pending (a column of values is being read)
     run_before: bool = False
+    cut_figure: bool = False  # the last line ended in a figure cut short; its rest starts the next
     column_rows: list[Row] = field(default_factory=list)  # rows paired from the pending column of values
     tables: list[Table] = field(default_factory=list)  # every demographic table opened, in order
     orphans: list[tuple[int, str, str, list[Value | None]]] = field(default_factory=list)  # (page, line, label, values)
@@ -226,6 +228,10 @@ class BoxParser:
         if line.cells and self._cells_row(line.cells, page):
             return
         tokens = text.split()
+        if self.cut_figure:
+            self.cut_figure = False
+            if tokens and tokens[0].isdigit():
+                return  # the rest of a figure cut by its cell's edge, with its note
         first = parse_value_token(tokens[0]) if tokens and not vocabulary()["year"].match(tokens[0]) else None
         if first is not None and self._value_first(text, page, first):
             return
@@ -237,6 +243,11 @@ class BoxParser:
         values = trailing_values(text, self.markers, page, in_table=self.table is not None)
         if values:
             self._label_first(*values, page)
+        elif tokens and _BROKEN_FIGURE.match(tokens[-1]):
+            # a figure cut by its cell's edge ('£1,935,40' / '8 (...)'): no reading of it is safe
+            self.label.clear()
+            self.unplaced.append((page, tokens[-1]))
+            self.cut_figure = True
         else:
             self._text(self.markers.strip_trailing(text, page, has_value=False), page)
 
