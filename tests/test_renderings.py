@@ -155,7 +155,8 @@ def test_markdown_pipe_tables_and_footnotes(folder):
 
 def test_routes_are_registered_apart():
     assert set(routes.DOCUMENT_ROUTES) == {"docx", "docx_pdf", "html", "html_pdf", "markdown_md", "markdown_txt",
-                                           "docx_text", "pdfminer_text"}
+                                           "docx_text", "pdfminer_text", *routes.TOOLS_ON_PDFS}
+    assert len(routes.TOOLS_ON_PDFS) == 8 and "docx_pdf_pdfminer" in routes.TOOLS_ON_PDFS
     assert not set(routes.DOCUMENT_ROUTES) & set(routes.ROUTES)
 
 

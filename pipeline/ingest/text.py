@@ -408,7 +408,18 @@ def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:
 
 _SEGMENT = re.compile(r"[^ ]+(?: {1,2}[^ ]+)*")  # a run of text: an aligned table's cells are 3+ spaces apart
 _NEW_ROW = re.compile(r"^(?:[a-z]{1,2}|[ivx]{1,4})[).]\s")
-_LABEL_THEN_VALUE = re.compile(r"[A-Za-z][^()]*\s[-−]?\d[\d,.]*%?$")
+_TRAILING_NUMBER = re.compile(r"\s[-−]?\d[\d,.]*%?$")
+
+
+def _label_then_value(cell: str) -> bool:
+    """Words, then one space and a number, with no parenthesis between: a
+    label and its value read as one run of text ('... the diversity 8')."""
+    m = _TRAILING_NUMBER.search(cell)
+    if m is None:
+        return False
+    before = cell[:m.start()]
+    tail = before[max(before.rfind("("), before.rfind(")")) + 1:]
+    return any(ch.isalpha() for ch in tail)
 _ALIGN = 2  # characters a wrapped cell's line may sit off its cell's start
 
 
@@ -445,7 +456,7 @@ def _continues_cell(cell: str, text: str) -> bool:
     cell has a parenthesis still open; never after a label that ends one
     space from a number (a label and its value read as one run)."""
     open_note = cell.count("(") > cell.count(")")
-    if (_LABEL_THEN_VALUE.search(cell) and not open_note) or cell.endswith(("?", ".")) or _NEW_ROW.match(text):
+    if (_label_then_value(cell) and not open_note) or cell.endswith(("?", ".")) or _NEW_ROW.match(text):
         return False  # a finished question or sentence, or a lettered row ('f) Does ...'), is carried on by nothing
     return text[:1].islower() or text[:1] == "(" or open_note
 
