@@ -5,6 +5,8 @@ Use: `.venv/bin/python tests/route_table.py [FOLDER] [--routes a,b,...]`
 (derived files are written to FOLDER, a temporary folder by default; every
 route of routes.ROUTES and routes.DOCUMENT_ROUTES unless --routes names some). The pipeline measured is
 the one importable as `pipeline` (set PYTHONPATH to measure another tree).
+SHOW=N prints the first N WRONG fields of each route; with NULLS=1 the honest
+nulls are listed too.
 """
 from __future__ import annotations
 

@@ -61,7 +61,9 @@ def clean_label(text: str) -> str:
     """A label without a rating glued before it or a footnote marker after
     it, glued ('safe?15') or spaced after the question mark ('safe? 15': a
     label's own text, its values already taken, never ends in a number)."""
-    text = _SPACED_QUESTION_MARKER.sub("?", text.strip())
+    text = text.strip()
+    if text[-1:].isdigit():  # the cheap test first: clean_label runs on every line of every table
+        text = _SPACED_QUESTION_MARKER.sub("?", text)
     return strip_trailing_marker(table_patterns()["displaced_rating"].sub("", text))
 
 

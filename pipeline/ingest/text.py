@@ -433,10 +433,13 @@ def join_wrapped_cells(lines: list[str]) -> list[str]:
     cell of that row carry those cells on ('Black and' / 'minority' /
     'ethnic' in a header; a question beside its value, its last words below).
     Each such row becomes one line, its cells where they were."""
+    if "   " not in "\n".join(lines):
+        return lines  # no aligned columns on the page (one C-level test before any per-line work)
     out: list[str] = []
     i = 0
     while i < len(lines):
-        cells = _segments(lines[i]) if "\t" not in lines[i] else []
+        line = lines[i]
+        cells = _segments(line) if "   " in line and "\t" not in line else []  # cells are 3+ spaces apart
         j = i + 1
         while len(cells) >= 2 and j < len(lines) and _carry_on(cells, lines[j]):
             j += 1

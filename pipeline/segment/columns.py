@@ -65,29 +65,29 @@ def _kind(line: Line, is_heading: Any) -> str:
         return "blank"
     if line.cells:
         return "prose"  # a reader's own table row: not this module's business
-    if rx["header"].match(text) or rx["cases"].match(text):
+    # the cheap tests guard the dear ones: this runs on every line of a page that has a table
+    if (text.startswith("Of the") or len(text) < 40) and (rx["header"].match(text) or rx["cases"].match(text)):
         return "header"
-    if rx["value"].match(text):
-        return "value"
-    if rx["aside"].match(text):
-        return "blank"
-    if is_heading(text):
-        return "heading"
-    bare = strip_trailing_marker(rx["header_suffix"].sub("", text))
-    if bare.endswith("?"):
+    if text[0].isdigit() or text[0] in "-−":
+        if rx["value"].match(text):
+            return "value"
+        if rx["aside"].match(text):
+            return "blank"
+    if "?" in text and strip_trailing_marker(rx["header_suffix"].sub("", text)).endswith("?"):
         return "question"
-    if rx["valued"].match(text):
+    if (text[-1].isdigit() or text[-1] == "%") and rx["valued"].match(text):
         return "valued"
     if text.endswith(":"):
         return "header"  # 'Of the 7 cases where there were changes in' / 'factors ...:'
     if text.endswith((".", "!")):
         return "prose"
-    return "label"
+    # a section heading ends no question or sentence: tested last, as the dearest test
+    return "heading" if is_heading(text) else "label"
 
 
 def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
-    if not any(_compiled()["value"].match(line.text.strip()) for line in lines):
-        return lines  # no value on a line of its own: nothing printed apart from its row
+    if not _may_hold_a_column(lines):
+        return lines
     kinds = [_kind(line, is_heading) for line in lines]
     values: dict[int, str] = {}  # index of a row's last line -> the value paired with it
     dropped: set[int] = set()
@@ -125,6 +125,24 @@ def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
         return lines
     return [replace(line, text=f"{line.text.rstrip()} {values[i]}") if i in values else line
             for i, line in enumerate(lines) if i not in dropped]
+
+
+def _may_hold_a_column(lines: list[Line]) -> bool:
+    """A question and a value on a line of its own, both on the page: else
+    nothing on it is printed apart from its row (one pass, cheap tests first)."""
+    if "?" not in "\n".join(line.text for line in lines):
+        return False
+    value = _compiled()["value"]
+    question = alone = False
+    for line in lines:
+        text = line.text
+        question = question or "?" in text
+        if not alone:
+            bare = text.strip()
+            alone = bool(bare) and (bare[0].isdigit() or bare[0] in "-−") and value.match(bare) is not None
+        if question and alone:
+            return True
+    return False
 
 
 def _apart(kinds: list[str], rows: list[int], run: list[int]) -> bool:

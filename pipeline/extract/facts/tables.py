@@ -4,6 +4,7 @@ fact per cell."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from pipeline.extract.facts.vocabulary import Words, normalise, slug, vocabulary
@@ -93,6 +94,7 @@ def table_columns(key: str, text: str, count: int) -> list[tuple[str, str]]:
 _UNIT_WORDS = re.compile(r"(?:years?|old|aged)(?: (?:years?|old))*")
 
 
+@lru_cache(maxsize=4096)  # labels recur across reports; the test normalises and tries every table
 def is_column_words(text: str) -> bool:
     """The text is only a demographic table's column names ('Male',
     '10-14 years', 'Black, Asian and minority ethnic Unknown'): a header
