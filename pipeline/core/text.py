@@ -14,28 +14,26 @@ if TYPE_CHECKING:  # document.py builds on this module's JoinedText
     from pipeline.core.document import Line
 
 
-def _joins_without_space(out: str, part: str) -> bool:
-    """A hyphenated line break: 'multi-' + 'agency' (but 'Total 10 -' + 'range' keeps its space)."""
-    return out.endswith("-") and part[:1].islower() and not out.endswith(" -")
-
-
 def _join(texts: list[str]) -> tuple[str, list[int]]:
     """The joined text, and the offset where each of `texts` begins in it."""
     pieces: list[str] = []
     starts: list[int] = []
     length = 0
-    tail = ""  # the joined text's last two characters, all _joins_without_space reads
-    for text in texts:
-        part = " ".join(text.split())
-        if part and length and not _joins_without_space(tail, part):
+    # the joined text's last two characters: a hyphenated line break joins without a space
+    # ('multi-' + 'agency'), but 'Total 10 -' + 'range' keeps its space
+    tail = ""
+    for part in [" ".join(text.split()) for text in texts]:  # whitespace collapsed at C speed, then one pass
+        if not part:
+            starts.append(length)
+            continue
+        if length and not (tail[-1] == "-" and part[0].islower() and tail != " -"):
             pieces.append(" ")
             length += 1
-            tail = tail[-1:] + " "
+            tail = tail[-1] + " "
         starts.append(length)
-        if part:
-            pieces.append(part)
-            length += len(part)
-            tail = (tail + part)[-2:]
+        pieces.append(part)
+        length += len(part)
+        tail = part[-2:] if len(part) > 1 else tail[-1:] + part
     return "".join(pieces), starts
 
 
