@@ -5,7 +5,7 @@ numbers alone on a line, and demographic rows cut off from their header on
 a two-column page. Values are North Somerset's and Luton's, checked against
 tests/fixtures/*.txt; the layouts are the ones pdfminer and pdftotext give
 of tests/fixtures/render_inspectorate.py's PDF."""
-from pipeline.core.document import Line
+from pipeline.core.document import Document, Line, Page
 from pipeline.extract.facts import read_facts
 from pipeline.extract.rows import parse_value_rows
 from pipeline.ingest.text import clean_pages, split_text_pages
@@ -209,3 +209,77 @@ def test_a_lone_value_away_from_a_stray_question_is_not_its():
             "Does the YOT work effectively with the police in\nimplementing the out-of-court disposal?29 3 3\n"
             "The YOS contributed effectively to out-of-court disposal decisions.\nRelevant\ncases\nNumber\n'Yes'\n5 5")
     assert "personalised to the child, supporting joint decision making? 5 5" in restored(text)
+
+
+# ---------------------------------------------------------------- aligned text of Word and browser PDFs
+
+def test_a_space_aligned_tables_wrapped_cells_join_their_row():
+    from pipeline.ingest.text import join_wrapped_cells
+    # North Somerset's race/ethnicity header as pdftotext -layout prints a browser PDF of it
+    header = [" Race/ethnicity                     White             Black and         Unknown",
+              "                                                      minority",
+              "                                                      ethnic",
+              " North Somerset YOS                     84%                3%              13%"]
+    joined = join_wrapped_cells(header)
+    assert joined[0].split() == ["Race/ethnicity", "White", "Black", "and", "minority", "ethnic", "Unknown"]
+    assert joined[1] == header[3]
+    # a question whose value sits beside its first line (North Somerset 2.1 key question 1, 8 relevant, 8 yes)
+    row = [" Does assessment sufficiently analyse how to support the child's      8      8", " desistance?"]
+    assert join_wrapped_cells(row)[0].split()[-3:] == ["desistance?", "8", "8"]
+    # never: after a finished question, into a label one space from its value, or from a lettered row
+    for kept in ([" Does assessment focus on the strengths?     88%", " where applicable, does ..."],
+                 ["Does planning take sufficient account of the diversity 8          8",
+                  "and wider familial and social context of the child?"],
+                 ["  factors?                       67%", "  f) Does assessment analyse the barriers"]):
+        assert join_wrapped_cells(kept) == kept
+
+
+def test_a_note_whose_number_stands_above_its_text_is_a_footnote():
+    # LibreOffice's PDF through pdftotext -raw: Bedfordshire's notes (there 6 and 7), below the facts they source
+    lines = ["Population information1", "117 First-time entrant rate per 100,000 in Bedfordshire YOS2",
+             "1", "Office for National Statistics. (2021). UK population estimates, mid-2020.",
+             "2", "Youth Justice Board. (2021). First-time entrants, January to December 2020.",
+             "Caseload information"]
+    document = Document("x.txt", "ab" * 32, [Page(1, lines)])
+    from pipeline.segment.sections import split_footnotes
+    body, notes = split_footnotes(document)
+    assert notes[1].text.startswith("Office for National Statistics") and notes[2].text.endswith("2020.")
+    assert [line.text for line in body] == [lines[0], lines[1], lines[-1]]
+
+
+def test_a_column_of_values_pairs_only_with_as_many_labels():
+    # Luton's facts page as pdfminer prints the Word table: the Female column's two values, then the
+    # four first-time-entrant and reoffending figures, then only those four labels: nothing pairs
+    text = ("Male\n90%\n84%\nFemale\n10%\n16%\n184\n222\n32.5%\n39.2%\n"
+            "First-time entrant rate per 100,000 in Luton YOS6\nFirst-time entrant rate per 100,000 in England and Wales6\n"
+            "Reoffending rate for Luton YOS7\nReoffending rate in England and Wales7")
+    rows, notes = read_facts(report(text, notes=[6, 7]))
+    assert rows == []
+    assert sorted(n.printed for n in notes) == sorted(["90%", "84%", "10%", "16%", "184", "222", "32.5%", "39.2%"])
+    # four values, then four labels: each its own (Luton's first-time entrant and reoffending figures)
+    rows, notes = read_facts(report(text.split("Female\n10%\n16%\n", 1)[1], notes=[6, 7]))
+    assert [(r.name, r.value) for r in rows] == [("first_time_entrant_rate", 184), ("first_time_entrant_rate", 222),
+                                                 ("reoffending_rate", 32.5), ("reoffending_rate", 39.2)]
+    assert not notes
+
+
+def test_a_figure_cut_by_its_cells_edge_is_reported_not_read():
+    # Luton's key data as pypdf prints LibreOffice's narrow cell: '£1,935,408' cut after '40'
+    text = "Total spend in previous financial year – 2018/2019 £1,935,40\n8 (YJB Good Practice Grant £341,351)"
+    rows, notes = read_facts(report(text))
+    assert not any(r.value in (193540, 8) for r in rows)
+    assert "£1,935,40" in [n.printed for n in notes]
+
+
+def test_prompts_tied_to_no_key_question_are_a_finding():
+    from pipeline.core.records import Prompt
+    from pipeline.validate.standard import checked_prompts
+    from pipeline.validate.findings import Findings
+    prompts = [Prompt(standard="2.4", key_question=None, label="a", prompt="Does reviewing ...?", page=24,
+                      source="section", relevant=7, yes=5),
+               Prompt(standard="2.4", key_question=1, label="a", prompt="Does reviewing ...?", page=24,
+                      source="section", relevant=8, yes=7)]
+    found = Findings("0123456789abcdef")
+    checked_prompts(prompts, {}, found)
+    assert [f["kind"] for f in found.rows] == ["unmatched_prompts"]
+    assert found.missing == ["2.4: prompts not tied to a key question"]
