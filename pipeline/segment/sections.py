@@ -120,7 +120,10 @@ def _with_cells(page: Page, kept: list[str]) -> list[Line]:
     return [Line(page.number, t, rows[t].pop(0) if rows.get(t) else None) for t in kept]
 
 
-_NUMBER_ALONE = re.compile(r"^\s*\d{1,3}\s*$")
+def _number_alone(text: str) -> bool:
+    """A number of one to three digits alone on its line (string tests: this runs on every body line)."""
+    bare = text.strip()
+    return bare.isdigit() and len(bare) <= 3 and bare.isascii()
 _MARKER_WINDOW = 80  # lines above a note where its glued marker must appear
 
 
@@ -144,7 +147,7 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
         m = rx["footnote"].match(text)
         n = int(m.group("n")) if m else None
         # a note's number on a line of its own, its text on the next (LibreOffice's PDFs through pdftotext -raw)
-        alone = m is None and _NUMBER_ALONE.match(text) is not None and index + 1 < len(lines) \
+        alone = m is None and _number_alone(text) and index + 1 < len(lines) \
             and rx["footnote"].match(f"{text.strip()} {lines[index + 1].strip()}") is not None
         n = int(text) if alone else n
         if n is not None and last < n <= last + 2:
@@ -168,7 +171,7 @@ def _note_text(first: str, following: list[str], most: int = 6) -> tuple[str, in
     for line in following[:most]:
         if rx["sentence_end"].search(text) or not line.strip() or _VALUE_FIRST.match(line) \
                 or rx["question_row"].search(line) or classify_heading(line) is not None \
-                or rx["footnote"].match(line) or _NUMBER_ALONE.match(line):
+                or rx["footnote"].match(line) or _number_alone(line):
             break
         text, used = join_wrapped([text, line]), used + 1
     return text, used
