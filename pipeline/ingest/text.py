@@ -122,6 +122,7 @@ def running_line(line: str) -> re.Match[str] | None:
 _COLUMN_BAND = (0.35, 0.65)
 COLUMN_MIN_LINES = 3
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_INNER_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 _GAP_THEN_TEXT = re.compile(r"(?<! ) {2,}(?=\S)")  # from a run's first space only: linear
 
 
@@ -130,8 +131,8 @@ def unfold_columns(lines: list[str]) -> list[str]:
     by column: each band of lines that nothing crosses at the gutter gives its
     left parts, then its right parts. Other pages are returned unchanged."""
     width = max((len(ln.rstrip()) for ln in lines), default=0)
-    if width < 60:
-        return lines
+    if width < 60 or len(_INNER_GAP.findall("\n".join(lines))) < COLUMN_MIN_LINES:
+        return lines  # too narrow, or too few gaps inside lines for a gutter (one C-level scan)
     lo, hi = _COLUMN_BAND[0] * width, _COLUMN_BAND[1] * width
     starts = Counter(m.end() for ln in lines for m in _GAP_THEN_TEXT.finditer(ln) if lo <= m.end() <= hi)
     if not starts:
