@@ -214,7 +214,7 @@ def test_a_lone_value_away_from_a_stray_question_is_not_its():
 # ---------------------------------------------------------------- aligned text of Word and browser PDFs
 
 def test_a_space_aligned_tables_wrapped_cells_join_their_row():
-    from pipeline.ingest.text import join_wrapped_cells
+    from pipeline.ingest.text_layout import join_wrapped_cells
     # North Somerset's race/ethnicity header as pdftotext -layout prints a browser PDF of it
     header = [" Race/ethnicity                     White             Black and         Unknown",
               "                                                      minority",

@@ -119,7 +119,7 @@ def test_cell_wrapped_rating_beside_a_wrapped_label_joins():
 
 
 def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
-    from pipeline.ingest.text import unfold_columns
+    from pipeline.ingest.text_layout import unfold_columns
     # luton-yos.txt contextual facts as pdftotext -layout prints the two-column page
     pad = lambda left, right="": f"{left:<67}{right}".rstrip()  # noqa: E731
     page = [pad("Contextual facts"), "",
@@ -141,7 +141,7 @@ def test_pdftotext_layout_two_columns_are_read_one_after_the_other():
 
 
 def test_a_table_with_a_value_column_is_not_two_columns():
-    from pipeline.ingest.text import unfold_columns
+    from pipeline.ingest.text_layout import unfold_columns
     table = [("Does assessment sufficiently analyse how to support desistance?", "95%"),
              ("Does assessment sufficiently analyse how to keep the child safe?", "71%"),
              ("Does assessment sufficiently analyse how to keep other people safe?", "62%")]
@@ -170,7 +170,8 @@ def test_route_handling_is_linear_on_long_adversarial_lines():
     """A generous bound against catastrophic backtracking, not a speed test."""
     import time
 
-    from pipeline.ingest.text import clean_pages, split_text_pages, unfold_columns
+    from pipeline.ingest.text import clean_pages, split_text_pages
+    from pipeline.ingest.text_layout import unfold_columns
     from pipeline.core.text import footnote_markers, strip_trailing_marker
     long_lines = [" " * 200_000 + "x", "a " * 100_000 + "?", "Does it? " + " " * 100_000 + "1",
                   "Inspection of youth offending services" * 5000, "word1" * 40_000, "8" * 200_000]
@@ -200,7 +201,7 @@ def test_a_table_with_value_columns_mid_page_is_read_across_its_rows(tmp_path):
     of text: each row stays one line, in the PDF and in pdftotext -layout."""
     from fpdf import FPDF
 
-    from pipeline.ingest.text import unfold_columns
+    from pipeline.ingest.text_layout import unfold_columns
     from pipeline.ingest.pdf import read_pdf_pages
     rows_ = [("Race/ethnicity", "White", "Black", "Unknown"), ("Bedfordshire YOS", "65%", "33%", "2%"),
              ("Local area age 10-17", "85%", "15%", "0%"), ("National average", "71%", "26%", "3%")]

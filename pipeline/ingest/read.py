@@ -14,7 +14,8 @@ from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
 from pipeline.ingest import detect
 from pipeline.ingest.decode import decode_text
-from pipeline.ingest.text import clean_pages, join_wrapped_cells, split_text_pages, unfold_columns
+from pipeline.ingest.text import clean_pages, split_text_pages
+from pipeline.ingest.text_layout import join_wrapped_cells, unfold_columns
 
 
 def read_bytes(path: str | Path, max_bytes: int = Options.max_bytes) -> bytes:

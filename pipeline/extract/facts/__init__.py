@@ -5,6 +5,7 @@ characteristics"), one row per printed number.
 
 By concern:
 - sections.py: which lines of which sections hold facts;
+- lines.py: a box's lines joined where one value or note wrapped;
 - box.py: the state machine reading a box's lines into rows (layouts:
   value first or label first, wrapped labels, values above their labels,
   boxes printed in column order, headings, qualifier lines);
@@ -26,7 +27,8 @@ from __future__ import annotations
 
 from pipeline.core.document import Line, SegmentedReport
 from pipeline.core.records import Fact, FindingKind, Note, ServiceIdentity
-from pipeline.extract.facts.box import BoxParser, join_parentheses
+from pipeline.extract.facts.box import BoxParser
+from pipeline.extract.facts.lines import join_parentheses
 from pipeline.extract.facts.records import to_facts
 from pipeline.extract.facts.sections import fact_lines, section_name
 from pipeline.extract.facts.values import MarkerRule, marker_rule

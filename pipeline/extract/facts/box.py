@@ -30,31 +30,6 @@ from pipeline.extract.facts.values import (
 from pipeline.extract.facts.vocabulary import match_heading, slug, vocabulary
 
 
-def join_parentheses(lines: list[Line]) -> list[Line | None]:
-    """Consecutive lines joined while a '(' is open (at most 3 lines), so
-    that '6 (5 custodial orders,' + '1 secure remand) Total ...' is one line.
-    Blank lines come back as None."""
-    out: list[Line | None] = []
-    i = 0
-    while i < len(lines):
-        text = lines[i].text.strip()
-        if not text:
-            out.append(None)
-            i += 1
-            continue
-        page = lines[i].page
-        j = i + 1
-        while j < len(lines) and lines[j].text.strip() and not lines[i].cells and (
-                (text.count("(") > text.count(")") and j - i < _MOST_NOTE_LINES)
-                or _wrapped_cell_end(text, lines[j].text.strip())):
-            text = join_wrapped([text, lines[j].text])
-            j += 1
-        # a table row keeps its cells (a row is never joined with the next)
-        out.append(Line(page, prepare(text), lines[i].cells if j == i + 1 else None))
-        i = j
-    return out
-
-
 _CARRIES_ON = re.compile(r"(?:\b(?:in|of|the|and|for|to|per|a|an|on|at|by|with|or)|[,(\-–/])\s*$", re.I)
 
 
@@ -72,19 +47,6 @@ def _one_label(parts: list[str]) -> bool:
 
 
 _BROKEN_FIGURE = re.compile(r"^[£$€]?\d{1,3}(?:,\d{3})*,\d{1,2}$")  # thousands cut short: '£1,935,40'
-_MOST_NOTE_LINES = 5  # a parenthesised note wrapped in a narrow value cell: '52' / '(including' / 'TYS and' / ...
-_NOTE_COUNT_END = re.compile(r"=\s*\d[\d,]*$")
-
-
-def _wrapped_cell_end(text: str, following: str) -> bool:
-    """`following` is the end of a cell that wrapped after `text`: the unit
-    of a value's note ('1.92% = 1' / 'post'), or a column header's '%'
-    ('Offence types' / '%')."""
-    if following == "%":
-        return True
-    return bool(_NOTE_COUNT_END.search(text)) and following.lower() in vocabulary()["unit_words"]
-
-
 @dataclass
 class Row:
     label_parts: list[str]
