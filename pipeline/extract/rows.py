@@ -215,8 +215,6 @@ class _RowReader:
         if not self.buffer:
             self.buffer_start = index
         self.buffer_page = self.buffer_page or line.page
-        if self.held and _SPACED_MARKER.search(text):
-            text = text[:text.rindex("?") + 1]  # the spaced marker goes, as a glued one would
         self.buffer.append(text)
         if self.held and _ends_question(text):
             self.emit(None, self.held, index)
@@ -250,14 +248,11 @@ def _question_ends_below(lines: list[Line], index: int) -> bool:
     return False
 
 
-_SPACED_MARKER = re.compile(r"\?\s+\d{1,3}$")
-
-
 def _ends_question(text: str) -> bool:
     """A wrapped question's last line, its footnote marker glued ('safe?15')
-    or, when the value is already held, spaced ('safe? 15': pdftotext -layout
-    of a Word table, where a lone number after the question is no value)."""
-    return clean_label(text).endswith("?") or bool(_SPACED_MARKER.search(text))
+    or spaced ('safe? 15': pdftotext -layout of a Word table); clean_label
+    removes either."""
+    return clean_label(text).endswith("?")
 
 
 def _continues(lines: list[Line], index: int) -> bool:

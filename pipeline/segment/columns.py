@@ -129,20 +129,12 @@ def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
 
 def _may_hold_a_column(lines: list[Line]) -> bool:
     """A question and a value on a line of its own, both on the page: else
-    nothing on it is printed apart from its row (one pass, cheap tests first)."""
+    nothing on it is printed apart from its row (cheap tests first)."""
     if "?" not in "\n".join(line.text for line in lines):
         return False
     value = _compiled()["value"]
-    question = alone = False
-    for line in lines:
-        text = line.text
-        question = question or "?" in text
-        if not alone:
-            bare = text.strip()
-            alone = bool(bare) and (bare[0].isdigit() or bare[0] in "-−") and value.match(bare) is not None
-        if question and alone:
-            return True
-    return False
+    return any(bare and (bare[0].isdigit() or bare[0] in "-−") and value.match(bare)
+               for bare in (line.text.strip() for line in lines))
 
 
 def _apart(kinds: list[str], rows: list[int], run: list[int]) -> bool:

@@ -47,6 +47,8 @@ def _one_label(parts: list[str]) -> bool:
 
 
 _BROKEN_FIGURE = re.compile(r"^[£$€]?\d{1,3}(?:,\d{3})*,\d{1,2}$")  # thousands cut short: '£1,935,40'
+
+
 @dataclass
 class Row:
     label_parts: list[str]
@@ -157,11 +159,10 @@ class BoxParser:
         named columns and one fills them all: the shape decides, as when a
         column of values is paired with its questions. Anything else stays
         unplaced."""
-        headers_alone = [t for t in self.tables if t.rows_seen == 0 and t.named_columns_of_header()]
+        headers_alone = [(t, n) for t in self.tables if t.rows_seen == 0 and (n := t.named_columns_of_header())]
         if len(headers_alone) != 1 or not self.orphans:
             return
-        table = headers_alone[0]
-        width = table.named_columns_of_header()
+        table, width = headers_alone[0]
         counts = [len(values) for _page, _printed, _label, values in self.orphans]
         labels = [label for _page, _printed, label, _values in self.orphans]
         if max(counts) != width or len(set(labels)) != len(labels):
@@ -258,7 +259,6 @@ class BoxParser:
                 self.label.clear()
                 if not self.run_before:
                     self._flush_pending()  # values left from an earlier run: their labels were not all printed
-                    self.column_rows = []
                 self.pending.append(value)
                 self.in_value_run = True
                 self.last = None

@@ -31,7 +31,7 @@ class Table:
     def named_columns(self) -> int:
         """How many columns the header named (0: none known)."""
         columns = self.columns if self.columns is not None else []
-        return len(columns) if columns and not any(c[0].startswith("col") for c in columns) else 0
+        return len(columns) if _all_named(columns) else 0
 
 
 
@@ -91,6 +91,11 @@ def table_columns(key: str, text: str, count: int) -> list[tuple[str, str]]:
     return columns
 
 
+def _all_named(columns: list[tuple[str, str]]) -> bool:
+    """Every column is one the vocabulary names (none a 'colN' stand-in)."""
+    return bool(columns) and not any(c[0].startswith("col") for c in columns)
+
+
 _UNIT_WORDS = re.compile(r"(?:years?|old|aged)(?: (?:years?|old))*")
 
 
@@ -113,7 +118,6 @@ def is_column_words(text: str) -> bool:
             if re.fullmatch(rf"(?:(?:{regex.pattern})[\s,]*)+", words, re.I):
                 return True
         else:
-            columns = table_columns(key, words, 0)
-            if columns and not any(c[0].startswith("col") for c in columns):
+            if _all_named(table_columns(key, words, 0)):
                 return True
     return False
