@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from conftest import SAMPLES
+from conftest import SAMPLES, one_page_pdf
 from pipeline.output.names import GENERATION_ID
 from pipeline.output.ownership import OutputError
 
@@ -350,26 +350,6 @@ def test_a_writer_failing_on_a_full_disk_is_one_line(tmp_path):
 
 # ------------------------------------------- 9. the bomb check parses what it checks
 
-def _one_page_pdf(stream_dict: bytes, stream: bytes) -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        stream_dict + b"\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
-
-
 def _deflated(mb: int) -> bytes:
     deflate = zlib.compressobj(9)
     chunk = b"BT /F1 12 Tf 72 712 Td (A) Tj ET\n" * 1000
@@ -392,14 +372,14 @@ def test_the_bomb_check_is_not_fooled_by_padding_or_an_image_label():
     }
     for name, stream_dict in disguises.items():
         try:
-            check_inflated_size(_one_page_pdf(stream_dict, bomb))
+            check_inflated_size(one_page_pdf(stream_dict, bomb))
         except IngestError as exc:
             assert exc.error == "decompression_bomb", name
         else:
             raise AssertionError(f"{name}: the bomb got through")
     # a real image inflates to its declared size and is not counted
     image = zlib.compress(b"\x80" * (3000 * 3000 * 3))
-    check_inflated_size(_one_page_pdf(b"<< /Type /XObject /Subtype /Image /Width 3000 /Height 3000 "
+    check_inflated_size(one_page_pdf(b"<< /Type /XObject /Subtype /Image /Width 3000 /Height 3000 "
                                       b"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode "
                                       b"/Length %d >>" % len(image), image))
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from conftest import SAMPLES
+from conftest import SAMPLES, one_page_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,23 +23,7 @@ def bomb_pdf(inflated_mb: int) -> bytes:
     deflate = zlib.compressobj(9)
     stream = b"".join(deflate.compress(chunk) for _ in range(inflated_mb * 1024 * 1024 // len(chunk)))
     stream += deflate.flush()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+    return one_page_pdf(b"<< /Length %d /Filter /FlateDecode >>" % len(stream), stream)
 
 
 def _tree_rss_kb(pid: int) -> int:
