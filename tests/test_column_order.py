@@ -5,11 +5,12 @@ numbers alone on a line, and demographic rows cut off from their header on
 a two-column page. Values are North Somerset's and Luton's, checked against
 tests/fixtures/*.txt; the layouts are the ones pdfminer and pdftotext give
 of tests/fixtures/render_inspectorate.py's PDF."""
-from pipeline.core.document import Document, Line, Page
+from pipeline.core.document import Line
 from pipeline.extract.facts import read_facts
 from pipeline.extract.rows import parse_value_rows
 from pipeline.ingest.text import clean_pages, split_text_pages
-from pipeline.segment.columns import rows_restored
+from pipeline.ingest.columns import rows_restored
+from pipeline.ingest.raw import RawLine, TextPage
 from pipeline.segment.sections import classify_heading, segment
 
 from conftest import SAMPLES
@@ -18,7 +19,7 @@ from test_facts import report
 
 
 def restored(text: str) -> list[str]:
-    lines = [Line(1, t) for t in text.split("\n")]
+    lines = [RawLine(1, t) for t in text.split("\n")]
     return [line.text for line in rows_restored(lines, lambda t: classify_heading(t) is not None)]
 
 
@@ -240,9 +241,8 @@ def test_a_note_whose_number_stands_above_its_text_is_a_footnote():
              "1", "Office for National Statistics. (2021). UK population estimates, mid-2020.",
              "2", "Youth Justice Board. (2021). First-time entrants, January to December 2020.",
              "Caseload information"]
-    document = Document("x.txt", "ab" * 32, [Page(1, lines)])
-    from pipeline.segment.sections import split_footnotes
-    body, notes = split_footnotes(document)
+    from pipeline.ingest.footnotes import split_footnotes
+    body, notes = split_footnotes([TextPage(1, lines)])
     assert notes[1].text.startswith("Office for National Statistics") and notes[2].text.endswith("2020.")
     assert [line.text for line in body] == [lines[0], lines[1], lines[-1]]
 

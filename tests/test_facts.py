@@ -181,7 +181,7 @@ def test_row_counts():
 def report(text: str, kind="contextual_facts", title="Contextual facts", notes=(), standard=None):
     lines = [Line(1, title)] + [Line(1, t) for t in text.split("\n")]
     document = Document("synthetic.txt", "ab" * 32, [Page(1, [l.text for l in lines])])
-    section = Section(kind, title, lines, domain=standard[0] if standard else None, standard=standard)
+    section = Section(kind, title, lines=lines, domain=standard[0] if standard else None, standard=standard)
     return SegmentedReport(document, [section], {n: Footnote(n, "Source.", 1) for n in notes})
 
 

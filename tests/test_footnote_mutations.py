@@ -3,16 +3,16 @@ facts and are never glued onto question text. Each test mutates a sample
 (or builds the shape) to show the class."""
 import routes
 from conftest import SAMPLES, write_report
-from pipeline.core.document import Document, Page
 from pipeline.core.files import sha256_of
 from pipeline.execution.one_file import Options, extract_file
-from pipeline.segment.sections import split_footnotes
+from pipeline.ingest.footnotes import split_footnotes
+from pipeline.ingest.raw import TextPage
 
 CITATION = "Youth Justice Board. (2019). First Time Entrants, April to March 2019."
 
 
 def _doc(lines):
-    return Document("x.txt", "0" * 64, [Page(1, lines)])
+    return [TextPage(1, lines)]
 
 
 def test_a_note_is_found_by_its_glued_marker_and_sequence_without_rule_or_page():

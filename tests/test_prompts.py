@@ -129,7 +129,7 @@ def test_luton_prints_no_prompts():
 def report(text: str, kind="annex_standard", standard="2.1") -> SegmentedReport:
     lines = [Line(1, f"{standard}. Assessment")] + [Line(1, t) for t in text.split("\n")]
     document = Document("synthetic.txt", "ef" * 32, [Page(1, [])])
-    return SegmentedReport(document, [Section(kind, f"{standard}. Assessment", lines, standard=standard)], {})
+    return SegmentedReport(document, [Section(kind, f"{standard}. Assessment", lines=lines, standard=standard)], {})
 
 
 def test_annex_groups_printed_in_another_order():

@@ -81,7 +81,7 @@ def report(text: str, page_break_at: int | None = None) -> SegmentedReport:
     for i, t in enumerate(text.split("\n")):
         lines.append(Line(2 if page_break_at is not None and i >= page_break_at else 1, t))
     document = Document("synthetic.txt", "cd" * 32, [Page(1, []), Page(2, [])])
-    return SegmentedReport(document, [Section("recommendations", "Recommendations", lines)], {})
+    return SegmentedReport(document, [Section("recommendations", "Recommendations", lines=lines)], {})
 
 
 def test_addressee_lines():

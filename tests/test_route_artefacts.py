@@ -75,7 +75,7 @@ def test_an_unreadable_count_pair_is_null_with_a_finding_and_keeps_numbering(tmp
 
 def _section(*texts):
     from pipeline.core.document import Section
-    return Section("standard", "2.1. Assessment", [Line(5, t) for t in ("2.1. Assessment",) + texts],
+    return Section("standard", "2.1. Assessment", lines=[Line(5, t) for t in ("2.1. Assessment",) + texts],
                    domain="2", standard="2.1")
 
 

@@ -22,7 +22,7 @@ def test_glued_footnote_markers_are_not_part_of_labels_or_values():
     ))
     assert [(r.label[-20:], r.relevant, r.yes) for r in rows] == [
         ("ping the child safe?", 5, 5), ("g other people safe?", 2, 1)]
-    section = Section("standard", "3.2. Planning", lines(
+    section = Section("standard", "3.2. Planning", lines=lines(
         "3.2. Planning", "Planning is well-informed, analytical and personalised, actively",
         "involving the child and their parents/carers. Good20"), standard="3.2")
     rating = heading_rating(section)
@@ -32,7 +32,7 @@ def test_glued_footnote_markers_are_not_part_of_labels_or_values():
 def test_rating_split_over_two_lines():
     merged = merge_split_ratings(lines("Requires", "", "improvement", "Our rating13 for planning"))
     assert merged[0].text == "Requires improvement"
-    section = Section("standard", "2.3. Implementation and delivery", lines(
+    section = Section("standard", "2.3. Implementation and delivery", lines=lines(
         "2.3. Implementation and delivery", "High-quality, well-focused services are delivered.",
         "Requires", "improvement", "Our rating15 for implementation and delivery is based on"), standard="2.3")
     assert heading_rating(section).rating == "Requires improvement"
@@ -56,7 +56,7 @@ def test_number_on_a_line_of_its_own_pairs_with_the_wrapped_label():
 
 
 def test_summary_in_column_order_pairs_labels_with_values_in_order():
-    summary = Section("ratings_summary", "Ratings", lines(
+    summary = Section("ratings_summary", "Ratings", lines=lines(
         "Ratings", "Anyshire Youth Justice Service Score 20/36", "Overall rating",
         "1. Organisational delivery", "1.1 Governance and leadership", "1.2 Staff",
         "2. Court disposals", "2.1 Assessment",
@@ -70,7 +70,7 @@ def test_summary_in_column_order_pairs_labels_with_values_in_order():
 
 
 def test_summary_in_row_order_with_a_wrapped_standard_name():
-    summary = Section("ratings_summary", "Ratings", lines(
+    summary = Section("ratings_summary", "Ratings", lines=lines(
         "Ratings", "Anyshire YOT", "Overall rating Good", "3.3 Implementation and delivery Good",
         "3.4 Out-of-court disposal", "policy and provision Requires improvement",
         "4.1 Resettlement policy and provision Inadequate"))
@@ -121,7 +121,7 @@ def test_section_that_is_an_image_gives_no_key_questions(tmp_path):
     """A standard whose table came out as an image: no values, never zeros."""
     from pipeline.extract.key_questions import section_key_questions
 
-    section = Section("standard", "2.1. Assessment", lines(
+    section = Section("standard", "2.1. Assessment", lines=lines(
         "2.1. Assessment", "Assessment is well-informed. Good",
         "Our rating for assessment is based on the following key questions:",
         "", "Does assessment sufficiently analyse how to support the child's desistance?",

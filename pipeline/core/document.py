@@ -7,10 +7,11 @@ however it wrapped; header and shaded cells marked; spans kept), footnotes
 with their number, and running lines (headers and footers: furniture, not
 body). Every block has its page, and its box where the format has geometry.
 
-The lines that prose extractors read are derived from the blocks
-(`lines_of_blocks`); a line cut from a table row keeps the row's cells, so an
-extractor reads the cells first and the line's text second. Readers of plain
-text, which has no blocks to give, fill `Page.lines` directly.
+Every reader fills the blocks (a text export's lines become blocks in
+ingest, like any other format's); the lines that prose extractors read are
+a view derived from them (`page_of_blocks`, `Section.lines`): one line per
+paragraph, heading or list item, and one per table row, which keeps the
+row's cells.
 
 Formats without pages (HTML, Word, Markdown) get one page per heading
 section, numbered in order, and `Document.locators` names each by its heading
@@ -22,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
 from pipeline.core.text import JoinedText
 
@@ -38,7 +40,7 @@ class BlockKind(StrEnum):
 @dataclass(frozen=True)
 class Cell:
     text: str  # whole, wrapped lines joined with single spaces
-    header: bool = False  # a header cell (<th>, a repeated header row, bold header text)
+    header: bool = False  # a column header cell (<th>, a repeated header row, bold header text)
     shaded: bool = False  # filled background: header rows, rating cells
     row_span: int = 1
     col_span: int = 1
@@ -61,7 +63,7 @@ class Block:
     kind: BlockKind
     text: str = ""                # every kind but a table
     level: int | None = None      # a heading's level: 1 for a chapter
-    number: int | None = None     # a footnote's number
+    number: int | None = None     # a footnote's number; a list item's printed or list number
     table: Table | None = None    # a table's rows
     box: Box | None = None        # where the format has geometry
 
@@ -76,11 +78,12 @@ class Line:
 
 @dataclass
 class Page:
+    """A page's blocks, and the view of them as lines (`page_of_blocks`
+    builds both: use it rather than this constructor)."""
     number: int  # 1-based
     lines: list[str]
     printed_number: int | None = None  # page number printed in a running header/footer
-    # index into `lines` where a footnote rule (a long blank or underscore
-    # line in text exports) was; lines from there on are footnotes
+    # index into `lines` where the footnotes start (they follow the body, as "N text")
     footnote_rule: int | None = None
     blocks: list[Block] = field(default_factory=list)
     # line index -> the cells of the table row that line was cut from
@@ -107,6 +110,27 @@ class Document:
     def lines(self) -> list[Line]:
         return [Line(p.number, t, p.row_cells.get(i)) for p in self.pages for i, t in enumerate(p.lines)]
 
+    def placed_blocks(self) -> list[Placed]:
+        """Every block with its page, in order."""
+        return [Placed(p.number, b) for p in self.pages for b in p.blocks]
+
+
+class Placed(NamedTuple):
+    """A block and the page it is on."""
+    page: int
+    block: Block
+
+
+def lines_of_block(page: int, block: Block) -> list[Line]:
+    """The view of a body block as lines: a table's rows a line each (keeping
+    their cells), any other block's text one line; furniture and footnotes none."""
+    if block.kind is BlockKind.TABLE:
+        rows = block.table.rows if block.table is not None else ()
+        return [Line(page, row_text(row), row) for row in rows if row_text(row)]
+    if block.kind in (BlockKind.FOOTNOTE, BlockKind.RUNNING):
+        return []
+    return [Line(page, block.text)]
+
 
 def row_text(cells: tuple[Cell, ...]) -> str:
     """A table row as one line of text: its cells in order, as a text export
@@ -117,18 +141,14 @@ def row_text(cells: tuple[Cell, ...]) -> str:
 def page_of_blocks(number: int, blocks: list[Block], printed_number: int | None = None) -> Page:
     """A page whose lines are derived from its blocks: body blocks in order
     (a table row to a line that keeps its cells), running lines left out, and
-    footnotes last, after a footnote rule, as "N text"."""
+    footnotes last, as "N text"."""
     lines: list[str] = []
     row_cells: dict[int, tuple[Cell, ...]] = {}
     for block in blocks:
-        if block.kind is BlockKind.TABLE and block.table is not None:
-            for row in block.table.rows:
-                text = row_text(row)
-                if text:
-                    row_cells[len(lines)] = row
-                    lines.append(text)
-        elif block.kind not in (BlockKind.FOOTNOTE, BlockKind.RUNNING) and block.text:
-            lines.append(block.text)
+        for line in lines_of_block(number, block):
+            if line.cells is not None:
+                row_cells[len(lines)] = line.cells
+            lines.append(line.text)
     notes = [b for b in blocks if b.kind is BlockKind.FOOTNOTE and b.text]
     rule = len(lines) if notes else None
     lines.extend(f"{b.number} {b.text}" if b.number is not None else b.text for b in notes)
@@ -145,7 +165,8 @@ class Footnote:
 
 @dataclass
 class Section:
-    """A contiguous run of body lines (footnotes removed) under one heading.
+    """A contiguous run of body blocks (footnotes and furniture left out)
+    under one heading, and the view of them as lines (the heading's first).
 
     kind: "foreword", "ratings_summary", "executive_summary", "recommendations",
     "background", "contextual_facts", "caseload", "domain" (a chapter intro),
@@ -156,9 +177,14 @@ class Section:
 
     kind: str
     title: str
-    lines: list[Line]
+    blocks: list[Placed] = field(default_factory=list)
     domain: str | None = None
     standard: str | None = None
+    lines: list[Line] = field(default_factory=list)
+
+    def add(self, page: int, block: Block) -> None:
+        self.blocks.append(Placed(page, block))
+        self.lines.extend(lines_of_block(page, block))
 
     @property
     def page(self) -> int | None:

@@ -14,6 +14,7 @@ from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
 from pipeline.ingest import detect
 from pipeline.ingest.decode import decode_text
+from pipeline.ingest.lines import pages_of_lines
 from pipeline.ingest.text import clean_pages, split_text_pages
 from pipeline.ingest.text_layout import join_wrapped_cells, unfold_columns
 
@@ -88,13 +89,13 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         # comes: pypdfium2 and pdfplumber are slow to import
         from pipeline.ingest.pdf import read_pdf
         read = read_pdf(path, max_pages=max_pages, data=data)
-        pages = clean_pages([p.lines for p in read], [p.rows for p in read])
+        pages = pages_of_lines(clean_pages([p.lines for p in read], [p.rows for p in read]))
     elif found.format == detect.TEXT:
         raw_pages = [join_wrapped_cells(unfold_columns(p)) for p in split_text_pages(decode_text(data))]
         if len(raw_pages) > max_pages:
             raise IngestError(f"the file has {len(raw_pages)} pages, over the {max_pages}-page limit "
                               "(raise it with --max-pages)", error="too_many_pages")
-        pages = clean_pages(raw_pages)
+        pages = pages_of_lines(clean_pages(raw_pages), column_ordered=True)
     else:
         pages, locators = _read_structured(data, found.format)
     if not any(line for p in pages for line in p.lines):

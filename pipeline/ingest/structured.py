@@ -10,10 +10,11 @@ in rising number order, and facts read a page's markers against its notes).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pipeline.core.document import Block, BlockKind, Cell, Page, Table, page_of_blocks
 from pipeline.core.errors import IngestError
+from pipeline.core.headings import classify_heading, heading_level
 from pipeline.core.limits import MAX_BLOCKS, MAX_TABLE_ROWS
 from pipeline.core.text import strip_trailing_marker
 from pipeline.ingest.text import normalise_line
@@ -83,6 +84,17 @@ class Budget:
                               "far more than a report's; refused", error="too_many_rows")
 
 
+def promoted(block: Block) -> Block:
+    """A paragraph or list item whose whole text is a known heading is a
+    heading (converters and authors print headings as bold or plain
+    paragraphs, numbered list items, ...): the same test the lines of a text
+    export get (ingest.lines)."""
+    if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or not block.text:
+        return block
+    heading = classify_heading(block.text)
+    return replace(block, kind=BlockKind.HEADING, level=heading_level(heading[0])) if heading else block
+
+
 def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict[int, str]]:
     """One page per heading section (a heading opens a page; text before the
     first heading is page 1) and each page's heading path. Footnote `notes`
@@ -120,7 +132,7 @@ def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict
     pages: list[Page] = []
     locators: dict[int, str] = {}
     for index, section in enumerate(sections):
-        blocks = [item.block for item in section]
+        blocks = [promoted(item.block) for item in section]
         blocks += [Block(BlockKind.FOOTNOTE, text=notes[n], number=n) for n in placed.get(index, ())]
         pages.append(page_of_blocks(index + 1, blocks))
         locators[index + 1] = paths[index] or "(before the first heading)"

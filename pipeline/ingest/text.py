@@ -12,9 +12,10 @@ from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
-from pipeline.core.document import Block, BlockKind, Cell, Page, Table
+from pipeline.core.document import Cell
 from pipeline.core.patterns import load
 from pipeline.ingest.decode import strip_controls
+from pipeline.ingest.raw import TextPage
 
 _PAGE_START = re.compile(r"^ (?=\S)")
 
@@ -158,16 +159,15 @@ _BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
 
 
 def clean_pages(raw_pages: list[list[str]],
-                tables: list[dict[int, tuple[int, tuple[Cell, ...]]]] | None = None) -> list[Page]:
+                tables: list[dict[int, tuple[int, tuple[Cell, ...]]]] | None = None) -> list[TextPage]:
     """Normalise lines, drop running headers/footers (by pattern, and any line
     that repeats at the top or bottom of many pages once digits are masked),
     and keep the printed page numbers.
 
     `tables` (from the PDF reader): for each page, raw line index -> (table
     number on the page, the cells of the table row that line is). Those
-    lines keep their cells, and each page also gets its blocks: running
-    lines, tables, footnotes (under the rule) and the other lines as
-    paragraphs, one a line."""
+    lines keep their cells and their table's number; a text export's
+    tab-separated rows get their cells from the tabs."""
     layout = load("layout")
     # escapes and bidi controls go first, before any test of a raw line (a PDF's lines come here raw)
     raw_pages = [[ln if ln.isprintable() else strip_controls(ln) for ln in lines] for lines in raw_pages]
@@ -180,81 +180,32 @@ def clean_pages(raw_pages: list[list[str]],
     pages = []
     for i, lines in enumerate(normalised, start=1):
         edges = set(_edge_lines(lines))
-        kept: list[str] = []
-        row_cells: dict[int, tuple[Cell, ...]] = {}
-        printed: int | None = None
-        rule_at: int | None = None
+        page = TextPage(number=i, lines=[])
         drawn = tables[i - 1] if tables is not None else None
-        order: list[tuple[str, int | None]] = []  # each raw line: running, or kept (with its table)
         for index, line in enumerate(lines):
             if index == rules[i - 1]:
-                rule_at = len(kept)
+                page.footnote_rule = len(page.lines)
             match = running_line(line)
             alone = numbers.get(i) == index  # a page number alone on its line (pdfminer), counting up
             if alone or match or (line in edges and _mask(line) in repeated):
                 # the page's own number is in its header or footer; a running
                 # line quoted in the body prints another page's number
                 if alone:
-                    printed = int(line)
-                elif match and match.groupdict().get("page") and (printed is None or line in edges):
-                    printed = int(match.group("page"))
-                if drawn is not None:
-                    order.append((line, None))
+                    page.printed_number = int(line)
+                elif match and match.groupdict().get("page") and (page.printed_number is None or line in edges):
+                    page.printed_number = int(match.group("page"))
+                page.running.append(line)
                 continue
             row = drawn.get(index) if drawn else None
             cells = tuple(replace(c, text=normalise_line(c.text)) for c in row[1]) if row \
                 else tab_cells(raw_pages[i - 1][index])
             if cells:
-                row_cells[len(kept)] = cells
-            if drawn is not None:
-                order.append(("", row[0] if row else -1))
-            kept.append(line)
-        page = Page(number=i, lines=kept, printed_number=printed, footnote_rule=rule_at, row_cells=row_cells)
-        if drawn is not None:
-            page.blocks = _blocks(page, order)
+                page.row_cells[len(page.lines)] = cells
+            if row:
+                page.row_tables[len(page.lines)] = row[0]
+            page.lines.append(line)
         pages.append(page)
     return pages
-
-
-_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$")
-
-
-def _blocks(page: Page, order: list[tuple[str, int | None]]) -> list[Block]:
-    """A PDF page's blocks, in order: its running lines, each drawn table
-    (its rows' cells), footnotes after the footnote rule (a numbered line
-    starts one, other lines continue it), and each other line a paragraph."""
-    blocks: list[Block] = []
-    rows: list[tuple[Cell, ...]] = []
-    table: int | None = None
-    kept = 0
-    for running, number in order:
-        if number != table and rows:
-            blocks.append(Block(BlockKind.TABLE, table=Table(tuple(rows))))
-            rows = []
-        table = number if number is not None and number >= 0 else None
-        if number is None:
-            blocks.append(Block(BlockKind.RUNNING, text=running))
-            continue
-        index, kept = kept, kept + 1
-        text = page.lines[index]
-        if table is not None and index in page.row_cells:
-            rows.append(page.row_cells[index])
-        elif page.footnote_rule is not None and index >= page.footnote_rule:
-            if not text.strip("_ "):
-                continue  # the rule itself
-            note = _NOTE.match(text)
-            if note:
-                blocks.append(Block(BlockKind.FOOTNOTE, text=note.group(2), number=int(note.group(1))))
-            elif blocks and blocks[-1].kind is BlockKind.FOOTNOTE:
-                last = blocks[-1]
-                blocks[-1] = replace(last, text=f"{last.text} {text}")
-            else:
-                blocks.append(Block(BlockKind.FOOTNOTE, text=text))
-        else:
-            blocks.append(Block(BlockKind.PARAGRAPH, text=text))
-    if rows:
-        blocks.append(Block(BlockKind.TABLE, table=Table(tuple(rows))))
-    return blocks
 
 
 _WORDS = re.compile(r"[A-Za-z]{3,}")

@@ -15,7 +15,7 @@ cut (a page's values may belong to questions of two standards):
   export prints it. With any other count nothing changes (the readers'
   honest nulls stand).
 
-Only text exports go through this: the other readers give rows in order.
+Only text exports go through this (ingest.lines): the other readers give rows in order.
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from functools import lru_cache
 from itertools import groupby
 from typing import Any
 
-from pipeline.core.document import Line
+from pipeline.ingest.raw import RawLine
 from pipeline.core.patterns import load
 from pipeline.core.text import strip_trailing_marker
 
@@ -44,17 +44,17 @@ def _compiled() -> dict[str, Any]:
     }
 
 
-def rows_restored(lines: list[Line], is_heading: Any) -> list[Line]:
+def rows_restored(lines: list[RawLine], is_heading: Any) -> list[RawLine]:
     """`lines` with each column-ordered table's values moved to the end of
     their rows' last lines (and their own lines dropped). `is_heading(text)`
     tells a section heading, which sits between tables without ending one."""
-    out: list[Line] = []
+    out: list[RawLine] = []
     for _page, on_page in groupby(lines, key=lambda line: line.page):
         out.extend(_page_rows(list(on_page), is_heading))
     return out
 
 
-def _kind(line: Line, is_heading: Any) -> str:
+def _kind(line: RawLine, is_heading: Any) -> str:
     """What a line is to a column-ordered table: blank (or a stray footnote
     or page number: neither ends a table nor joins one), header, value,
     heading, question (ends a label), valued (a row with its value),
@@ -85,7 +85,7 @@ def _kind(line: Line, is_heading: Any) -> str:
     return "heading" if is_heading(text) else "label"
 
 
-def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
+def _page_rows(lines: list[RawLine], is_heading: Any) -> list[RawLine]:
     if not _may_hold_a_column(lines):
         return lines
     kinds = [_kind(line, is_heading) for line in lines]
@@ -127,7 +127,7 @@ def _page_rows(lines: list[Line], is_heading: Any) -> list[Line]:
             for i, line in enumerate(lines) if i not in dropped]
 
 
-def _may_hold_a_column(lines: list[Line]) -> bool:
+def _may_hold_a_column(lines: list[RawLine]) -> bool:
     """A question and a value on a line of its own, both on the page: else
     nothing on it is printed apart from its row (cheap tests first)."""
     if "?" not in "\n".join(line.text for line in lines):
@@ -147,11 +147,11 @@ def _apart(kinds: list[str], rows: list[int], run: list[int]) -> bool:
     return above is None or kinds[above] == "header"
 
 
-def _rows(lines: list[Line], kinds: list[str], questions: list[int]) -> list[int]:
+def _rows(lines: list[RawLine], kinds: list[str], questions: list[int]) -> list[int]:
     return [q for q in questions if not _is_group_heading(lines, kinds, q)]
 
 
-def _pair(lines: list[Line], kinds: list[str], rows: list[int], run: list[int], values: dict[int, str],
+def _pair(lines: list[RawLine], kinds: list[str], rows: list[int], run: list[int], values: dict[int, str],
           dropped: set[int]) -> None:
     """Each row's value, in order; the value lines, and the value column's
     own header lines, are dropped (the rows then read as a row-ordered
@@ -185,7 +185,7 @@ def _value_run(kinds: list[str], start: int) -> list[int]:
     return run
 
 
-def _is_group_heading(lines: list[Line], kinds: list[str], at: int) -> bool:
+def _is_group_heading(lines: list[RawLine], kinds: list[str], at: int) -> bool:
     """A question that heads a group rather than being a row: it carries the
     table's header ('...? % yes'), or header lines follow it and then more
     questions (after the last row of a column, the header is followed by the
@@ -208,7 +208,7 @@ def _is_group_heading(lines: list[Line], kinds: list[str], at: int) -> bool:
         bool(rx["lettered"].match(lines[first].text.strip()))
 
 
-def _label_start(lines: list[Line], kinds: list[str], at: int) -> int:
+def _label_start(lines: list[RawLine], kinds: list[str], at: int) -> int:
     """The first line of the label that ends at `at`."""
     start = at
     while start > 0 and kinds[start - 1] == "label":
