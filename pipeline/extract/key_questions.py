@@ -20,6 +20,9 @@ from pipeline.core.records import KeyQuestion
 from pipeline.core.patterns import load
 from pipeline.extract.row_values import ValueRow, question_similarity
 from pipeline.extract.rows import parse_value_rows
+from pipeline.extract.annex import annex_results
+from pipeline.extract.groups import table_key_questions
+from pipeline.extract.stream import has_valued_rows, items_of
 
 
 @lru_cache(maxsize=1)
@@ -116,15 +119,29 @@ def standard_key_questions(standard: str, section_rows: list[ValueRow],
     return [out[i] for i in sorted(out)]
 
 
+def _section_rows(section: Section) -> list[ValueRow]:
+    from_tables = table_key_questions(section)
+    return from_tables if from_tables else section_key_questions(section)
+
+
+def _annex_rows(report: SegmentedReport) -> dict[str, dict[int, ValueRow]]:
+    """Each standard's annex rows by the key question's printed number:
+    from the annex's tables where it prints them, else from its lines."""
+    annex_rows = annex_results(report).key_questions
+    for s in report.of_kind("annex_standard"):
+        if not s.standard or s.standard in annex_rows or has_valued_rows(items_of([s])):
+            continue
+        for row in annex_key_questions(s):
+            if row.code:
+                annex_rows.setdefault(s.standard, {})[int(row.code.split(".")[2])] = row
+    return annex_rows
+
+
 def extract_key_questions(report: SegmentedReport) -> list[KeyQuestion]:
     """One record per key question (section first, annex-only questions
     added), with the annex value alongside where the annex prints one."""
-    section_rows = {s.standard: section_key_questions(s) for s in report.of_kind("standard") if s.standard}
-    annex_rows: dict[str, dict[int, ValueRow]] = {}
-    for s in report.of_kind("annex_standard"):
-        for row in annex_key_questions(s):
-            if s.standard and row.code:
-                annex_rows.setdefault(s.standard, {})[int(row.code.split(".")[2])] = row
+    section_rows = {s.standard: _section_rows(s) for s in report.of_kind("standard") if s.standard}
+    annex_rows = _annex_rows(report)
     out: list[KeyQuestion] = []
     for standard in sorted(set(section_rows) | set(annex_rows)):
         out += standard_key_questions(standard, section_rows.get(standard, []), annex_rows.get(standard, {}))

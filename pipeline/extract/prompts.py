@@ -35,6 +35,7 @@ from pipeline.core.text import join_wrapped
 from pipeline.extract.cells import continues_row
 from pipeline.extract.row_values import ValueRow, cases_stated, clean_label, is_header, question_similarity
 from pipeline.extract.rows import parse_value_rows
+from pipeline.extract.groups import table_prompts
 
 PATTERN_FILE = "prompts"
 
@@ -207,9 +208,12 @@ def _is_key_question(text: str, standard: str | None, key_questions: list[KeyQue
 
 
 def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Prompt]:
+    source = "annex" if section.kind.startswith("annex") else "section"
+    from_tables = table_prompts(section, key_questions, source, match_key_question)
+    if from_tables:
+        return from_tables
     lines = section.lines[1:]
     groups = find_groups(lines)
-    source = "annex" if section.kind.startswith("annex") else "section"
     out = []
     offset = 0
     previous_rows: list[ValueRow] = []

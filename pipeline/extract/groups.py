@@ -1,0 +1,150 @@
+"""Key questions and prompts read from a section's table rows (typed by
+extract.table_reader), for a standard's section and an annex part alike.
+
+A section's key-question rows are its valued question rows that stand in
+no prompt group. A prompt group opens at a group heading: a row or block
+that prints a question and no value (a heading row spanning the table, a
+table's first header cell, a paragraph above the table) or an unvalued
+row coded like '2.1.3'; the valued rows under it, lettered or not, are
+its prompts, until the next heading. A lettered row ('a) ...') is a prompt
+wherever it stands.
+"""
+from __future__ import annotations
+
+import re
+import string
+from dataclasses import dataclass
+from functools import lru_cache
+
+from pipeline.core.document import Section
+from pipeline.core.patterns import load
+from pipeline.core.records import KeyQuestion, Prompt
+from pipeline.core.text import join_wrapped
+from pipeline.extract.annex import value_row
+from pipeline.extract.row_values import ValueRow, clean_label
+from pipeline.extract.stream import Item, TextItem, has_valued_rows, items_of
+from pipeline.extract.table_reader import TypedRow
+
+
+@dataclass
+class Group:
+    heading: str
+    code: str | None
+    page: int | None
+    rows: list[TypedRow]
+
+
+@lru_cache(maxsize=1)
+def _header_suffix() -> re.Pattern[str]:
+    return re.compile(load("prompts")["header_suffix"], re.I)
+
+
+def _question(text: str) -> bool:
+    return clean_label(_header_suffix().sub("", text)).endswith("?")
+
+
+def _heading_of(item: Item, wrapped: list[str]) -> tuple[str, str | None] | None:
+    """(heading text, printed code) when the item heads a prompt group.
+    `wrapped`: the text lines just above a text item that carry on into it
+    (a heading a page's text wrapped over lines)."""
+    if isinstance(item, TextItem):
+        text = join_wrapped([*wrapped, item.text])
+        return (clean_label(_header_suffix().sub("", text)), None) if _question(item.text) else None
+    if item.header:
+        first = next((c for c in item.cells if c), "")
+        return (first, None) if _question(first) else None
+    if item.valued or item.rating:
+        return None
+    if item.code and item.code.count(".") == 2:
+        return item.label, item.code
+    return (item.label, item.code) if _question(item.label) and not item.letter else None
+
+
+def _carries_on(item: Item) -> bool:
+    """A row of words alone that starts lower case: the rest of a row's label."""
+    return isinstance(item, TypedRow) and not item.header and not item.valued and not item.rating \
+        and not item.code and not item.letter and item.label[:1].islower()
+
+
+def _carried(wrapped: list[str], item: Item) -> list[str]:
+    """The text lines a next text item may carry on: this one's, unless it
+    ended a sentence or question (or is no text: a row ends the run)."""
+    if not isinstance(item, TextItem) or item.text.rstrip().endswith((".", "?", ":", "!")):
+        return []
+    return [*wrapped[-4:], item.text]
+
+
+def read_groups(items: list[Item]) -> tuple[list[TypedRow], list[Group]]:
+    """(key-question rows, prompt groups) of a section's items, in order."""
+    key_rows: list[TypedRow] = []
+    groups: list[Group] = []
+    current: Group | None = None
+    wrapped: list[str] = []
+    last_row: TypedRow | None = None  # the last valued row read
+    for item in items:
+        if _carries_on(item) and last_row is not None:
+            # the rest of a row a page break cut, under the table's repeated header
+            last_row.label = clean_label(join_wrapped([last_row.label, item.label]))  # type: ignore[union-attr]
+            continue
+        heading = _heading_of(item, wrapped)
+        wrapped = _carried(wrapped, item)
+        if heading is not None:
+            current = Group(heading[0], heading[1], item.page, [])
+            groups.append(current)
+            continue
+        if not isinstance(item, TypedRow) or item.header:
+            continue
+        if item.code and not item.letter:
+            current = None  # a standard's or a key question's own coded row ends a group
+            continue
+        if not item.valued:
+            continue
+        if item.index == 0 and current is not None and current.rows and not item.letter \
+                and item.page == current.rows[-1].page:
+            current = None  # a new table on the page with no heading of its own: no longer the group's
+        if item.letter or current is not None:
+            if current is None:
+                current = Group("", None, item.page, [])
+                groups.append(current)
+            current.rows.append(item)
+        else:
+            key_rows.append(item)
+        last_row = item
+    # a valued row outside any group is a key question when it prints one (a fact's row does not)
+    return [row for row in key_rows if _question(row.label)], groups
+
+
+def table_key_questions(section: Section) -> list[ValueRow] | None:
+    """The section's key-question rows from its tables; None when its
+    tables hold no valued row (a section printed as lines)."""
+    items = items_of([section])
+    if not has_valued_rows(items):
+        return None
+    key_rows, _ = read_groups(items)
+    return [value_row(row) for row in key_rows]
+
+
+def table_prompts(section: Section, key_questions: list[KeyQuestion], source: str,
+                  match: object) -> list[Prompt] | None:
+    """The prompts of the section's tables; None when they hold no valued row.
+    `match(heading, code, standard, key_questions)` names a group's key question."""
+    items = items_of([section])
+    if not has_valued_rows(items):
+        return None
+    _, groups = read_groups(items)
+    out: list[Prompt] = []
+    previous: Group | None = None
+    offset = 0
+    for group in groups:
+        if not group.rows:
+            continue
+        kq = match(group.heading, group.code, section.standard or "", key_questions)  # type: ignore[operator]
+        # a table's heading row printed again after a page break carries on the same table
+        offset = offset + len(previous.rows) if previous is not None and previous.heading == group.heading else 0
+        previous = group
+        for position, row in enumerate(group.rows, start=offset):
+            label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
+            out.append(Prompt(standard=section.standard, key_question=kq, label=label, prompt=row.label,
+                              page=row.page or 0, source=source, pct_yes=row.pct, relevant=row.relevant,
+                              yes=row.yes, value_problem=row.problem))
+    return out
