@@ -29,9 +29,9 @@ def items_of(sections: list[Section], *, skip_heading: bool = True) -> list[Item
         for position, (page, block) in enumerate(section.blocks):
             if block.kind is BlockKind.TABLE and block.table is not None:
                 out.extend(read_table(block.table, page, box=block.box))
-            elif block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text:
-                if not (skip_heading and position == 0):
-                    out.append(TextItem(block.kind, block.text, page))
+            elif block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text \
+                    and not (skip_heading and position == 0):
+                out.append(TextItem(block.kind, block.text, page))
     return out
 
 

@@ -271,9 +271,9 @@ def _pair_order(body: list[tuple[int, list[GridCell], list[CellValue]]], a: int,
     every row; where both orders hold (every pair equal), the header's
     hints, else relevant first as every report prints it. None when
     neither order holds in every row (each such row is then a problem)."""
-    pairs = []
+    pairs: list[tuple[int, int]] = []
     for _, row, values in body:
-        at = {c.col: v.count for c, v in zip(row, values, strict=True) if v.kind == "count"}
+        at = {c.col: v.count for c, v in zip(row, values, strict=True) if v.kind == "count" and v.count is not None}
         if a in at and b in at:
             pairs.append((at[a], at[b]))
     a_first = all(x >= y for x, y in pairs)
