@@ -89,3 +89,16 @@ def samples_run(tmp_path_factory):
     subprocess.run([sys.executable, "-m", "pipeline", "extract", "data/raw", "--out", "data/parsed",
                     "--no-progress", "--csv"], cwd=work, check=True, capture_output=True)
     return work
+
+
+def text_report(text: str):
+    """A text export (pages cut at form feeds) read as the pipeline reads one:
+    ingest's blocks, then segment's sections (without the check that the text
+    is a whole inspection report, so a fixture can be a few lines)."""
+    from pipeline.core.document import Document
+    from pipeline.ingest.lines import pages_of_lines
+    from pipeline.ingest.text import clean_pages, split_text_pages
+    from pipeline.segment.sections import cut
+
+    pages = pages_of_lines(clean_pages(split_text_pages(text)), column_ordered=True)
+    return cut(Document("synthetic.txt", "ab" * 32, pages, format="text"))

@@ -7,11 +7,12 @@ tests/fixtures/*.txt; the layouts are the ones pdfminer and pdftotext give
 of tests/fixtures/render_inspectorate.py's PDF."""
 from pipeline.core.document import Line
 from pipeline.extract.facts import read_facts
-from pipeline.extract.rows import parse_value_rows
+from pipeline.ingest.text_rows import parse_value_rows
 from pipeline.ingest.text import clean_pages, split_text_pages
 from pipeline.ingest.columns import rows_restored
 from pipeline.ingest.raw import RawLine, TextPage
-from pipeline.segment.sections import classify_heading, segment
+from pipeline.core.headings import classify_heading
+from pipeline.segment.sections import segment
 
 from conftest import SAMPLES
 import routes
@@ -53,7 +54,7 @@ def test_questions_then_values_are_paired_in_order():
     assert "risks? 7 7" in text and "the child? 7 7" in text
     assert "and wellbeing of the child? 7 6" in text and "those risks that have been identified? 7 5" in text
     assert not any(t in ("7 7", "7 6", "7 5", "Relevant", "'Yes'") for t in text)
-    rows = parse_value_rows([Line(1, t) for t in text[3:]], cases=7)
+    rows = parse_value_rows([RawLine(1, t) for t in text[3:]], cases=7)
     assert [(r.relevant, r.yes) for r in rows] == [(7, 7), (7, 7), (7, 6), (7, 5)]
 
 
@@ -79,7 +80,7 @@ def test_values_between_the_lines_of_a_question_are_left_to_the_row_reader():
 def test_a_value_beside_a_middle_line_of_its_question_is_that_questions():
     """North Somerset 2.1 prompt e: 8 relevant, 8 yes; the value is centred on the second of three lines."""
     for printed in ("8 8", "88"):  # a PDF's cells; pdftotext -layout runs the pair together
-        lines = [Line(17, t) for t in (
+        lines = [RawLine(17, t) for t in (
             "Is sufficient attention given to understanding the child's levels of maturity,",
             f"ability and motivation to change, and their likelihood of engaging with the {printed}",
             "court disposal?",

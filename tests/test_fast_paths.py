@@ -8,7 +8,7 @@ from conftest import SAMPLES
 
 from pipeline.ingest import text as ingest
 from pipeline.ingest.decode import decode_text
-from pipeline.segment import sections as segment
+from pipeline.core import headings as segment
 from pipeline.core import text
 from pipeline.extract import explanations
 from pipeline.core.patterns import load

@@ -13,7 +13,7 @@ from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.segment.sections import segment
 from pipeline.output.store import to_table
 
-from conftest import FIXTURES  # noqa: E402
+from conftest import FIXTURES, text_report  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 
 ASSESSMENT = ["Does assessment sufficiently analyse how to support the child's desistance?",
@@ -127,9 +127,11 @@ def test_luton_prints_no_prompts():
 # ---------------------------------------------------------------- synthetic
 
 def report(text: str, kind="annex_standard", standard="2.1") -> SegmentedReport:
-    lines = [Line(1, f"{standard}. Assessment")] + [Line(1, t) for t in text.split("\n")]
-    document = Document("synthetic.txt", "ef" * 32, [Page(1, [])])
-    return SegmentedReport(document, [Section(kind, f"{standard}. Assessment", lines=lines, standard=standard)], {})
+    """The text under a standard's heading (in the annex's results, for an annex part), read as a text export."""
+    annex = "Annexe 2: Inspection results\n" if kind == "annex_standard" else ""
+    got = text_report(f"{annex}{standard}. Assessment\n{text}")
+    assert [s.kind for s in got.sections][-1] == kind
+    return got
 
 
 def test_annex_groups_printed_in_another_order():

@@ -2,13 +2,15 @@
 the artefact from a sample's own table (values checked against the text)."""
 import pytest
 
+from conftest import text_report
 from pipeline.core.document import Line
-from pipeline.extract.row_values import split_count_pair
-from pipeline.extract.rows import parse_value_rows
+from pipeline.ingest.raw import RawLine
+from pipeline.ingest.text_rows import parse_value_rows
+from pipeline.ingest.text_values import split_count_pair
 
 
 def rows(*texts):
-    return parse_value_rows([Line(1, t) for t in texts], stop_at_unvalued_question=False)
+    return parse_value_rows([RawLine(1, t) for t in texts], stop_at_unvalued_question=False)
 
 
 @pytest.mark.parametrize("digits, cases, pair", [
@@ -81,22 +83,23 @@ def _section(*texts):
 
 def test_raw_mode_rating_printed_after_its_block_is_the_heading_rating():
     from pipeline.extract.ratings import heading_rating
-    section = _section("Assessment is well-informed, analytical and personalised.",
-                       "2.1.1. Does assessment sufficiently analyse how to support the child's desistance? 95%",
-                       "2.1.2. Does assessment sufficiently analyse how to keep the child safe? 71%",
-                       "Requires", "improvement")
-    assert heading_rating(section).rating == "Requires improvement"
+    report = text_report("\n".join(("Annexe 2: Inspection results", "2.1. Assessment",
+                                    "Assessment is well-informed, analytical and personalised.",
+                                    "2.1.1. Does assessment sufficiently analyse how to support the child's desistance? 95%",
+                                    "2.1.2. Does assessment sufficiently analyse how to keep the child safe? 71%",
+                                    "Requires", "improvement")))
+    assert heading_rating(report.of_kind("annex_standard")[0]).rating == "Requires improvement"
 
 
 def test_raw_mode_rating_glued_before_a_question():
-    from pipeline.extract.key_questions import section_key_questions
+    from pipeline.extract.key_questions import extract_key_questions
     from pipeline.extract.ratings import heading_rating
-    section = _section("Assessment is well-informed, analytical and personalised.",
+    report = text_report("\n".join(("2.1. Assessment","Assessment is well-informed, analytical and personalised.",
                        "Our rating for assessment is based on the following key questions:", "% yes",
                        "Inadequate Does assessment sufficiently analyse how to support the child's desistance? 87%",
-                       "Does assessment sufficiently analyse how to keep the child safe? 67%")
-    assert heading_rating(section).rating == "Inadequate"
-    assert [(r.label, r.pct) for r in section_key_questions(section)] == [
+                       "Does assessment sufficiently analyse how to keep the child safe? 67%")))
+    assert heading_rating(report.of_kind("standard")[0]).rating == "Inadequate"
+    assert [(r.question, r.pct_yes) for r in extract_key_questions(report)] == [
         ("Does assessment sufficiently analyse how to support the child's desistance?", 87.0),
         ("Does assessment sufficiently analyse how to keep the child safe?", 67.0)]
 
@@ -109,8 +112,8 @@ def test_a_rating_in_a_sentence_is_not_a_heading_rating():
 
 
 def test_cell_wrapped_rating_beside_a_wrapped_label_joins():
-    from pipeline.extract.ratings import merge_split_ratings
-    got = merge_split_ratings([Line(2, t) for t in (
+    from pipeline.ingest.text_summary import merge_split_ratings
+    got = merge_split_ratings([RawLine(2, t) for t in (
         "3.3 Implementation and delivery Good", "3.4 Out-of-court disposal Requires",
         "policy and provision improvement", "4. Resettlement")])
     assert [ln.text for ln in got] == ["3.3 Implementation and delivery Good",

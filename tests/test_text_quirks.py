@@ -1,20 +1,34 @@
 """One small fixture per text quirk DESIGN.md names."""
+from conftest import text_report
 from pipeline.core.document import Line, Section
-from pipeline.extract.ratings import heading_rating, merge_split_ratings, parse_summary
-from pipeline.extract.rows import parse_value_rows
+from pipeline.extract.ratings import heading_rating
+from pipeline.extract.summary import parse_summary
+from pipeline.ingest.raw import RawLine
+from pipeline.ingest.text_rows import parse_value_rows
+from pipeline.ingest.text_summary import merge_split_ratings
 from pipeline.ingest.text import clean_pages, normalise_line, split_text_pages
 from pipeline.core.text import join_wrapped
-from pipeline.segment.sections import classify_heading, strip_marker
+from pipeline.core.headings import classify_heading
+from pipeline.core.text import strip_trailing_marker as strip_marker
 
 
 def lines(*texts, page=1):
     return [Line(page, t) for t in texts]
 
 
+def raw(*texts, page=1):
+    return [RawLine(page, t) for t in texts]
+
+
+def summary_of(*texts):
+    report = text_report("\n".join(texts))
+    return parse_summary(report.of_kind("ratings_summary")[0])
+
+
 def test_glued_footnote_markers_are_not_part_of_labels_or_values():
     assert strip_marker("Additional caseload data8") == "Additional caseload data"
     assert classify_heading("Additional caseload data8") == ("caseload", {})
-    rows = parse_value_rows(lines(
+    rows = parse_value_rows(raw(
         "Does planning focus sufficiently on keeping the child",
         "safe?22 5 5",
         "Does planning focus sufficiently on keeping other",
@@ -30,16 +44,16 @@ def test_glued_footnote_markers_are_not_part_of_labels_or_values():
 
 
 def test_rating_split_over_two_lines():
-    merged = merge_split_ratings(lines("Requires", "", "improvement", "Our rating13 for planning"))
+    merged = merge_split_ratings(raw("Requires", "", "improvement", "Our rating13 for planning"))
     assert merged[0].text == "Requires improvement"
-    section = Section("standard", "2.3. Implementation and delivery", lines=lines(
+    report = text_report("\n".join((
         "2.3. Implementation and delivery", "High-quality, well-focused services are delivered.",
-        "Requires", "improvement", "Our rating15 for implementation and delivery is based on"), standard="2.3")
-    assert heading_rating(section).rating == "Requires improvement"
+        "Requires", "improvement", "Our rating15 for implementation and delivery is based on")))
+    assert heading_rating(report.of_kind("standard")[0]).rating == "Requires improvement"
 
 
 def test_number_on_a_line_of_its_own_pairs_with_the_wrapped_label():
-    rows = parse_value_rows(lines(
+    rows = parse_value_rows(raw(
         "% yes",
         "Are the YOT's recommendations sufficiently well-informed,",
         "analytical and personalised to the child, supporting joint",
@@ -56,12 +70,11 @@ def test_number_on_a_line_of_its_own_pairs_with_the_wrapped_label():
 
 
 def test_summary_in_column_order_pairs_labels_with_values_in_order():
-    summary = Section("ratings_summary", "Ratings", lines=lines(
+    parsed = summary_of(
         "Ratings", "Anyshire Youth Justice Service Score 20/36", "Overall rating",
         "1. Organisational delivery", "1.1 Governance and leadership", "1.2 Staff",
         "2. Court disposals", "2.1 Assessment",
-        "Good", "Requires", "improvement", "Outstanding", "Inadequate"))
-    parsed = parse_summary(summary)
+        "Good", "Requires", "improvement", "Outstanding", "Inadequate")
     assert parsed.service_line == "Anyshire Youth Justice Service"
     assert parsed.score == 20
     assert parsed.overall == "Good"
@@ -70,11 +83,10 @@ def test_summary_in_column_order_pairs_labels_with_values_in_order():
 
 
 def test_summary_in_row_order_with_a_wrapped_standard_name():
-    summary = Section("ratings_summary", "Ratings", lines=lines(
+    parsed = summary_of(
         "Ratings", "Anyshire YOT", "Overall rating Good", "3.3 Implementation and delivery Good",
         "3.4 Out-of-court disposal", "policy and provision Requires improvement",
-        "4.1 Resettlement policy and provision Inadequate"))
-    parsed = parse_summary(summary)
+        "4.1 Resettlement policy and provision Inadequate")
     assert parsed.score is None
     assert parsed.standards["3.4"].rating == "Requires improvement"
     assert parsed.standards["3.4"].name == "Out-of-court disposal policy and provision"
@@ -119,11 +131,12 @@ def test_bullets_are_normalised():
 
 def test_section_that_is_an_image_gives_no_key_questions(tmp_path):
     """A standard whose table came out as an image: no values, never zeros."""
-    from pipeline.extract.key_questions import section_key_questions
+    from pipeline.extract.key_questions import extract_key_questions
 
-    section = Section("standard", "2.1. Assessment", lines=lines(
+    report = text_report("\n".join((
         "2.1. Assessment", "Assessment is well-informed. Good",
         "Our rating for assessment is based on the following key questions:",
         "", "Does assessment sufficiently analyse how to support the child's desistance?",
-        "Assessments routinely analysed how to support desistance."), standard="2.1")
-    assert section_key_questions(section) == []
+        "Assessments routinely analysed how to support desistance.")))
+    assert [s.kind for s in report.sections] == ["standard"]
+    assert extract_key_questions(report) == []

@@ -44,6 +44,9 @@ class Cell:
     shaded: bool = False  # filled background: header rows, rating cells
     row_span: int = 1
     col_span: int = 1
+    # why the reader that made the cell could not place what it holds (a text
+    # export's values printed apart from their labels): its text is what was printed
+    problem: str | None = None
 
 
 @dataclass(frozen=True)

@@ -90,3 +90,41 @@ def row_heading(cells: tuple[Cell, ...]) -> tuple[str, dict[str, str]] | None:
     names = sorted(rules.standard_names().get(code, ()), key=len, reverse=True)
     name = next((filled[1][:len(n)] for n in names if filled[1].lower().startswith(n)), None)
     return classify_heading(f"{code}. {name}") if name else None
+
+
+ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
+
+
+class HeadingTracker:
+    """Which kind of section each heading opens, read in order: a heading's
+    own kind, but for two rules of place. The ratings summary lists domains
+    and standards (and a bare 'Overall rating' label) as rows, so on its
+    page and the next they open nothing; and under the annex's results, a
+    domain or standard heading opens an annex part, not a chapter.
+
+    Segment cuts sections with it; the text reader (ingest) uses it to know
+    which kind of table a run of lines may hold."""
+
+    def __init__(self) -> None:
+        self.kind = "front"
+        self.page: int | None = None  # where the open section started
+        self.in_annex_results = False
+
+    def opens(self, text: str, page: int) -> tuple[str, dict[str, str]] | None:
+        """The kind of section (and its info) a heading's text opens here,
+        or None; the tracker moves into it."""
+        heading = classify_heading(text) if text else None
+        if heading is None:
+            return None
+        kind, info = heading
+        if self.kind == "ratings_summary" and kind in ("domain", "standard", "ratings_summary") \
+                and page - (self.page if self.page is not None else page) <= 1:
+            return None
+        if kind in ANNEX_KINDS:
+            self.in_annex_results = kind == "annex_results"
+        elif self.in_annex_results and kind in ("domain", "standard"):
+            kind = "annex_domain" if kind == "domain" else "annex_standard"
+        elif kind not in ("domain", "standard"):
+            self.in_annex_results = False
+        self.kind, self.page = kind, page
+        return kind, info

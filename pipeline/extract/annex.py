@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 
 from pipeline.core.document import SegmentedReport
 from pipeline.core.records import PublishedRating
-from pipeline.extract.row_values import ValueRow
 from pipeline.extract.stream import items_of
 from pipeline.extract.table_reader import TypedRow
 
@@ -22,14 +21,7 @@ ANNEX_PARTS = ("annex_results", "annex_domain", "annex_standard")
 @dataclass
 class AnnexResults:
     ratings: dict[str, PublishedRating] = field(default_factory=dict)
-    key_questions: dict[str, dict[int, ValueRow]] = field(default_factory=dict)
-
-
-def value_row(row: TypedRow) -> ValueRow:
-    """A typed row as the record the key-question merge reads."""
-    return ValueRow(label=row.label, page=row.page or 0, pct=row.pct, relevant=row.relevant, yes=row.yes,
-                    not_applicable=row.not_applicable, printed=row.printed, problem=row.problem, code=row.code,
-                    letter=row.letter, from_cells=True)
+    key_questions: dict[str, dict[int, TypedRow]] = field(default_factory=dict)
 
 
 def annex_results(report: SegmentedReport) -> AnnexResults:
@@ -51,4 +43,4 @@ def _coded_row(results: AnnexResults, row: TypedRow) -> None:
         results.ratings[code] = PublishedRating(code, row.rating, row.page or 0, name=row.label,
                                                 marker=row.rating_marker, printed=row.rating)
     elif len(parts) == 3 and row.valued:
-        results.key_questions.setdefault(".".join(parts[:2]), {})[int(parts[2])] = value_row(row)
+        results.key_questions.setdefault(".".join(parts[:2]), {})[int(parts[2])] = row

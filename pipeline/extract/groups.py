@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -20,9 +21,8 @@ from pipeline.core.document import Section
 from pipeline.core.patterns import load
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.core.text import join_wrapped
-from pipeline.extract.annex import value_row
-from pipeline.extract.row_values import ValueRow, clean_label
-from pipeline.extract.stream import Item, TextItem, has_valued_rows, items_of
+from pipeline.core.labels import clean_label
+from pipeline.extract.stream import Item, TextItem, items_of
 from pipeline.extract.table_reader import TypedRow
 
 
@@ -95,10 +95,14 @@ def read_groups(items: list[Item]) -> tuple[list[TypedRow], list[Group]]:
         if not isinstance(item, TypedRow) or item.header:
             continue
         if item.code and not item.letter:
-            current = None  # a standard's or a key question's own coded row ends a group
+            # a standard's or a key question's own coded row ends a group; a
+            # key question's, printed with its value, heads its prompts below
+            current = Group(item.label, item.code, item.page, []) if item.code.count(".") == 2 else None
+            if current is not None:
+                groups.append(current)
             continue
-        if not item.valued:
-            continue
+        if not item.valued and not (item.letter and current is not None):
+            continue  # (a lettered prompt may print no value)
         if item.index == 0 and current is not None and current.rows and not item.letter \
                 and item.page == current.rows[-1].page:
             current = None  # a new table on the page with no heading of its own: no longer the group's
@@ -114,31 +118,30 @@ def read_groups(items: list[Item]) -> tuple[list[TypedRow], list[Group]]:
     return [row for row in key_rows if _question(row.label)], groups
 
 
-def table_key_questions(section: Section) -> list[ValueRow] | None:
-    """The section's key-question rows from its tables; None when its
-    tables hold no valued row (a section printed as lines)."""
-    items = items_of([section])
-    if not has_valued_rows(items):
-        return None
-    key_rows, _ = read_groups(items)
-    return [value_row(row) for row in key_rows]
+def table_key_questions(section: Section) -> list[TypedRow]:
+    """The section's key-question rows."""
+    key_rows, _ = read_groups(items_of([section]))
+    return key_rows
 
 
 def table_prompts(section: Section, key_questions: list[KeyQuestion], source: str,
-                  match: object) -> list[Prompt] | None:
-    """The prompts of the section's tables; None when they hold no valued row.
-    `match(heading, code, standard, key_questions)` names a group's key question."""
-    items = items_of([section])
-    if not has_valued_rows(items):
-        return None
-    _, groups = read_groups(items)
+                  match: Callable[[str, str | None, str, list[KeyQuestion]], int | None],
+                  is_key_question: Callable[[str], bool]) -> list[Prompt]:
+    """The prompts of the section's tables. `match(heading, code, standard,
+    key_questions)` names a group's key question; a row that `is_key_question`
+    (a key-question table a page break cut reads like a group) is no prompt."""
+    _, groups = read_groups(items_of([section]))
     out: list[Prompt] = []
     previous: Group | None = None
     offset = 0
     for group in groups:
         if not group.rows:
             continue
-        kq = match(group.heading, group.code, section.standard or "", key_questions)  # type: ignore[operator]
+        rows = [row for row in group.rows if row.letter or not is_key_question(row.label)]
+        if not rows:
+            continue
+        group.rows = rows
+        kq = match(group.heading, group.code, section.standard or "", key_questions)
         # a table's heading row printed again after a page break carries on the same table
         offset = offset + len(previous.rows) if previous is not None and previous.heading == group.heading else 0
         previous = group

@@ -10,49 +10,21 @@ annex partner keeps its printed position and gets no annex value.
 """
 from __future__ import annotations
 
-from typing import Any
 
-import re
 from functools import lru_cache
 
-from pipeline.core.document import Section, SegmentedReport
+from pipeline.core.document import SegmentedReport
 from pipeline.core.records import KeyQuestion
 from pipeline.core.patterns import load
-from pipeline.extract.row_values import ValueRow, question_similarity
-from pipeline.extract.rows import parse_value_rows
+from pipeline.core.labels import question_similarity
 from pipeline.extract.annex import annex_results
 from pipeline.extract.groups import table_key_questions
-from pipeline.extract.stream import has_valued_rows, items_of
+from pipeline.extract.table_reader import TypedRow
 
 
 @lru_cache(maxsize=1)
-def _rx() -> dict[str, Any]:
-    t = load("tables")
-    return {"intro": re.compile(t["key_question_intro"], re.I), "threshold": t["question_match_threshold"]}
-
-
-def section_key_questions(section: Section) -> list[ValueRow]:
-    """Rows of the table that follows 'Our rating for X is based on the
-    following key questions'; none when the table is absent (e.g. an image)."""
-    # the intro may wrap ('... based on the following key' / 'questions:'): found in the joined text
-    joined = section.joined
-    found = _rx()["intro"].search(joined.text)
-    if found is None:
-        return []
-    after = joined.line_index_at(found.end() - 1) + 1
-    rows = parse_value_rows(section.lines[after:], stop_at_unvalued_question=True)
-    return [r for r in rows if _has_value(r) and r.label.endswith("?")]
-
-
-def annex_key_questions(section: Section) -> list[ValueRow]:
-    """Rows coded like '2.1.1.' in an annex block, with a % or 'not applicable'."""
-    rows = parse_value_rows(section.lines[1:], stop_at_unvalued_question=False)
-    return [r for r in rows if r.code and r.code.startswith(f"{section.standard}.") and _has_value(r)]
-
-
-def _has_value(row: ValueRow) -> bool:
-    # a value printed but unreadable keeps its row (null value), so later rows keep their numbers
-    return row.pct is not None or row.relevant is not None or row.not_applicable or bool(row.problem)
+def _threshold() -> float:
+    return float(load("tables")["question_match_threshold"])
 
 
 def text_match(section_label: str, annex_label: str) -> tuple[float, bool]:
@@ -65,10 +37,10 @@ def text_match(section_label: str, annex_label: str) -> tuple[float, bool]:
     return max(whole, tail), whole >= tail
 
 
-def pair_by_text(section_rows: list[ValueRow], annex: dict[int, ValueRow]) -> dict[int, tuple[int, bool]]:
+def pair_by_text(section_rows: list[TypedRow], annex: dict[int, TypedRow]) -> dict[int, tuple[int, bool]]:
     """{position in section_rows: (annex index, whole label matched)} for rows
     whose printed questions match, best pairs first, each row used once."""
-    threshold = _rx()["threshold"]
+    threshold = _threshold()
     scored = sorted(((*text_match(row.label, a.label), pos, index)
                      for pos, row in enumerate(section_rows) for index, a in annex.items()),
                     key=lambda t: (-t[0], t[2], t[3]))
@@ -81,14 +53,14 @@ def pair_by_text(section_rows: list[ValueRow], annex: dict[int, ValueRow]) -> di
     return pairs
 
 
-def _record(standard: str, index: int, row: ValueRow | None, annex_row: ValueRow | None,
+def _record(standard: str, index: int, row: TypedRow | None, annex_row: TypedRow | None,
             question: str | None = None) -> KeyQuestion:
     """`annex_row` is given with `row` only when their texts matched."""
     primary = row or annex_row
     assert primary is not None
     both = row is not None and annex_row is not None
     return KeyQuestion(
-        standard=standard, index=index, question=question or primary.label, page=primary.page,
+        standard=standard, index=index, question=question or primary.label, page=primary.page or 0,
         source="section" if row else "annex", pct_yes=primary.pct, relevant=primary.relevant,
         yes=primary.yes, not_applicable=primary.not_applicable, printed=primary.printed,
         value_problem=primary.problem,
@@ -97,8 +69,8 @@ def _record(standard: str, index: int, row: ValueRow | None, annex_row: ValueRow
         annex_printed=annex_row.printed if both and annex_row else "")
 
 
-def standard_key_questions(standard: str, section_rows: list[ValueRow],
-                           annex: dict[int, ValueRow]) -> list[KeyQuestion]:
+def standard_key_questions(standard: str, section_rows: list[TypedRow],
+                           annex: dict[int, TypedRow]) -> list[KeyQuestion]:
     """Each section row at its annex partner's index (found by text), else at
     its printed position when no annex question holds that index; annex
     questions with no section row are added from the annex."""
@@ -119,29 +91,11 @@ def standard_key_questions(standard: str, section_rows: list[ValueRow],
     return [out[i] for i in sorted(out)]
 
 
-def _section_rows(section: Section) -> list[ValueRow]:
-    from_tables = table_key_questions(section)
-    return from_tables if from_tables else section_key_questions(section)
-
-
-def _annex_rows(report: SegmentedReport) -> dict[str, dict[int, ValueRow]]:
-    """Each standard's annex rows by the key question's printed number:
-    from the annex's tables where it prints them, else from its lines."""
-    annex_rows = annex_results(report).key_questions
-    for s in report.of_kind("annex_standard"):
-        if not s.standard or s.standard in annex_rows or has_valued_rows(items_of([s])):
-            continue
-        for row in annex_key_questions(s):
-            if row.code:
-                annex_rows.setdefault(s.standard, {})[int(row.code.split(".")[2])] = row
-    return annex_rows
-
-
 def extract_key_questions(report: SegmentedReport) -> list[KeyQuestion]:
     """One record per key question (section first, annex-only questions
     added), with the annex value alongside where the annex prints one."""
-    section_rows = {s.standard: _section_rows(s) for s in report.of_kind("standard") if s.standard}
-    annex_rows = _annex_rows(report)
+    section_rows = {s.standard: table_key_questions(s) for s in report.of_kind("standard") if s.standard}
+    annex_rows = annex_results(report).key_questions
     out: list[KeyQuestion] = []
     for standard in sorted(set(section_rows) | set(annex_rows)):
         out += standard_key_questions(standard, section_rows.get(standard, []), annex_rows.get(standard, {}))

@@ -1,30 +1,19 @@
-"""Published ratings: the ratings summary page, each standard's own section
-heading, and the annex tables. Each source is read separately so validate
-can cross-check them.
-
-The summary is read by structure, never by position: each label (overall, or
-a standard's code and name) takes the value printed with it, or on the line
-under it. A page in column order (all labels, then all values, or the other
-way round) is paired only when the counts match and every value is a rating.
-Anything else is a null plus a Note quoting what was printed.
+"""Published ratings: the ratings summary (extract.summary), each standard's
+own section heading, and the annex tables (extract.annex). Each source is
+read separately so validate can cross-check them.
 """
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-
-from rapidfuzz import fuzz
-
-from pipeline.core.document import Line, Section, SegmentedReport
-from pipeline.core.records import FindingKind, Note, PublishedRating, RatingsSummary, normalise_rating
-from pipeline.core import rules
+from pipeline.core.document import Section, SegmentedReport
 from pipeline.core.patterns import load
-
-# a printed name counts as the start of a canonical one at this similarity
-_NAME_PREFIX_MIN = 85
+from pipeline.core.records import PublishedRating, RatingsSummary, normalise_rating
+from pipeline.extract.annex import annex_results
+from pipeline.extract.summary import parse_summary
 
 
 @lru_cache(maxsize=1)
@@ -32,58 +21,9 @@ def _rx() -> dict[str, Any]:
     h, r = load("headings"), load("report")
     return {
         "rating": re.compile(h["rating_label"], re.I),
-        "rating_only": re.compile(rf"^[‘'\"“]?{h['rating_label']}[’'\"”.]?$", re.I),
-        "code": re.compile(r["summary_code"]),
-        "qualifier": re.compile(r["name_qualifier"]),
-        "score": re.compile(r["score"], re.I),
-        "overall": re.compile(r["overall"], re.I),
-        "domain": re.compile(rf"^{h['domain']}\s*$", re.I),
-        "service": re.compile(r["service_words"], re.I),
         "judgement": re.compile(r["judgement_start"], re.I),
-        "requires_end": re.compile(r"\bRequires$", re.I),
-        "improvement_start": re.compile(r"^improvement\b", re.I),
-        "improvement_end": re.compile(r"\s+(?=improvement\d{0,3}$)", re.I),
-        "displaced": re.compile(rf"^(?P<rating>{h['rating_label']})(?:$|\s+(?={h['question_start']}))"),
+        "alone": re.compile(rf"^[‘'\"“]?(?P<rating>{h['rating_label']})[’'\"”.]?$", re.I),
     }
-
-
-def merge_split_ratings(lines: list[Line]) -> list[Line]:
-    """'Requires' at a line end + 'improvement' on the next line -> one line.
-
-    The second half opens the next line (a text export), or ends it: a rating
-    wrapped in its own table cell beside a label that wraps too comes out as
-    '3.4 Out-of-court disposal Requires' / 'policy and provision improvement'
-    (the cells read across, line by line); the rating is joined and the rest
-    of the label stays on its line."""
-    rx = _rx()
-    out: list[Line] = []
-    pending_requires = False
-    for line in lines:
-        text = line.text
-        if pending_requires and rx["improvement_start"].match(text):
-            out[-1] = Line(out[-1].page, out[-1].text + " " + text)
-            pending_requires = False
-            continue
-        if pending_requires and rx["improvement_end"].search(text) \
-                and not _ratings_in(text[:text.lower().rfind("improvement")]):
-            head, tail = rx["improvement_end"].split(text, maxsplit=1)
-            out[-1] = Line(out[-1].page, out[-1].text + " " + tail)
-            out.append(Line(line.page, head))
-            pending_requires = False
-            continue
-        if not text and pending_requires:
-            continue  # blank between the two halves
-        out.append(line)
-        pending_requires = bool(rx["requires_end"].search(text))
-    return out
-
-
-def read_rating(text: str) -> tuple[str | None, int | None]:
-    """(rating, glued footnote marker) when `text` is exactly one rating."""
-    m = _rx()["rating_only"].match(text.strip())
-    if not m:
-        return None, None
-    return normalise_rating(m.group("label")), int(m.group("marker")) if m.group("marker") else None
 
 
 def _ratings_in(text: str) -> list[tuple[str, int | None, int]]:
@@ -97,239 +37,18 @@ def _ratings_in(text: str) -> list[tuple[str, int | None, int]]:
     return found
 
 
-# ------------------------------------------------------------ summary page
-
-@dataclass
-class _Slot:
-    """A label on the summary page and what was printed with it."""
-    key: str  # 'overall' or a standard code
-    page: int
-    name: list[str] = field(default_factory=list)
-    name_done: bool = True
-    same_line: tuple[str, int] | None = None      # value printed after the label
-    following: list[tuple[str, int]] = field(default_factory=list)  # value lines under it
-
-
-def name_words_taken(code: str, prior: list[str], words: list[str]) -> tuple[int, bool]:
-    """How many of `words` continue the standard's name (after `prior`), and
-    whether the name is then complete: the longest run that is a fuzzy prefix
-    of one of the code's canonical names."""
-    for k in range(len(words), 0, -1):
-        candidate = " ".join(prior + words[:k]).lower()
-        for canon in rules.standard_names().get(code, ()):
-            if len(candidate) <= len(canon) + 2 and \
-                    fuzz.ratio(candidate, canon[:len(candidate)]) >= _NAME_PREFIX_MIN:
-                return k, len(candidate) >= len(canon) - 2
-    return 0, True
-
-
-def _open_code_slot(code: str, rest: str, page: int) -> _Slot:
-    slot = _Slot(code, page)
-    words = rest.split()
-    if not words:  # the code in a cell of its own: the name follows
-        slot.name_done = False
-        return slot
-    taken, complete = name_words_taken(code, [], words)
-    if taken == 0:
-        # a name we do not know: a rating at the end is the value, else all name
-        found = _ratings_in(rest)
-        cut = found[-1][2] if found else len(rest)
-        name, value = rest[:cut].strip(), rest[cut:].strip()
-        slot.name = name.split()
-    else:
-        slot.name, value = words[:taken], " ".join(words[taken:])
-        slot.name_done = complete
-    qualifier = _rx()["qualifier"].match(value)  # '(court disposals)' after the name
-    if qualifier:
-        slot.name.append(qualifier.group(0))
-        value = value[qualifier.end():].strip()
-    if value:
-        slot.same_line = (value, page)
-        slot.name_done = True
-    return slot
-
-
-def _continue_name(slot: _Slot, text: str, page: int) -> str:
-    """Take the words of a wrapped name off `text`; return what is left."""
-    words = text.split()
-    taken, complete = name_words_taken(slot.key, slot.name, words)
-    if taken:
-        slot.name += words[:taken]
-        slot.name_done = complete
-        rest = " ".join(words[taken:])
-        if rest:
-            slot.same_line, slot.name_done = (rest, page), True
-        return ""
-    slot.name_done = True
-    return text
-
-
-def _read_layout(section: Section, summary: RatingsSummary) -> tuple[list[_Slot], list[tuple[str, int]]]:
-    """The labels in printed order, and any value lines printed before the first label."""
-    rx = _rx()
-    slots: list[_Slot] = []
-    before: list[tuple[str, int]] = []
-    current: _Slot | None = None
-    lines = merge_split_ratings(section.lines)
-    for i, line in enumerate(lines):
-        text = line.text.strip()
-        if not text or (i == 0 and not rx["overall"].match(text)):
-            continue  # the page heading
-        m = rx["score"].search(text)
-        if m and summary.score is None:
-            summary.score, summary.score_max = int(m.group("score")), int(m.group("max"))
-            summary.score_page, summary.score_printed = line.page, m.group(0)
-            head = text[:m.start()].strip()
-            if head:
-                summary.service_line = head
-            text = text[m.end():].strip()
-            if not text:
-                continue
-        elif summary.service_line is None and not slots and rx["service"].search(text) \
-                and not _ratings_in(text):
-            summary.service_line = text
-            continue
-        overall = rx["overall"].match(text)
-        code = rx["code"].match(text)
-        if overall:
-            current = _Slot("overall", line.page)
-            rest = text[overall.end():].strip()
-            if rest:
-                current.same_line = (rest, line.page)
-            slots.append(current)
-        elif code:
-            current = _open_code_slot(code.group("code"), code.group("rest") or "", line.page)
-            slots.append(current)
-        elif rx["domain"].match(text):
-            current = None
-        elif current is None:
-            if not slots:
-                before.append((text, line.page))
-        elif not current.name_done and _continue_name(current, text, line.page) == "":
-            continue
-        else:
-            current.following.append((text, line.page))
-    return slots, before
-
-
-def _value_for(slot: _Slot, text: str, page: int, summary: RatingsSummary) -> None:
-    """Store `text` as the slot's rating, or a null and a Note saying why."""
-    rating, marker = read_rating(text)
-    what = "the overall rating" if slot.key == "overall" else f"standard {slot.key}"
-    if rating is None:
-        summary.notes.append(Note(
-            FindingKind.UNRECOGNISED_RATING, page=page, printed=text,
-            standard=None if slot.key == "overall" else slot.key,
-            detail=f"ratings summary prints '{text}' for {what}, which is not one of the four ratings"))
-    if slot.key == "overall":
-        summary.overall, summary.overall_page = rating, page if rating else None
-    else:
-        summary.standards[slot.key] = PublishedRating(slot.key, rating, page, " ".join(slot.name),
-                                                      marker=marker, printed=text)
-
-
-def _leading_ratings(lines: list[tuple[str, int]]) -> int:
-    """How many of `lines`, from the first, read as ratings."""
-    count = 0
-    for text, _ in lines:
-        if read_rating(text)[0] is None:
-            break
-        count += 1
-    return count
-
-
-def _layout(empty: list[_Slot], before: list[tuple[str, int]]) -> tuple[str, list[tuple[str, int]]]:
-    """('row' | 'column' | 'unclear', the column's run of values).
-
-    Column order: several labels without a value and one run of values,
-    either before the first label (and nothing under any label) or under the
-    last label (and nothing under the others). Row order: each label's value
-    on the line under it (then perhaps a legend). Ratings printed before the
-    first label with values under labels as well could be above or below
-    their labels: unclear, so nothing is paired."""
-    before_ratings = [v for v in before if read_rating(v[0])[0]]
-    with_lines = [s for s in empty if s.following]
-    if len(empty) > 1 and before_ratings and not with_lines:
-        return "column", before
-    if len(empty) > 1 and not before_ratings and len(with_lines) == 1 \
-            and _leading_ratings(with_lines[0].following) > 1:
-        return "column", with_lines[0].following
-    if before_ratings and with_lines:
-        return "unclear", before + [v for s in empty for v in s.following]
-    return "row", []
-
-
-def _not_paired(slots: list[_Slot], values: list[tuple[str, int]], why: str, summary: RatingsSummary) -> None:
-    printed = " | ".join(t for t, _ in values)
-    for slot in slots:
-        what = "the overall rating" if slot.key == "overall" else slot.key
-        summary.notes.append(Note(
-            FindingKind.RATINGS_NOT_PAIRED, page=slot.page, printed=printed,
-            standard=None if slot.key == "overall" else slot.key,
-            detail=f"ratings summary {why}, so no value is paired with {what}"))
-        if slot.key != "overall":
-            summary.standards[slot.key] = PublishedRating(slot.key, None, slot.page, " ".join(slot.name))
-
-
-def _missing(slot: _Slot, summary: RatingsSummary) -> None:
-    what = "the overall rating" if slot.key == "overall" else f"standard {slot.key}"
-    summary.notes.append(Note(
-        FindingKind.MISSING_RATING, page=slot.page, printed="",
-        standard=None if slot.key == "overall" else slot.key,
-        detail=f"ratings summary lists {what} with no rating printed"))
-    if slot.key != "overall":
-        summary.standards[slot.key] = PublishedRating(slot.key, None, slot.page, " ".join(slot.name))
-
-
-def _pair(slots: list[_Slot], before: list[tuple[str, int]], summary: RatingsSummary) -> None:
-    """Each label's own value in row order; in column order the unvalued
-    labels and the run of values pair one to one only when the counts match
-    and every value is a rating. Anything else: null and a Note."""
-    empty = [s for s in slots if s.same_line is None]
-    for slot in slots:
-        if slot.same_line:
-            _value_for(slot, *slot.same_line, summary)
-    layout, values = _layout(empty, before)
-    if layout == "column":
-        if len(values) == len(empty) and all(read_rating(t)[0] for t, _ in values):
-            for slot, (text, page) in zip(empty, values, strict=True):
-                _value_for(slot, text, page, summary)
-        else:
-            _not_paired(empty, values, f"in column order has {len(values)} values for {len(empty)} labels "
-                                       "without one, or a value that is not a rating", summary)
-    elif layout == "unclear":
-        _not_paired(empty, values, "prints ratings both before the first label and under labels", summary)
-    else:
-        for slot in empty:
-            if _leading_ratings(slot.following) > 1:
-                _not_paired([slot], slot.following, "prints several ratings under one label", summary)
-            elif slot.following:
-                _value_for(slot, *slot.following[0], summary)
-            else:
-                _missing(slot, summary)
-
-
-def parse_summary(section: Section) -> RatingsSummary:
-    """The ratings page: score, service line, overall and each standard's
-    rating, each paired with its own label."""
-    summary = RatingsSummary(page=section.page)
-    slots, before = _read_layout(section, summary)
-    _pair(slots, before, summary)
-    return summary
-
-
 # ------------------------------------------------------------ headings
 
 def heading_rating(section: Section) -> PublishedRating | None:
     """The rating printed with a standard's heading (in its section or its
     annex block): the first label before the judgement text starts.
 
-    Text exports in reading-order ('raw') mode may print the heading box's
-    rating later: alone on a line after the block's table, or glued before
-    the table's first question ('Inadequate Does assessment ...'). Failing
-    the first, the first such line is the rating; a rating inside a sentence
+    A text export in reading order may print the heading box's rating later,
+    alone on a line after the block's table (ingest splits one glued before
+    the table's first question onto its own line). Failing the first, the
+    first rating alone on its line is the rating; a rating inside a sentence
     never is."""
-    lines = merge_split_ratings(section.lines)
+    lines = section.lines
     for line in lines[:25]:
         if line is not lines[0] and _rx()["judgement"].match(line.text):
             break
@@ -339,7 +58,7 @@ def heading_rating(section: Section) -> PublishedRating | None:
             return PublishedRating(section.standard or "", label, line.page, name=section.title,
                                    marker=marker)
     for line in lines[1:]:
-        m = _rx()["displaced"].match(line.text.strip())
+        m = _rx()["alone"].match(line.text.strip())
         if m:
             label, marker, _ = _ratings_in(m.group("rating"))[0]
             return PublishedRating(section.standard or "", label, line.page, name=section.title, marker=marker)
@@ -359,4 +78,6 @@ def extract_published_ratings(report: SegmentedReport) -> PublishedRatings:
     section = {s.standard: r for s in report.of_kind("standard") if s.standard and (r := heading_rating(s))}
     annex = {s.standard: r for s in report.of_kind("annex_standard")
              if s.standard and (r := heading_rating(s))}
+    # a rating printed in the annex's results table, on its standard's coded row
+    annex.update(annex_results(report).ratings)
     return PublishedRatings(summary, section, annex)

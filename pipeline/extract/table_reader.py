@@ -35,6 +35,10 @@ from pipeline.core.records import normalise_rating, pct_of_counts
 from pipeline.core.text import strip_trailing_marker
 
 
+# rows whose numbers show a reversed count pair (yes column first) before the table is read so
+SWAP_EVIDENCE = 2
+
+
 @dataclass(frozen=True)
 class GridCell:
     """A cell at its place in the table's grid (spans counted), as docling's
@@ -46,6 +50,7 @@ class GridCell:
     col_span: int = 1
     column_header: bool = False
     shaded: bool = False
+    problem: str | None = None
 
 
 @dataclass
@@ -120,7 +125,8 @@ def grid(table: Table) -> list[list[GridCell]]:
 
 
 def _grid_cell(row: int, col: int, cell: Cell) -> GridCell:
-    return GridCell(row, col, " ".join(cell.text.split()), cell.row_span, cell.col_span, cell.header, cell.shaded)
+    return GridCell(row, col, " ".join(cell.text.split()), cell.row_span, cell.col_span, cell.header, cell.shaded,
+                    cell.problem)
 
 
 # ------------------------------------------------------------ one cell
@@ -256,38 +262,36 @@ def _count_roles(body: list[tuple[int, list[GridCell], list[CellValue]]], column
     counts = [col for col in numeric if col not in roles]
     if len(counts) == 2:
         first, second = counts
-        order = _pair_order(body, first, second, columns)
-        if order:
-            roles[order[0]], roles[order[1]] = "relevant", "yes"
-            return roles
+        relevant, yes = _pair_order(body, first, second, columns)
+        roles[relevant], roles[yes] = "relevant", "yes"
+        return roles
     for col in counts:
         roles[col] = "unknown"
     return roles
 
 
 def _pair_order(body: list[tuple[int, list[GridCell], list[CellValue]]], a: int, b: int,
-                columns: _Columns) -> tuple[int, int] | None:
-    """(relevant column, yes column): the order yes <= relevant holds in for
-    every row; where both orders hold (every pair equal), the header's
-    hints, else relevant first as every report prints it. None when
-    neither order holds in every row (each such row is then a problem)."""
+                columns: _Columns) -> tuple[int, int]:
+    """(relevant column, yes column). The numbers decide when yes <= relevant
+    holds in every row one way round and not the other; otherwise (every
+    pair equal, or a row that fits neither) the header's hints, else
+    relevant first as every report prints it. A row the order does not fit
+    prints an impossible pair, left to validate's sanity limits."""
     pairs: list[tuple[int, int]] = []
     for _, row, values in body:
         at = {c.col: v.count for c, v in zip(row, values, strict=True) if v.kind == "count" and v.count is not None}
         if a in at and b in at:
             pairs.append((at[a], at[b]))
-    a_first = all(x >= y for x, y in pairs)
-    b_first = all(y >= x for x, y in pairs)
-    if a_first and b_first:
-        if columns.hint(b, "relevant") and not columns.hint(a, "relevant") \
-                or columns.hint(a, "yes") and not columns.hint(b, "yes"):
-            return b, a
-        return a, b
-    if a_first:
-        return a, b
-    if b_first:
+    hinted_b_first = columns.hint(b, "relevant") and not columns.hint(a, "relevant") \
+        or columns.hint(a, "yes") and not columns.hint(b, "yes")
+    b_above = sum(1 for x, y in pairs if y > x)
+    # yes before relevant only where the numbers show it more than once, or the header says so and
+    # no row contradicts it: one impossible pair in the usual order is a misprint, not a reversed table
+    if all(y >= x for x, y in pairs) and (b_above >= SWAP_EVIDENCE or hinted_b_first and b_above):
         return b, a
-    return None
+    if hinted_b_first and all(y >= x for x, y in pairs):
+        return b, a
+    return a, b
 
 
 def _words(row: list[GridCell]) -> str:
@@ -303,6 +307,10 @@ def _fill(typed: TypedRow, row: list[GridCell], values: list[CellValue], roles: 
     trouble: list[str] = []
     for cell, value in zip(row, values, strict=True):
         kind = value.kind
+        if cell.problem:
+            typed.problem = typed.problem or cell.problem
+            printed.append(cell.text)
+            continue
         if kind in ("empty",):
             continue
         if kind == "code" and not words and typed.code is None:
@@ -350,6 +358,8 @@ def _value_of(kind: str, value: CellValue, role: str | None, found: dict[str, An
 
 def _settle(typed: TypedRow, found: dict[str, Any], trouble: list[str]) -> None:
     """Store what the row's value cells say, or its problem."""
+    if typed.problem:
+        return
     if trouble:
         typed.problem = (f"the number(s) '{' '.join(trouble)}' stand in a column that neither its cells nor its "
                          "header make a percentage or a count of a pair")
@@ -358,7 +368,8 @@ def _settle(typed: TypedRow, found: dict[str, Any], trouble: list[str]) -> None:
         typed.problem = f"the cells '{typed.printed}' hold one count of a pair"
         return
     if "relevant" in found:
-        problem = rules.counts_problem(found["relevant"], found["yes"], typed.cases)
+        # the table's own number of cases bounds its counts (tighter than the domain's, which validate checks)
+        problem = rules.counts_problem(found["relevant"], None, typed.cases)
         if problem:
             typed.problem = f"counts printed as '{typed.printed}': {problem}"
             return

@@ -11,13 +11,18 @@ one: the gap between paragraphs, which the readers of prose use).
 """
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from functools import lru_cache
 from itertools import groupby
 
 from pipeline.core.document import Block, BlockKind, Footnote, Page, Table, page_of_blocks
 from pipeline.core.headings import classify_heading, heading_level
+from pipeline.core.patterns import load
 from pipeline.ingest.columns import rows_restored
 from pipeline.ingest.footnotes import split_footnotes
 from pipeline.ingest.raw import RawLine, TextPage
+from pipeline.ingest.text_tables import TextTable, merge_split_ratings, text_tables
 
 
 def pages_of_lines(pages: list[TextPage], *, column_ordered: bool = False) -> list[Page]:
@@ -26,17 +31,57 @@ def pages_of_lines(pages: list[TextPage], *, column_ordered: bool = False) -> li
     body, notes = split_footnotes(pages)
     if column_ordered:
         body = rows_restored(body, lambda text: classify_heading(text) is not None)
-    lines_of: dict[int, list[RawLine]] = {n: list(g) for n, g in groupby(body, key=lambda line: line.page)}
+    body = split_displaced_ratings(merge_split_ratings(body))
+    body_of = _body_blocks(body, text_tables(body))
     notes_of: dict[int, list[Footnote]] = {}
     for note in sorted(notes.values(), key=lambda n: n.number):
         notes_of.setdefault(note.page, []).append(note)
     out = []
     for page in pages:
         blocks = [Block(BlockKind.RUNNING, text=text) for text in page.running]
-        blocks += blocks_of_lines(lines_of.get(page.number, []))
+        blocks += body_of.get(page.number, [])
         blocks += [Block(BlockKind.FOOTNOTE, text=n.text, number=n.number) for n in notes_of.get(page.number, [])]
         out.append(page_of_blocks(page.number, blocks, page.printed_number))
     return out
+
+
+@lru_cache(maxsize=1)
+def _displaced() -> re.Pattern[str]:
+    h = load("headings")
+    return re.compile(rf"^(?P<rating>{h['rating_label']})\s+(?={h['question_start']})")
+
+
+def split_displaced_ratings(lines: list[RawLine]) -> list[RawLine]:
+    """A heading box's rating that a reading-order export glued before the
+    next table's first question ('Inadequate Does assessment ...') goes on
+    a line of its own, as the box prints it."""
+    out: list[RawLine] = []
+    for line in lines:
+        m = _displaced().match(line.text) if not line.cells and line.text[:1].isupper() else None
+        if m:
+            out.append(replace(line, text=m.group("rating")))
+            line = replace(line, text=line.text[m.end():])
+        out.append(line)
+    return out
+
+
+def _body_blocks(body: list[RawLine], tables: list[TextTable]) -> dict[int, list[Block]]:
+    """Each page's body blocks: the lines as blocks, but each table's lines
+    as its TABLE block (one per page the table's rows are on)."""
+    out: dict[int, list[Block]] = {}
+    position = 0
+    for table in tables:
+        _add_lines(out, body[position:table.start])
+        for page, rows in groupby(table.rows, key=lambda row: row[0]):
+            out.setdefault(page, []).append(Block(BlockKind.TABLE, table=Table(tuple(cells for _, cells in rows))))
+        position = table.end
+    _add_lines(out, body[position:])
+    return out
+
+
+def _add_lines(out: dict[int, list[Block]], lines: list[RawLine]) -> None:
+    for page, on_page in groupby(lines, key=lambda line: line.page):
+        out.setdefault(page, []).extend(blocks_of_lines(list(on_page)))
 
 
 def blocks_of_lines(lines: list[RawLine]) -> list[Block]:

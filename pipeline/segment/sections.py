@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from pipeline.core import rules
 from pipeline.core.document import Block, BlockKind, Document, Footnote, Section, SegmentedReport, Table, row_text
-from pipeline.core.headings import classify_heading, row_heading
+from pipeline.core.headings import HeadingTracker, row_heading
 from pipeline.core.records import SectionKind
 from pipeline.core.text import strip_trailing_marker
 from pipeline.segment.report_kind import check_youth_justice_report
-
-ANNEX_KINDS = {"annex_methodology", "annex_results", "annex_other"}
 
 standard_names = rules.standard_names  # the name other stages and tests know
 strip_marker = strip_trailing_marker  # the name other stages and tests know
@@ -31,32 +29,15 @@ def footnotes_of(document: Document) -> dict[int, Footnote]:
 
 
 class _Cutter:
-    """The sections read so far, and whether the annex's results are open
-    (its domains and standards are annex parts, not chapters)."""
+    """The sections read so far, and the tracker that says which kind of
+    section each heading opens."""
 
     def __init__(self) -> None:
         self.sections: list[Section] = [Section(SectionKind.FRONT, "")]
-        self.in_annex_results = False
+        self.headings = HeadingTracker()
 
     def opens(self, text: str, page: int) -> tuple[str, dict[str, str]] | None:
-        """The kind of section a heading's text opens here, or None."""
-        heading = classify_heading(text) if text else None
-        if heading is None:
-            return None
-        kind, info = heading
-        current = self.sections[-1]
-        if current.kind == "ratings_summary" and kind in ("domain", "standard", "ratings_summary") \
-                and page - (current.page or page) <= 1:
-            # the summary table lists domains and standards, and a bare
-            # 'Overall rating' label (its rating on the next line) is a row
-            return None
-        if kind in ANNEX_KINDS:
-            self.in_annex_results = kind == "annex_results"
-        elif self.in_annex_results and kind in ("domain", "standard"):
-            kind = SectionKind.ANNEX_DOMAIN if kind == "domain" else SectionKind.ANNEX_STANDARD
-        elif kind not in ("domain", "standard"):
-            self.in_annex_results = False
-        return kind, info
+        return self.headings.opens(text, page)
 
     def open(self, kind: str, info: dict[str, str], title: str, page: int, block: Block) -> None:
         section = Section(SectionKind(kind), strip_marker(title), domain=info.get("domain"),
@@ -100,13 +81,21 @@ def _part(block: Block, table: Table, start: int, end: int) -> Block:
     return Block(BlockKind.TABLE, table=Table(table.rows[start:end]), box=block.box)
 
 
-def segment(document: Document) -> SegmentedReport:
+def cut(document: Document) -> SegmentedReport:
+    """The document's sections and footnotes, whatever the document is."""
     cutter = _Cutter()
     for page, block in document.placed_blocks():
         cutter.block(page, block)
     sections = _mark_summary_domains([s for s in cutter.sections if s.lines])
-    check_youth_justice_report(sections, document)
     return SegmentedReport(document=document, sections=sections, footnotes=footnotes_of(document))
+
+
+def segment(document: Document) -> SegmentedReport:
+    """`cut`, for a document that is a youth justice inspection report
+    (else NotAReportError says what it is)."""
+    report = cut(document)
+    check_youth_justice_report(report.sections, document)
+    return report
 
 
 def _mark_summary_domains(sections: list[Section]) -> list[Section]:

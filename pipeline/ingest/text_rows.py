@@ -1,7 +1,8 @@
-"""One parser for every 'label ... value' table in the reports: key-question
-tables in the standards ('% yes' or 'Relevant cases / Number yes' counts),
-annex tables ('2.1.1. Does assessment ... 84%') and prompt tables
-('a) Is there sufficient analysis ... 50%').
+"""The line reader: a 'label ... value' table printed as lines of text,
+read into rows (key-question tables in the standards, '% yes' or 'Relevant
+cases / Number yes' counts; annex tables, '2.1.1. Does assessment ...
+84%'; prompt tables, 'a) Is there sufficient analysis ... 50%'), which
+ingest.text_tables turns into the TABLE blocks every other format gives.
 
 Text exports wrap labels over several lines, put the value on its own line,
 glue footnote markers to the label ('safe?22 5 5') and repeat table headers
@@ -13,15 +14,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.core.document import Line
+from pipeline.core.labels import clean_label
 from pipeline.core.text import join_wrapped, strip_trailing_marker
-from pipeline.extract.cells import CellRow, continues_row, read_cells
-from pipeline.extract.columns import PAGE_NUMBER, column_order, column_run, column_table
-from pipeline.extract.row_values import (ValueRow, checked_pair, clean_label, count_pair, is_header, plausible_label,
-                                         set_values, starts_new_label, table_patterns, value_only)
+from pipeline.ingest.raw import RawLine
+from pipeline.ingest.text_columns import PAGE_NUMBER, column_order, column_run, column_table
+from pipeline.ingest.text_values import (ValueRow, checked_pair, count_pair, is_header, plausible_label, set_values,
+                                         starts_new_label, table_patterns, value_only)
 
 
-def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = True,
+def parse_value_rows(lines: list[RawLine], *, stop_at_unvalued_question: bool = True,
                      cases: int | None = None) -> list[ValueRow]:
     """Rows of label + value from `lines`, in order.
 
@@ -45,7 +46,7 @@ def parse_value_rows(lines: list[Line], *, stop_at_unvalued_question: bool = Tru
 class _RowReader:
     """The state of one pass of parse_value_rows over a table's lines. Each
     `read_*` method takes one line and returns True when the table ends."""
-    lines: list[Line]
+    lines: list[RawLine]
     stop_at_unvalued_question: bool
     rows: list[ValueRow] = field(default_factory=list)
     buffer: list[str] = field(default_factory=list)  # the lines of a label still being read
@@ -53,15 +54,13 @@ class _RowReader:
     buffer_start: int = 0  # index of the label's first line
     cases: int | None = None  # 'Of the 8 cases inspected': a table of counts follows
     held: dict[str, Any] | None = None  # a value printed between the lines of its wrapped label
-    roles: dict[int, str] = field(default_factory=dict)  # grid column -> 'pct'/'relevant'/'yes' (header row)
-    in_cells: bool = False  # the last row was read from a table's cells: the table ends where its cells do
     column_values: list[ValueRow] = field(default_factory=list)  # rows a column of values has filled
 
     def emit(self, extra: str | None, values: dict[str, Any], index: int, not_applicable: bool = False) -> None:
         rx = table_patterns()
         label = join_wrapped(self.buffer + ([extra] if extra else []))
         row = ValueRow(label=label, page=self.buffer_page or self.lines[index].page, end=index + 1,
-                       not_applicable=not_applicable)
+                       start=self.buffer_start if self.buffer else index, not_applicable=not_applicable)
         set_values(row, values)
         m = rx["code"].match(row.label)
         if m:
@@ -84,23 +83,12 @@ class _RowReader:
         self.emit(None, {}, index - 1)
         return False
 
-    def read(self, index: int, line: Line) -> bool:
-        if line.cells and continues_row(line.cells):
-            # a row cut by a page break goes on with its label alone, its value cells empty
-            # (under the table's repeated heading: the row it ends was read before the break)
-            if self.in_cells and self.rows:
-                self.rows[-1].label = clean_label(join_wrapped([self.rows[-1].label, line.cells[0].text]))
-            return False
-        cell_row = read_cells(line.cells, self.roles, self.cases) if line.cells else None
-        if cell_row is not None:
-            return self.read_cells(index, line, cell_row)
+    def read(self, index: int, line: RawLine) -> bool:
         text = table_patterns()["header_prefix"].sub("", line.text.strip())
-        if self.in_cells and self.stop_at_unvalued_question and text and not is_header(text):
-            return True
         intro = table_patterns()["counts_intro"].match(text)
         if intro:
             self.cases = int(intro.group("cases"))
-        if not text or is_header(text):
+        if not text or is_header(text) or (not self.buffer and table_patterns()["rating_alone"].match(text)):
             return False
         if not self.buffer and self.cases is None and PAGE_NUMBER.match(text):
             return False  # a page number where a page break cut the table
@@ -112,19 +100,6 @@ class _RowReader:
             return self.read_value(index, text, value)
         self.column_values = []
         return self.read_label(index, line, text)
-
-    def read_cells(self, index: int, line: Line, cell_row: CellRow) -> bool:
-        if cell_row.values is None:  # a header row
-            self.roles, self.cases = cell_row.roles or self.roles, cell_row.cases or self.cases
-            return False
-        # lines before a row of cells are an unvalued row, as before a coded row
-        if self.buffer and self._close_unvalued(index):
-            return True
-        self.buffer_page = line.page
-        self.emit(cell_row.label, cell_row.values, index, not_applicable=bool(cell_row.values.get("not_applicable")))
-        self.rows[-1].from_cells = True
-        self.in_cells = True
-        return False
 
     def read_value(self, index: int, text: str, value: dict[str, Any]) -> bool:
         """A line that is only a value ('62%', '8 7')."""
@@ -175,7 +150,7 @@ class _RowReader:
         rx = table_patterns()
         return ended and bool(rx["end"].match(text) or (self.cases and rx["glued_counts"].search(text)))
 
-    def read_label(self, index: int, line: Line, text: str) -> bool:
+    def read_label(self, index: int, line: RawLine, text: str) -> bool:
         """A line with words: a label with its value at the end, or a line of
         a label still being read."""
         rx = table_patterns()
@@ -208,6 +183,7 @@ class _RowReader:
             if self.stop_at_unvalued_question:
                 # questions whose values a column prints after them all, or the table's end
                 for row in column_table(self.lines[self.buffer_start:]):
+                    row.start += self.buffer_start
                     row.end += self.buffer_start
                     self.rows.append(row)
                 return True
@@ -234,7 +210,7 @@ def _end_values(text: str, end: re.Match[str], cases: int | None) -> dict[str, A
 _MOST_WRAPPED_BELOW = 3  # lines of a question that may follow the line its value is printed on
 
 
-def _question_ends_below(lines: list[Line], index: int) -> bool:
+def _question_ends_below(lines: list[RawLine], index: int) -> bool:
     """The lines after `index` carry on a wrapped question (each starts lower
     case and holds no value) and one of the next few ends it ('?')."""
     below = [ln for ln in lines[index + 1:index + 1 + 4 * _MOST_WRAPPED_BELOW]
@@ -255,7 +231,7 @@ def _ends_question(text: str) -> bool:
     return clean_label(text).endswith("?")
 
 
-def _continues(lines: list[Line], index: int) -> bool:
+def _continues(lines: list[RawLine], index: int) -> bool:
     """The next non-blank line carries on a wrapped label (starts lower case)."""
     later = next((ln.text.strip() for ln in lines[index + 1:] if ln.text.strip()), "")
     return later[:1].islower()

@@ -1,7 +1,8 @@
-"""What one line or one cell of a 'label ... value' table holds: the row
-record (ValueRow), the table patterns (patterns/tables.json), labels,
-header words, and values ('62%', '8 7', a pair printed without its space as
-'87'), with the checks a printed pair must pass."""
+"""What one line of a 'label ... value' table printed as text holds: the
+row record the line reader makes (ValueRow), the table patterns
+(patterns/tables.json), header words, and values ('62%', '8 7', a pair
+printed without its space as '87'), with the checks a printed pair must
+pass."""
 from __future__ import annotations
 
 import re
@@ -10,10 +11,9 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.core import rules
-from pipeline.core.document import Line
+from pipeline.ingest.raw import RawLine
 from pipeline.core.patterns import load
 from pipeline.core.records import pct_of_counts
-from pipeline.core.text import strip_trailing_marker
 
 
 @dataclass
@@ -29,7 +29,7 @@ class ValueRow:
     code: str | None = None      # '2.1.1' for annex key-question rows
     letter: str | None = None    # 'a' for prompt rows
     end: int = 0                 # index after the row's last line (in the given lines)
-    from_cells: bool = False     # read from a table row's cells (a row, whatever its label ends with)
+    start: int = 0               # index of the row's first line
 
     @property
     def pct_exact(self) -> float | None:
@@ -40,8 +40,8 @@ class ValueRow:
 def table_patterns() -> dict[str, re.Pattern[str]]:
     t, h = load("tables"), load("headings")
     return {
-        # a heading box's rating glued before the first question by a raw text export
-        "displaced_rating": re.compile(rf"^{h['rating_label']}\s+(?={h['question_start']})"),
+        # a heading box's rating on a line of its own: no row's label
+        "rating_alone": re.compile(rf"^{h['rating_label']}$", re.I),
         "end": re.compile(t["value_at_end"]),
         "only": re.compile(t["value_only"]),
         "na_only": re.compile(t["not_applicable_only"], re.I),
@@ -54,24 +54,11 @@ def table_patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-_SPACED_QUESTION_MARKER = re.compile(r"\?\s+\d{1,3}$")
-
-
-def clean_label(text: str) -> str:
-    """A label without a rating glued before it or a footnote marker after
-    it, glued ('safe?15') or spaced after the question mark ('safe? 15': a
-    label's own text, its values already taken, never ends in a number)."""
-    text = text.strip()
-    if text[-1:].isdigit():  # the cheap test first: clean_label runs on every line of every table
-        text = _SPACED_QUESTION_MARKER.sub("?", text)
-    return strip_trailing_marker(table_patterns()["displaced_rating"].sub("", text))
-
-
 def is_header(text: str) -> bool:
     return bool(table_patterns()["header"].match(text.strip()))
 
 
-def cases_stated(lines: list[Line]) -> int | None:
+def cases_stated(lines: list[RawLine]) -> int | None:
     """The number of cases a table header states ('Of the 8 cases inspected'),
     if these lines (a table's header block) state one."""
     for line in lines:
@@ -88,18 +75,6 @@ def set_values(row: ValueRow, values: dict[str, Any]) -> None:
     if values.get("relevant") is not None:
         row.relevant, row.yes = int(values["relevant"]), int(values["yes"])
     row.problem = values.get("problem")
-
-
-def question_similarity(a: str, b: str) -> float:
-    """0-100: how alike two printed question texts are (markers, case and
-    punctuation ignored). Used to pair a question across tables by its text."""
-    from rapidfuzz import fuzz
-
-    return fuzz.ratio(_question_key(a), _question_key(b))
-
-
-def _question_key(text: str) -> str:
-    return re.sub(r"[^a-z0-9 ]+", "", clean_label(text).lower().replace("-", " "))
 
 
 def value_only(text: str, cases: int | None) -> dict[str, Any] | None:
