@@ -5,7 +5,6 @@ numbers alone on a line, and demographic rows cut off from their header on
 a two-column page. Values are North Somerset's and Luton's, checked against
 tests/fixtures/*.txt; the layouts are the ones pdfminer and pdftotext give
 of tests/fixtures/render_inspectorate.py's PDF."""
-from pipeline.core.document import Line
 from pipeline.extract.facts import read_facts
 from pipeline.ingest.text_rows import parse_value_rows
 from pipeline.ingest.text import clean_pages, split_text_pages

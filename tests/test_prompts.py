@@ -5,7 +5,7 @@ import json
 from functools import cache
 
 
-from pipeline.core.document import Document, Line, Page, Section, SegmentedReport
+from pipeline.core.document import SegmentedReport
 from pipeline.extract.prompts import extract_prompts, match_key_question
 from pipeline.ingest.read import read_document
 from pipeline.ingest.text import normalise_line
