@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 import pytest
+from rapidfuzz import fuzz
 
 from conftest import SAMPLES
 from pipeline.core import questions as q
@@ -230,3 +231,23 @@ def test_a_prompt_of_the_other_framework_that_is_another_prompt_is_not_taken() -
     text = "Does planning take sufficient account of the diversity and wider familial and social context of the child?"
     assert q.anchor_prompt("2021", "2.2", 1, None, text) is None
     assert q.anchor_prompt("2018", "2.2", 1, None, text) is not None
+
+
+def test_printed_table_rows_match_the_canonical_text_itself() -> None:
+    """By code in the annex and by position in the chapter tables, every
+    printed key question is its canonical text at the threshold or more,
+    its variants aside (the variants are the annex's and the sub-headings'
+    other wordings)."""
+    lowest = 100.0
+    for name, framework in FRAMEWORK.items():
+        for row in kq_rows(name):
+            code = row.code or (f"{row.standard}.{row.table_position}" if row.table_position else None)
+            if code is None:
+                continue
+            canonical = next(kq for kq in q.key_questions(framework, row.standard) if kq.code == code)
+            score = fuzz.ratio(q.normalise_question(row.text), canonical.forms[0])
+            assert score >= THRESHOLD, (name, row)
+            lowest = min(lowest, score)
+    # the lowest: Luton's annex 3.2.1 ('focus sufficiently on', the chapter's 'focus on') and
+    # 3.3.1 ('Does service delivery support ...', the chapter's '... effectively support ...')
+    assert round(lowest, 1) == 89.8
