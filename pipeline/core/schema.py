@@ -92,17 +92,21 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("source_file", "string", "The file's path relative to the input folder."),
         ("service_name", "string", "Service name as printed on the ratings page."),
-        ("area", "string", "Service name without the service words."),
-        ("service_type", "string", "YOS, YOT or YJS."),
+        ("area", "string", "Service name without the service words; for a name printed in full with no area in "
+                          "it, the area of the first service name in the text that has one."),
+        ("service_type", "string", "YOS, YOT, YJS, YJT or YJP (Youth Offending Service/Team, Youth Justice "
+                                  "Service/Team/Partnership), from the ratings page's name (patterns/identity.json)."),
         ("framework", "string", "Inspection framework, 2018 or 2021, from the standards present."),
-        ("overall_rating", "string", "Published overall rating."),
+        ("overall_rating", "string", "Published overall rating: the ratings summary, else Overall findings, the "
+                                    "introduction, foreword or cover (precedence: docs/rules.md)."),
         ("score", "int32", "Printed score (out of the rules' score maximum); null when none is printed."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (qualitative standards keep their "
                                       "published rating)."),
         ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit."),
-        ("cases_court", "int32", "Court-disposal cases inspected; null if not stated."),
-        ("cases_out_of_court", "int32", "Out-of-court cases inspected; null if not stated."),
-        ("cases_resettlement", "int32", "Resettlement cases inspected; null if not stated."),
+        ("cases_court", "int32", "Court-disposal cases inspected, from every statement of it by the precedence "
+                                 "(methodology annex first); null if not stated."),
+        ("cases_out_of_court", "int32", "Out-of-court cases inspected, chosen as cases_court; null if not stated."),
+        ("cases_resettlement", "int32", "Resettlement cases inspected, chosen as cases_court; null if not stated."),
         ("pages", "int32", "Pages in the document; null for formats without pages (HTML, Word, Markdown)."),
         ("format", "string", "The format the file was read as, from its content: pdf, text, markdown, html or docx."),
         ("status", "string", "ok, partial (something missing; see missing) or failed (see errors)."),
@@ -113,32 +117,38 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("sha256", "string", "The file's full sha256."),
         ("missing", "string", "What a partial report lacks, '; '-separated."),
         ("overall_source", "string", "Where the overall rating used was printed: summary, overall_findings, "
-                                     "foreword ... (precedence in README)."),
+                                     "foreword ... (precedence: docs/rules.md)."),
         ("cases_court_page", "int32", "Page of the court case count used."),
         ("cases_out_of_court_page", "int32", "Page of the out-of-court case count used."),
         ("cases_resettlement_page", "int32", "Page of the resettlement case count used."),
-        ("service_key", "string", "Lower-case slug of area: the same for a service in every file and year."),
-        ("published_month", "date", "Month of the cover or 'Published: ...' (YYYY-MM)."),
+        ("service_key", "string", "Lower-case ASCII slug of area ('&' read as 'and', apostrophes dropped): the "
+                                 "same for a service in every file and year, whatever its name."),
+        ("published_month", "date", "Month of the cover ('DECEMBER 2018' on a line of its own in the front "
+                                    "matter) or 'Published: ...' (YYYY-MM)."),
         ("published_month_page", "int32", "Page where published_month is printed."),
-        ("fieldwork_start", "date", "First day (or month) of fieldwork, as printed."),
+        ("fieldwork_start", "date", "First day (or month) of fieldwork, as printed: YYYY-MM-DD, or YYYY-MM where "
+                                    "only a month is printed."),
         ("fieldwork_start_page", "int32", "Page where fieldwork_start is printed."),
         ("fieldwork_end", "date", "Last day (or month) of fieldwork, as printed."),
         ("fieldwork_end_page", "int32", "Page where fieldwork_end is printed."),
-        ("announced_month", "date", "Month the inspection was announced (YYYY-MM)."),
+        ("announced_month", "date", "Month the inspection was announced ('at the time of the inspection "
+                                    "announcement in August 2021'), YYYY-MM."),
         ("announced_month_page", "int32", "Page where announced_month is printed."),
-        ("sample_start", "date", "Start of the court case-sample window."),
+        ("sample_start", "date", "Start of the court case-sample window ('cases sentenced or released from "
+                                 "custody between ... and ...')."),
         ("sample_start_page", "int32", "Page where sample_start is printed."),
         ("sample_end", "date", "End of the court case-sample window."),
         ("sample_end_page", "int32", "Page where sample_end is printed."),
         ("inspection_month", "date", "Fieldwork start, else announcement, else publication month; null if none "
                                      "is printed."),
-        ("inspection_month_source", "string", "The column inspection_month came from."),
+        ("inspection_month_source", "string", "The column inspection_month came from: fieldwork_start, "
+                                              "announced_month or published_month."),
         ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; "
                                     "service_key-undated-<8 hex of the values its files print> when no month "
                                     "is printed; the report_id when no service is named; null for a failed "
                                     "file."),
         ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
-                                   "other file holding it."),
+                                   "other file holding it: count rows where it is null."),
     # report_id alone is unique except for empty files, which all share the
     # sha256 of nothing and are each listed as failed
     ), primary_key=("report_id", "source_file")),
@@ -147,13 +157,14 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("domain", "string", "Domain 1 to 4."),
         ("standard", "string", "Standard code, e.g. 2.1."),
         ("standard_name", "string", "Canonical name of the standard in the report's framework."),
-        ("rating", "string", "Published rating (summary, else section, else annex)."),
+        ("rating", "string", "Published rating: the one most of summary, section and annex print (a tie goes "
+                            "to summary, then section, then annex); null when uncertain."),
         ("quantitative", "bool", "Rated from key-question % under the banding rule."),
         ("lowest_pct", "float64", "Lowest key-question value (the exact fraction where counts are printed)."),
         ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
         _page("the published rating used: the summary page when there is one"),
         ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
-        ("counts_in_score", "bool", "Part of the score (false for 4.1)."),
+        ("counts_in_score", "bool", "Part of the 0-36 score (false for 4.1)."),
         ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
         ("section_page", "int32", "Page of the standard's own section heading rating."),
         ("annex_rating", "string", "The rating printed in the annex."),
@@ -168,8 +179,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
                             "child_safety (keeping the child safe), others_safety (keeping other people safe) "
                             "or other."),
         ("pct_yes", "float64", "Printed % yes; null when the report prints counts."),
-        ("relevant", "int32", "Printed number of relevant cases (small samples)."),
-        ("yes", "int32", "Printed number of cases answered yes (small samples)."),
+        ("relevant", "int32", "Printed number of relevant cases (small samples); null when a % is printed."),
+        ("yes", "int32", "Printed number of cases answered yes (small samples); null when a % is printed."),
         ("pct_exact", "float64", "100 * yes / relevant when counts are printed."),
         _page("the value used"),
         ("source", "string", "section (the standard's table, preferred) or annex (only the annex prints it)."),
@@ -177,7 +188,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("annex_page", "int32", "Page of the annex value."),
         ("not_applicable", "bool", "Printed 'Not applicable'."),
         ("value_problem", "string", "A value printed but not readable (e.g. a count pair run together with no "
-                                    "single plausible split), quoted; the value is then null."),
+                                    "single plausible split), quoted; the value is then null, with an "
+                                    "unreadable_value finding."),
     ), primary_key=("report_id", "standard", "index"), foreign_keys=OF_REPORT),
     TableDef("prompts", "The sub-questions (prompts a, b, c ...) under a key question.", _cols(
         REPORT_ID,
@@ -201,11 +213,13 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("qualifier", "string", "Whose figure, as printed: the service, 'National average', "
                                 "'England and Wales', ...; null when nothing is printed."),
         ("value", "float64", "The number (footnote markers are never values)."),
-        ("unit", "string", "count, percent, fte, rate, gbp or days."),
+        ("unit", "string", "count, percent, fte (full-time equivalent), rate (see rate_basis), gbp or days."),
         _page("the value"),
         ("section", "string", "Where it was printed, e.g. contextual_facts, caseload, standard 1.2."),
-        ("scope", "string", "Whose figure, normalised from qualifier: service, service_subgroup, "
-                            "local_population, national, regional, england_and_wales, england, wales or other."),
+        ("scope", "string", "Whose figure, normalised from qualifier (patterns/facts.json): service (the "
+                            "inspected service: nothing printed, or its area or name), service_subgroup (part of "
+                            "its caseload), local_population, national, regional, comparator (a group of similar "
+                            "services), england_and_wales, england, wales or other."),
         ("rate_basis", "string", "What a rate is per, as printed in its label: per_100000, per_1000 or "
                                  "per_case_manager; null when the label prints none or the unit is not a rate."),
     ), foreign_keys=OF_REPORT),
@@ -213,7 +227,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("number", "int32", "Number as printed."),
         ("addressee", "string", "The body addressed, as printed on the 'X should:' line above it, without the "
-                                 "verb: 'The YOS Management Board'."),
+                                 "verb or the colon ('The YOS Management Board'; a name wrapped over two lines "
+                                 "is joined)."),
         ("text", "string", "The recommendation on one line, de-hyphenated."),
         _page("the recommendation's first line"),
     ), foreign_keys=OF_REPORT),
@@ -221,7 +236,7 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("level", "string", "standard, score, overall, source or report."),
         ("standard", "string", "Standard code, where the finding is about one."),
-        ("kind", "string", "Kind of finding, e.g. rating_differs_from_rule (list in README)."),
+        ("kind", "string", "Kind of finding, e.g. rating_differs_from_rule (every kind: docs/data-dictionary.md)."),
         ("published", "string", "The published value compared."),
         ("recomputed", "string", "The value under the rules."),
         ("explained", "bool", "The report explains the departure in its own words."),
@@ -241,7 +256,9 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("errors", "Files that could not be extracted, and copies of files extracted once.", _cols(
         ("source_file", "string", "The file's path relative to the input folder."),
         ("stage", "string", "ingest, segment or extract."),
-        ("error", "string", "Short class of the problem."),
+        ("error", "string", "Short class of the problem, e.g. no_text_layer, not_a_report, "
+                            "not_a_youth_justice_report, decompression_bomb, memory_limit, time_limit, "
+                            "worker_crashed, skipped, duplicate_file."),
         ("message", "string", "A sentence a person can act on."),
     )),
     TableDef("inspections", "One row per inspection: the primary file's identity, dates, ratings and score.", _cols(
@@ -278,7 +295,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("source_files", "string", "Every file holding it, primary first, '; '-separated."),
         ("files", "int32", "How many files hold it."),
         ("files_disagree_on", "string", "Values the files print differently, '; '-separated; null when they agree."),
-        ("previous_inspection_id", "string", "The same service's latest earlier inspection."),
+        ("previous_inspection_id", "string", "The same service's latest earlier inspection (by inspection_month; "
+                                             "an undated inspection has none and is nobody's previous)."),
     ), primary_key=("inspection_id",)),
     TableDef("rating_changes", "One row per standard (and overall) rated at two successive inspections of a "
                                "service.", _cols(
