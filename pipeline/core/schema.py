@@ -38,8 +38,11 @@ ARROW_TYPES = {"string": "string", "int8": "int8", "int32": "int32", "float64": 
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
                       "sample_start", "sample_end", "inspection_month"}
+# a rated area's published rating (the 2025 framework's work with children and
+# work with victims): one column per area in patterns/standards.json
+AREA_RATING_COLUMNS = tuple(f"{key}_rating" for key in rules.rated_areas())
 RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
-                  "rating_recomputed", "annex_rating", "previous_rating"}
+                  "rating_recomputed", "annex_rating", "previous_rating", *AREA_RATING_COLUMNS}
 WIDE_RATING = re.compile(r"rating_\d+_\d+(_recomputed)?")
 
 
@@ -77,6 +80,18 @@ REPORT_ID = ("report_id", "string", "First 16 hex digits of the file's sha256.")
 OF_REPORT = ((("report_id",), "reports", ("report_id",)),)
 
 
+def _area_columns(with_pages: bool) -> list[tuple[str, str, str]]:
+    """Each rated area's rating column (and its page column)."""
+    out = []
+    for key, label in rules.rated_areas().items():
+        out.append((f"{key}_rating", "string", f"Published rating of the rated area '{label}' (2025 framework: "
+                                               "printed in the ratings summary beside the area's label); null "
+                                               "where the report prints none (2018 and 2021 have no rated areas)."))
+        if with_pages:
+            out.append((f"{key}_rating_page", "int32", f"Page where the '{label}' rating is printed."))
+    return out
+
+
 def _page(what: str) -> tuple[str, str, str]:
     return ("page", "int32", f"1-based page in the PDF ({what}); for a .txt export, pages split at form feeds; "
                              "null for formats without pages (HTML, Word, Markdown): see locator.")
@@ -94,24 +109,31 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("service_name", "string", "Service name as printed on the ratings page."),
         ("area", "string", "Service name without the service words."),
         ("service_type", "string", "YOS, YOT or YJS."),
-        ("framework", "string", "Inspection framework, 2018 or 2021, from the standards present."),
+        ("framework", "string", "Inspection framework: 2018 or 2021 from the standards present; 2025 from what only "
+                                "its reports print (the title 'An inspection of youth justice work with children "
+                                "and victims in ...', the rated areas, standard V1). A 2025 report is read for "
+                                "what it prints and nothing is recomputed (its rules are not modelled)."),
         ("overall_rating", "string", "Published overall rating."),
         ("score", "int32", "Printed score (out of the rules' score maximum); null when none is printed."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (qualitative standards keep their "
-                                      "published rating)."),
-        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit."),
+                                      "published rating); null where the framework's rules are not modelled "
+                                      "(2025)."),
+        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit; null where the "
+                                         "framework's rules are not modelled (2025)."),
         ("cases_court", "int32", "Court-disposal cases inspected; null if not stated."),
         ("cases_out_of_court", "int32", "Out-of-court cases inspected; null if not stated."),
         ("cases_resettlement", "int32", "Resettlement cases inspected; null if not stated."),
         ("pages", "int32", "Pages in the document; null for formats without pages (HTML, Word, Markdown)."),
         ("format", "string", "The format the file was read as, from its content: pdf, text, markdown, html or docx."),
-        ("status", "string", "ok, partial (something missing; see missing) or failed (see errors)."),
+        ("status", "string", "ok, partial (something missing, or nothing recomputed because the framework's rules "
+                             "are not modelled; see missing) or failed (see errors)."),
         ("score_published_sum", "int32", "Sum of the published ratings' points over the 12 core standards."),
         ("resettlement_rating", "string", "Published 4.1 rating (2021 framework)."),
         ("overall_page", "int32", "Page where the overall rating is printed."),
         ("score_page", "int32", "Page where the score is printed."),
         ("sha256", "string", "The file's full sha256."),
-        ("missing", "string", "What a partial report lacks, '; '-separated."),
+        ("missing", "string", "What a partial report lacks, '; '-separated; 'not recomputed: rules not modelled' "
+                              "for a report of a framework whose rules are not modelled (2025)."),
         ("overall_source", "string", "Where the overall rating used was printed: summary, overall_findings, "
                                      "foreword ... (precedence in README)."),
         ("cases_court_page", "int32", "Page of the court case count used."),
@@ -139,30 +161,42 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
                                     "file."),
         ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
                                    "other file holding it."),
+        *_area_columns(with_pages=True),
+        ("framework_cues", "string", "What marked the report's framework, '; '-separated: title (its title form), "
+                                     "rated_areas (its areas' labels in the ratings summary), or a standard only "
+                                     "it has (V1); null for a framework told by its standards' names (2018, 2021)."),
     # report_id alone is unique except for empty files, which all share the
     # sha256 of nothing and are each listed as failed
     ), primary_key=("report_id", "source_file")),
     TableDef("ratings", "One row per standard per report: published and recomputed rating.", _cols(
         REPORT_ID,
-        ("domain", "string", "Domain 1 to 4."),
-        ("standard", "string", "Standard code, e.g. 2.1."),
-        ("standard_name", "string", "Canonical name of the standard in the report's framework."),
+        ("domain", "string", "Domain 1 to 4; V for the 2025 victims' standard."),
+        ("standard", "string", "Standard code as the report prints it, e.g. 2.1 or V1. The same code means the "
+                               "same standard only within one framework (reports.framework): 2.1 is Assessment in "
+                               "2018 and 2021, the combined work-with-children standard in 2025."),
+        ("standard_name", "string", "Canonical name of the standard in the report's framework; the name as "
+                                    "printed where the framework's entry in patterns/standards.json has none "
+                                    "(2025)."),
         ("rating", "string", "Published rating (summary, else section, else annex)."),
-        ("quantitative", "bool", "Rated from key-question % under the banding rule."),
+        ("quantitative", "bool", "Rated from key-question % under the banding rule; null where the framework's "
+                                 "rules are not modelled (2025)."),
         ("lowest_pct", "float64", "Lowest key-question value (the exact fraction where counts are printed)."),
         ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
         _page("the published rating used: the summary page when there is one"),
         ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
-        ("counts_in_score", "bool", "Part of the score (false for 4.1)."),
+        ("counts_in_score", "bool", "Part of the score (false for 4.1); null where the framework's rules are not "
+                                    "modelled (2025)."),
         ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
         ("section_page", "int32", "Page of the standard's own section heading rating."),
         ("annex_rating", "string", "The rating printed in the annex."),
         ("annex_page", "int32", "Page of the annex rating."),
+        ("area", "string", "The rated area the standard belongs to, as patterns/standards.json lists it "
+                           "(work_with_children, work_with_victims: 2025); null where it lists none."),
     ), primary_key=("report_id", "standard"), foreign_keys=OF_REPORT),
     TableDef("key_questions", "One row per key question of each quantitative standard.", _cols(
         REPORT_ID,
-        ("standard", "string", "Standard code, e.g. 2.1."),
-        ("index", "int32", "1..n in printed order."),
+        ("standard", "string", "Standard code, e.g. 2.1 (V1 for the 2025 victims' standard)."),
+        ("index", "int32", "1..n in printed order (the last part of a printed code: V1.2 is V1's 2)."),
         ("question", "string", "The key question as printed, on one line."),
         ("theme", "string", "What the question asks about, from its text (patterns/themes.json): desistance, "
                             "child_safety (keeping the child safe), others_safety (keeping other people safe) "
@@ -250,7 +284,7 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("service_name", "string", "The primary file's service name."),
         ("area", "string", "The primary file's area."),
         ("service_type", "string", "The primary file's service type."),
-        ("framework", "string", "Inspection framework, 2018 or 2021."),
+        ("framework", "string", "Inspection framework, 2018, 2021 or 2025 (as in reports)."),
         ("inspection_month", "date", "The best-dated file's inspection month."),
         ("inspection_month_source", "string", "The column inspection_month came from."),
         ("published_month", "date", "As its files print it, the most precise printing."),
@@ -264,11 +298,13 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("score", "int32", "Printed score (primary file)."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (primary file)."),
         ("score_published_sum", "int32", "Sum of the published ratings' points (primary file)."),
-        *[(rules.rating_column(code), "string", f"Published rating of standard {code}.")
+        *[(rules.rating_column(code), "string", f"Published rating of standard {code} (2018 and 2021 "
+                                                f"frameworks; a 2025 standard is only in ratings).")
           for code in rules.standard_codes()],
         *[(rules.rating_column(code, recomputed=True), "string",
            f"Rating of standard {code} under the rules; null for a qualitative standard.")
           for code in rules.standard_codes()],
+        *_area_columns(with_pages=False),
         ("cases_court", "int32", "As in reports (primary file)."),
         ("cases_out_of_court", "int32", "As in reports (primary file)."),
         ("cases_resettlement", "int32", "As in reports (primary file)."),
@@ -287,11 +323,15 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("previous_inspection_id", "string", "The earlier inspection."),
         ("inspection_month", "date", "Month of the later inspection."),
         ("previous_inspection_month", "date", "Month of the earlier inspection."),
-        ("standard", "string", "overall or a standard code."),
+        ("standard", "string", "overall, a rated area's key (work_with_children ...) or a standard code. Only "
+                               "the overall rating is compared across frameworks; a standard or an area only "
+                               "between two inspections of the same framework."),
         ("previous_rating", "string", "Published rating at the earlier inspection."),
         ("rating", "string", "Published rating at the later inspection."),
         ("change", "int32", "Points (Inadequate 0 ... Outstanding 3) now minus before."),
         ("direction", "string", "improved, declined or unchanged."),
+        ("framework", "string", "The later inspection's framework."),
+        ("previous_framework", "string", "The earlier inspection's framework."),
     ), primary_key=("inspection_id", "standard"),
        foreign_keys=((("inspection_id",), "inspections", ("inspection_id",)),)),
 )}

@@ -44,7 +44,17 @@ def _rx() -> dict[str, Any]:
         "improvement_start": re.compile(r"^improvement\b", re.I),
         "improvement_end": re.compile(r"\s+(?=improvement\d{0,3}$)", re.I),
         "displaced": re.compile(rf"^(?P<rating>{h['rating_label']})(?:$|\s+(?={h['question_start']}))"),
+        "area": area_row(),
     }
+
+
+@lru_cache(maxsize=1)
+def area_row() -> re.Pattern[str] | None:
+    """A rated area's row in a ratings summary: its label ('Work with
+    victims', patterns/standards.json) alone or before its value; not a
+    label that runs on into prose ('Work with children and victims in ...')."""
+    labels = "|".join(re.escape(label) for label in rules.rated_areas().values())
+    return re.compile(rf"^(?P<label>{labels})(?:\s*:?\s*(?P<rest>(?-i:[^\sa-z]).*))?$", re.I) if labels else None
 
 
 def merge_split_ratings(lines: list[Line]) -> list[Line]:
@@ -200,8 +210,8 @@ def _read_layout(section: Section, summary: RatingsSummary) -> tuple[list[_Slot]
         elif code:
             current = _open_code_slot(code.group("code"), code.group("rest") or "", line.page)
             slots.append(current)
-        elif rx["domain"].match(text):
-            current = None
+        elif rx["domain"].match(text) or (rx["area"] and rx["area"].match(text)):
+            current = None  # a domain band, or a rated area's row (extract.framework_marks reads it)
         elif current is None:
             if not slots:
                 before.append((text, line.page))
