@@ -2,13 +2,15 @@
 # make test:    set up (and the system tools some tests use), then run the test suite with branch coverage
 # make lint:    ruff, mypy --strict (pyproject.toml) and the import layers (import-linter) over the package
 # make bench:   set up, then measure extraction speed and memory
+# make docs:    build the docs site (docs/ -> site/, offline; any warning, e.g. a broken link, fails;
+#               not --quiet, which hides the warnings from --strict too)
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 TOOLS_STAMP := $(VENV)/.system-tools
 
-.PHONY: extract test lint bench setup test-tools clean
+.PHONY: extract test lint bench docs docs-images setup test-tools clean
 
 extract: $(STAMP)
 	$(PY) -m pipeline extract data/raw --out data/parsed
@@ -23,6 +25,18 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+# NO_MKDOCS_2_WARNING: the theme's banner about its end of life, printed on
+# every build, is news for the maintainers (notes/docs-site.md), not a user
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict
+
+# the README's and docs' picture of the reconciliation report: a headless
+# Chromium screenshot of the page `make extract` writes for the samples
+docs-images: extract
+	chromium --headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run \
+	  --disable-background-networking --window-size=1280,1000 \
+	  --screenshot=docs/images/reconciliation.png "file://$(CURDIR)/data/parsed/reconciliation.html"
 
 setup: $(STAMP)
 
@@ -56,3 +70,4 @@ clean:
 	rm -rf data/parsed/*.parquet data/parsed/reconciliation.* data/parsed/findings.csv data/parsed/.cache \
 	  data/parsed/inspections.duckdb data/parsed/datapackage.json data/parsed/csv \
 	  data/parsed/.generations data/parsed/current data/parsed/.lock
+	rm -rf site

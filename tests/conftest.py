@@ -70,3 +70,22 @@ def one_page_pdf(stream_dict: bytes, stream: bytes) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+@pytest.fixture(scope="session")
+def samples_run(tmp_path_factory):
+    """A folder holding data/raw (the three samples) and data/parsed (their
+    extraction by `python -m pipeline extract`, with --csv), as `make
+    extract` leaves it: where the docs' examples run."""
+    import shutil
+    import subprocess
+    import sys
+
+    work = tmp_path_factory.mktemp("samples-run")
+    raw = work / "data" / "raw"
+    raw.mkdir(parents=True)
+    for path in SAMPLES.values():
+        shutil.copy(path, raw / path.name)
+    subprocess.run([sys.executable, "-m", "pipeline", "extract", "data/raw", "--out", "data/parsed",
+                    "--no-progress", "--csv"], cwd=work, check=True, capture_output=True)
+    return work

@@ -19,27 +19,22 @@ and `<column>_precision` ("day" or "month"), for Arrow and Polars readers.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
+from pipeline.core.parquet_schema import arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# each column type's pyarrow type (by name: pyarrow is imported only where
-# tables are built, so a run with nothing to write never loads it)
-ARROW_TYPES = {"string": "string", "int8": "int8", "int32": "int32", "float64": "float64", "bool": "bool_",
-               "date": "string", "date32": "date32"}
 # dates the identity work adds to `reports` (DESIGN.md); treated as `date`
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
                       "sample_start", "sample_end", "inspection_month"}
-# a rated area's published rating (the 2025 framework's work with children and
-# work with victims): one column per area in patterns/standards.json
+# a rated area's published rating (2025: work with children, work with victims)
 AREA_RATING_COLUMNS = tuple(f"{key}_rating" for key in rules.rated_areas())
 RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
                   "rating_recomputed", "annex_rating", "previous_rating", *AREA_RATING_COLUMNS}
@@ -81,15 +76,11 @@ OF_REPORT = ((("report_id",), "reports", ("report_id",)),)
 
 
 def _area_columns(with_pages: bool) -> list[tuple[str, str, str]]:
-    """Each rated area's rating column (and its page column)."""
-    out = []
-    for key, label in rules.rated_areas().items():
-        out.append((f"{key}_rating", "string", f"Published rating of the rated area '{label}' (2025 framework: "
-                                               "printed in the ratings summary beside the area's label); null "
-                                               "where the report prints none (2018 and 2021 have no rated areas)."))
-        if with_pages:
-            out.append((f"{key}_rating_page", "int32", f"Page where the '{label}' rating is printed."))
-    return out
+    """Each rated area's rating column (and its page column): patterns/standards.json's rated_areas."""
+    return [c for key, label in rules.rated_areas().items() for c in [
+        (f"{key}_rating", "string", f"Published rating of the area '{label}' (2025), beside its label in the "
+                                    "ratings summary; null where none is printed (2018 and 2021 have no areas)."),
+        *([(f"{key}_rating_page", "int32", f"Page where the '{label}' rating is printed.")] if with_pages else [])]]
 
 
 def _page(what: str) -> tuple[str, str, str]:
@@ -107,103 +98,103 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("source_file", "string", "The file's path relative to the input folder."),
         ("service_name", "string", "Service name as printed on the ratings page."),
-        ("area", "string", "Service name without the service words."),
-        ("service_type", "string", "YOS, YOT or YJS."),
-        ("framework", "string", "Inspection framework: 2018 or 2021 from the standards present; 2025 from what only "
-                                "its reports print (the title 'An inspection of youth justice work with children "
-                                "and victims in ...', the rated areas, standard V1). A 2025 report is read for "
-                                "what it prints and nothing is recomputed (its rules are not modelled)."),
-        ("overall_rating", "string", "Published overall rating."),
+        ("area", "string", "Service name without the service words; for a name printed in full with no area in "
+                          "it, the area of the report's title ('An inspection of ... in <area>'), else of the "
+                          "first service name in the text that has one."),
+        ("service_type", "string", "YOS, YOT, YJS, YJT or YJP (Youth Offending Service/Team, Youth Justice "
+                                  "Service/Team/Partnership), from the ratings page's name (patterns/identity.json)."),
+        ("framework", "string", "2018 or 2021 from the standards present; 2025 from what only its reports print "
+                                "(framework_cues): read as printed, nothing recomputed (rules not modelled)."),
+        ("overall_rating", "string", "Published overall rating: the ratings summary, else Overall findings, the "
+                                    "introduction, foreword or cover (precedence: docs/rules.md)."),
         ("score", "int32", "Printed score (out of the rules' score maximum); null when none is printed."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (qualitative standards keep their "
-                                      "published rating); null where the framework's rules are not modelled "
-                                      "(2025)."),
-        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit; null where the "
-                                         "framework's rules are not modelled (2025)."),
-        ("cases_court", "int32", "Court-disposal cases inspected; null if not stated."),
-        ("cases_out_of_court", "int32", "Out-of-court cases inspected; null if not stated."),
-        ("cases_resettlement", "int32", "Resettlement cases inspected; null if not stated."),
+                                      "published rating); null: rules not modelled (2025)."),
+        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit; null: rules not "
+                                         "modelled (2025)."),
+        ("cases_court", "int32", "Court-disposal cases inspected, from every statement of it by the precedence "
+                                 "(methodology annex first); null if not stated."),
+        ("cases_out_of_court", "int32", "Out-of-court cases inspected, chosen as cases_court; null if not stated."),
+        ("cases_resettlement", "int32", "Resettlement cases inspected, chosen as cases_court; null if not stated."),
         ("pages", "int32", "Pages in the document; null for formats without pages (HTML, Word, Markdown)."),
         ("format", "string", "The format the file was read as, from its content: pdf, text, markdown, html or docx."),
-        ("status", "string", "ok, partial (something missing, or nothing recomputed because the framework's rules "
-                             "are not modelled; see missing) or failed (see errors)."),
+        ("status", "string", "ok, partial (something missing or not recomputed; see missing) or failed (see errors)."),
         ("score_published_sum", "int32", "Sum of the published ratings' points over the 12 core standards."),
         ("resettlement_rating", "string", "Published 4.1 rating (2021 framework)."),
         ("overall_page", "int32", "Page where the overall rating is printed."),
         ("score_page", "int32", "Page where the score is printed."),
         ("sha256", "string", "The file's full sha256."),
-        ("missing", "string", "What a partial report lacks, '; '-separated; 'not recomputed: rules not modelled' "
-                              "for a report of a framework whose rules are not modelled (2025)."),
+        ("missing", "string", "What a partial report lacks, '; '-separated ('not recomputed: rules not modelled')."),
         ("overall_source", "string", "Where the overall rating used was printed: summary, overall_findings, "
-                                     "foreword ... (precedence in README)."),
+                                     "foreword ... (precedence: docs/rules.md)."),
         ("cases_court_page", "int32", "Page of the court case count used."),
         ("cases_out_of_court_page", "int32", "Page of the out-of-court case count used."),
         ("cases_resettlement_page", "int32", "Page of the resettlement case count used."),
-        ("service_key", "string", "Lower-case slug of area: the same for a service in every file and year."),
-        ("published_month", "date", "Month of the cover or 'Published: ...' (YYYY-MM)."),
+        ("service_key", "string", "Lower-case ASCII slug of area ('&' read as 'and', apostrophes dropped): the "
+                                 "same for a service in every file and year, whatever its name."),
+        ("published_month", "date", "Month of the cover ('DECEMBER 2018' on a line of its own in the front "
+                                    "matter) or 'Published: ...' (YYYY-MM)."),
         ("published_month_page", "int32", "Page where published_month is printed."),
-        ("fieldwork_start", "date", "First day (or month) of fieldwork, as printed."),
+        ("fieldwork_start", "date", "First day (or month) of fieldwork, as printed: YYYY-MM-DD, or YYYY-MM where "
+                                    "only a month is printed."),
         ("fieldwork_start_page", "int32", "Page where fieldwork_start is printed."),
         ("fieldwork_end", "date", "Last day (or month) of fieldwork, as printed."),
         ("fieldwork_end_page", "int32", "Page where fieldwork_end is printed."),
-        ("announced_month", "date", "Month the inspection was announced (YYYY-MM)."),
+        ("announced_month", "date", "Month the inspection was announced ('at the time of the inspection "
+                                    "announcement in August 2021'), YYYY-MM."),
         ("announced_month_page", "int32", "Page where announced_month is printed."),
-        ("sample_start", "date", "Start of the court case-sample window."),
+        ("sample_start", "date", "Start of the court case-sample window ('cases sentenced or released from "
+                                 "custody between ... and ...')."),
         ("sample_start_page", "int32", "Page where sample_start is printed."),
         ("sample_end", "date", "End of the court case-sample window."),
         ("sample_end_page", "int32", "Page where sample_end is printed."),
         ("inspection_month", "date", "Fieldwork start, else announcement, else publication month; null if none "
                                      "is printed."),
-        ("inspection_month_source", "string", "The column inspection_month came from."),
+        ("inspection_month_source", "string", "The column inspection_month came from: fieldwork_start, "
+                                              "announced_month or published_month."),
         ("inspection_id", "string", "service_key-inspection_month, shared by every file of one inspection; "
                                     "service_key-undated-<8 hex of the values its files print> when no month "
                                     "is printed; the report_id when no service is named; null for a failed "
                                     "file."),
         ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
-                                   "other file holding it."),
+                                   "other file holding it: count rows where it is null."),
         *_area_columns(with_pages=True),
-        ("framework_cues", "string", "What marked the report's framework, '; '-separated: title (its title form), "
-                                     "rated_areas (its areas' labels in the ratings summary), or a standard only "
-                                     "it has (V1); null for a framework told by its standards' names (2018, 2021)."),
+        ("framework_cues", "string", "What marked the framework: title (its title form), rated_areas (their labels "
+                                     "in the ratings summary), a standard only it has (V1); null for 2018, 2021."),
     # report_id alone is unique except for empty files, which all share the
     # sha256 of nothing and are each listed as failed
     ), primary_key=("report_id", "source_file")),
     TableDef("ratings", "One row per standard per report: published and recomputed rating.", _cols(
         REPORT_ID,
         ("domain", "string", "Domain 1 to 4; V for the 2025 victims' standard."),
-        ("standard", "string", "Standard code as the report prints it, e.g. 2.1 or V1. The same code means the "
-                               "same standard only within one framework (reports.framework): 2.1 is Assessment in "
-                               "2018 and 2021, the combined work-with-children standard in 2025."),
-        ("standard_name", "string", "Canonical name of the standard in the report's framework; the name as "
-                                    "printed where the framework's entry in patterns/standards.json has none "
-                                    "(2025)."),
-        ("rating", "string", "Published rating (summary, else section, else annex)."),
-        ("quantitative", "bool", "Rated from key-question % under the banding rule; null where the framework's "
-                                 "rules are not modelled (2025)."),
+        ("standard", "string", "Code as printed, e.g. 2.1 or V1; one standard only within one framework (2025's 2.1 "
+                               "is not Assessment)."),
+        ("standard_name", "string", "Canonical name in the report's framework; as printed where it has none (2025)."),
+        ("rating", "string", "Published rating: the one most of summary, section and annex print (a tie goes "
+                            "to summary, then section, then annex); null when uncertain."),
+        ("quantitative", "bool", "Rated from key-question % under the banding rule; null: rules not modelled."),
         ("lowest_pct", "float64", "Lowest key-question value (the exact fraction where counts are printed)."),
         ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
         _page("the published rating used: the summary page when there is one"),
         ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
-        ("counts_in_score", "bool", "Part of the score (false for 4.1); null where the framework's rules are not "
-                                    "modelled (2025)."),
+        ("counts_in_score", "bool", "Part of the 0-36 score (false for 4.1); null: rules not modelled (2025)."),
         ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
         ("section_page", "int32", "Page of the standard's own section heading rating."),
         ("annex_rating", "string", "The rating printed in the annex."),
         ("annex_page", "int32", "Page of the annex rating."),
-        ("area", "string", "The rated area the standard belongs to, as patterns/standards.json lists it "
-                           "(work_with_children, work_with_victims: 2025); null where it lists none."),
+        ("area", "string", "Its rated area (2025: work_with_children, work_with_victims); null where none is known."),
     ), primary_key=("report_id", "standard"), foreign_keys=OF_REPORT),
     TableDef("key_questions", "One row per key question of each quantitative standard.", _cols(
         REPORT_ID,
-        ("standard", "string", "Standard code, e.g. 2.1 (V1 for the 2025 victims' standard)."),
-        ("index", "int32", "1..n in printed order (the last part of a printed code: V1.2 is V1's 2)."),
+        ("standard", "string", "Standard code, e.g. 2.1 (V1: the 2025 victims' standard)."),
+        ("index", "int32", "1..n in printed order (a code's last part: V1.2 is V1's 2)."),
         ("question", "string", "The key question as printed, on one line."),
         ("theme", "string", "What the question asks about, from its text (patterns/themes.json): desistance, "
                             "child_safety (keeping the child safe), others_safety (keeping other people safe) "
                             "or other."),
         ("pct_yes", "float64", "Printed % yes; null when the report prints counts."),
-        ("relevant", "int32", "Printed number of relevant cases (small samples)."),
-        ("yes", "int32", "Printed number of cases answered yes (small samples)."),
+        ("relevant", "int32", "Printed number of relevant cases (small samples); null when a % is printed."),
+        ("yes", "int32", "Printed number of cases answered yes (small samples); null when a % is printed."),
         ("pct_exact", "float64", "100 * yes / relevant when counts are printed."),
         _page("the value used"),
         ("source", "string", "section (the standard's table, preferred) or annex (only the annex prints it)."),
@@ -211,7 +202,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("annex_page", "int32", "Page of the annex value."),
         ("not_applicable", "bool", "Printed 'Not applicable'."),
         ("value_problem", "string", "A value printed but not readable (e.g. a count pair run together with no "
-                                    "single plausible split), quoted; the value is then null."),
+                                    "single plausible split), quoted; the value is then null, with an "
+                                    "unreadable_value finding."),
     ), primary_key=("report_id", "standard", "index"), foreign_keys=OF_REPORT),
     TableDef("prompts", "The sub-questions (prompts a, b, c ...) under a key question.", _cols(
         REPORT_ID,
@@ -235,11 +227,13 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("qualifier", "string", "Whose figure, as printed: the service, 'National average', "
                                 "'England and Wales', ...; null when nothing is printed."),
         ("value", "float64", "The number (footnote markers are never values)."),
-        ("unit", "string", "count, percent, fte, rate, gbp or days."),
+        ("unit", "string", "count, percent, fte (full-time equivalent), rate (see rate_basis), gbp or days."),
         _page("the value"),
         ("section", "string", "Where it was printed, e.g. contextual_facts, caseload, standard 1.2."),
-        ("scope", "string", "Whose figure, normalised from qualifier: service, service_subgroup, "
-                            "local_population, national, regional, england_and_wales, england, wales or other."),
+        ("scope", "string", "Whose figure, normalised from qualifier (patterns/facts.json): service (the "
+                            "inspected service: nothing printed, or its area or name), service_subgroup (part of "
+                            "its caseload), local_population, national, regional, comparator (a group of similar "
+                            "services), england_and_wales, england, wales or other."),
         ("rate_basis", "string", "What a rate is per, as printed in its label: per_100000, per_1000 or "
                                  "per_case_manager; null when the label prints none or the unit is not a rate."),
     ), foreign_keys=OF_REPORT),
@@ -247,7 +241,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("number", "int32", "Number as printed."),
         ("addressee", "string", "The body addressed, as printed on the 'X should:' line above it, without the "
-                                 "verb: 'The YOS Management Board'."),
+                                 "verb or the colon ('The YOS Management Board'; a name wrapped over two lines "
+                                 "is joined)."),
         ("text", "string", "The recommendation on one line, de-hyphenated."),
         _page("the recommendation's first line"),
     ), foreign_keys=OF_REPORT),
@@ -255,7 +250,7 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("level", "string", "standard, score, overall, source or report."),
         ("standard", "string", "Standard code, where the finding is about one."),
-        ("kind", "string", "Kind of finding, e.g. rating_differs_from_rule (list in README)."),
+        ("kind", "string", "Kind of finding, e.g. rating_differs_from_rule (every kind: docs/data-dictionary.md)."),
         ("published", "string", "The published value compared."),
         ("recomputed", "string", "The value under the rules."),
         ("explained", "bool", "The report explains the departure in its own words."),
@@ -275,7 +270,9 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
     TableDef("errors", "Files that could not be extracted, and copies of files extracted once.", _cols(
         ("source_file", "string", "The file's path relative to the input folder."),
         ("stage", "string", "ingest, segment or extract."),
-        ("error", "string", "Short class of the problem."),
+        ("error", "string", "Short class of the problem, e.g. no_text_layer, not_a_report, "
+                            "not_a_youth_justice_report, decompression_bomb, memory_limit, time_limit, "
+                            "worker_crashed, skipped, duplicate_file."),
         ("message", "string", "A sentence a person can act on."),
     )),
     TableDef("inspections", "One row per inspection: the primary file's identity, dates, ratings and score.", _cols(
@@ -298,8 +295,7 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("score", "int32", "Printed score (primary file)."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (primary file)."),
         ("score_published_sum", "int32", "Sum of the published ratings' points (primary file)."),
-        *[(rules.rating_column(code), "string", f"Published rating of standard {code} (2018 and 2021 "
-                                                f"frameworks; a 2025 standard is only in ratings).")
+        *[(rules.rating_column(code), "string", f"Published rating of standard {code} (2018, 2021).")
           for code in rules.standard_codes()],
         *[(rules.rating_column(code, recomputed=True), "string",
            f"Rating of standard {code} under the rules; null for a qualitative standard.")
@@ -314,7 +310,8 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("source_files", "string", "Every file holding it, primary first, '; '-separated."),
         ("files", "int32", "How many files hold it."),
         ("files_disagree_on", "string", "Values the files print differently, '; '-separated; null when they agree."),
-        ("previous_inspection_id", "string", "The same service's latest earlier inspection."),
+        ("previous_inspection_id", "string", "The same service's latest earlier inspection (by inspection_month; "
+                                             "an undated inspection has none and is nobody's previous)."),
     ), primary_key=("inspection_id",)),
     TableDef("rating_changes", "One row per standard (and overall) rated at two successive inspections of a "
                                "service.", _cols(
@@ -323,9 +320,7 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("previous_inspection_id", "string", "The earlier inspection."),
         ("inspection_month", "date", "Month of the later inspection."),
         ("previous_inspection_month", "date", "Month of the earlier inspection."),
-        ("standard", "string", "overall, a rated area's key (work_with_children ...) or a standard code. Only "
-                               "the overall rating is compared across frameworks; a standard or an area only "
-                               "between two inspections of the same framework."),
+        ("standard", "string", "overall (across frameworks), or a rated area or standard (within one framework)."),
         ("previous_rating", "string", "Published rating at the earlier inspection."),
         ("rating", "string", "Published rating at the later inspection."),
         ("change", "int32", "Points (Inadequate 0 ... Outstanding 3) now minus before."),
@@ -392,18 +387,6 @@ TABLE_DEFS.update({name: _with_derived(table) for name, table in TABLE_DEFS.item
 def table_schema(name: str) -> pa.Schema:
     """The Parquet schema of contract table `name` (built once)."""
     return arrow_schema(TABLE_DEFS[name])
-
-
-def arrow_schema(table: TableDef) -> pa.Schema:
-    """The Parquet schema, with each field's description in its metadata."""
-    import pyarrow as pa
-
-    fields = [pa.field(c.name, getattr(pa, ARROW_TYPES[c.type])(),
-                       metadata={"description": c.description, "type": c.type})
-              for c in table.columns]
-    keys = {"primary_key": list(table.primary_key),
-            "foreign_keys": [[list(a), t, list(b)] for a, t, b in table.foreign_keys]}
-    return pa.schema(fields, metadata={"description": table.description, "keys": json.dumps(keys)})
 
 
 def columns_of_type(name: str, kind: str) -> list[str]:

@@ -105,13 +105,14 @@ def printed_name(line: str) -> str:
     """A ratings table's header as a service name: title words before the
     name ('Work with children and victims in ...') and header words after
     its service words ('... YJS Rating') are not part of it."""
-    name = _vocabulary()["prefix"].sub("", re.sub(r"\s+", " ", line).strip(" :-"))
+    vocabulary = _vocabulary()
+    name: str = vocabulary["prefix"].sub("", re.sub(r"\s+", " ", line).strip(" :-"))
     _, start = service_kind(name)
     if start is None:
         return name
-    words = _vocabulary()["any"].search(name, start)
+    words = vocabulary["any"].search(name, start)
     end = words.end() if words else len(name)
-    abbreviation = _vocabulary()["abbreviation"].match(name, end)
+    abbreviation = vocabulary["abbreviation"].match(name, end)
     return name[:abbreviation.end() if abbreviation else end].strip()
 
 
