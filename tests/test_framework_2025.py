@@ -23,7 +23,8 @@ import pytest
 from conftest import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
-ROUTES = {"web page": "bedfordshire-2025.html", "copied text": "bedfordshire-2025-copied.txt"}
+ROUTES = {"web page": "bedfordshire-2025.html", "copied text": "bedfordshire-2025-copied.txt",
+          "printed to PDF": "bedfordshire-2025.pdf"}
 NOT_RECOMPUTED = "not recomputed: rules not modelled"
 
 
@@ -38,17 +39,34 @@ def _rows(out: Path, table: str) -> list[dict]:
     return pq.read_table(out / f"{table}.parquet").to_pylist()
 
 
-@pytest.fixture(scope="module", params=["web page", "copied text"])
+def _printed(page: str, pdf: Path) -> None:
+    """The page printed to PDF by headless Chromium (skipped where there is none)."""
+    from render_html import html_to_pdf
+    from routes import Unavailable
+
+    html = pdf.parent.parent / "page.html"
+    html.write_text(page, encoding="utf-8")
+    try:
+        html_to_pdf(html, pdf)
+    except Unavailable as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture(scope="module", params=list(ROUTES))
 def run(request, tmp_path_factory):
-    """The 2025-form page (as the web page, or as a copy of it from a
-    browser: text with no page marks and the site's furniture) and the 2021
-    sample of the same service in one folder, extracted once."""
+    """The 2025-form page (as the web page, as a copy of it from a browser:
+    text with no page marks and the site's furniture, or printed to PDF by
+    Chromium) and the 2021 sample of the same service in one folder,
+    extracted once."""
     from render_2025 import copied_text, render_2025
 
     folder = tmp_path_factory.mktemp("in")
     page = render_2025(SAMPLES["bedfordshire"])
     name = ROUTES[request.param]
-    (folder / name).write_text(page if request.param == "web page" else copied_text(page), encoding="utf-8")
+    if request.param == "printed to PDF":
+        _printed(page, folder / name)
+    else:
+        (folder / name).write_text(page if request.param == "web page" else copied_text(page), encoding="utf-8")
     (folder / SAMPLES["bedfordshire"].name).write_bytes(SAMPLES["bedfordshire"].read_bytes())
     out = folder.parent / f"out-{request.param.replace(' ', '-')}"
     result = _extract(folder, out)
@@ -101,8 +119,10 @@ def test_victims_key_questions_under_their_printed_codes(run):
     assert question["question"] == "Is the work done with victims of a high quality, and suited to each victim?"
     if run["route"] == "web page":
         assert question["locator"].endswith("Work with victims > V1 Work with victims") and question["page"] is None
-    else:
+    elif run["route"] == "copied text":
         assert question["page"] == 1 and question["locator"] is None  # a copy has no page marks: one page
+    else:
+        assert question["page"] > 1 and question["locator"] is None
 
 
 def test_nothing_recomputed_and_one_finding_says_why(run):
