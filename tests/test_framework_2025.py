@@ -294,3 +294,34 @@ def test_the_title_names_the_area_when_the_ratings_page_does_not(tmp_path, title
     path.write_text(f"{title}\n\n{text.replace(RATINGS_LINE, 'Score 26/36')}", encoding="utf-8")
     (report,) = extract_file(str(path), sha256_of(path), Options())["reports"]
     assert (report["service_key"], report["framework"]) == (key, "2018")
+
+
+# ------------------------------------------------ the rated areas as a text export prints them
+
+def _copied_variant(tmp_path: Path, old: str, new: str) -> dict[str, list[dict]]:
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
+    from render_2025 import copied_text, render_2025
+
+    text = copied_text(render_2025(SAMPLES["bedfordshire"]))
+    assert text.count(old) == 1, old
+    path = tmp_path / "copied.txt"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return extract_file(str(path), sha256_of(path), Options())
+
+
+def test_an_area_rating_on_the_line_under_its_label(tmp_path):
+    tables = _copied_variant(tmp_path, "Work with children\tRequires improvement\n",
+                             "Work with children\nRequires\nimprovement\n")
+    (report,) = tables["reports"]
+    assert report["work_with_children_rating"] == "Requires improvement"
+    assert {r["standard"]: r["rating"] for r in tables["ratings"]}["1.1"] == "Requires improvement"
+
+
+def test_an_area_rating_that_is_no_rating_is_null_with_a_finding(tmp_path):
+    tables = _copied_variant(tmp_path, "Work with victims\tGood[2]\n", "Work with victims\tNot yet judged\n")
+    (report,) = tables["reports"]
+    assert report["work_with_victims_rating"] is None and report["work_with_victims_rating_page"] is None
+    (note,) = [f for f in tables["findings"] if f["kind"] == "unrecognised_rating"]
+    assert note["published"] == "Not yet judged" and "Work with victims" in note["detail"]
+    assert report["framework"] == "2025"  # the title and V1 still mark it

@@ -37,7 +37,7 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
                                      summary.score_printed or "", out_of=summary.score_max))
     facts, fact_notes = read_facts(report, identity)
     areas, area_notes = area_ratings(report)
-    printed = set(published.section) | set(published.annex) | set(summary.standards if summary else {})
+    printed_standards = set(published.section) | set(published.annex) | set(summary.standards if summary else {})
     return Extraction(
         report_id=document.report_id,
         source_file=os.path.basename(source_file or document.source_file),
@@ -55,5 +55,5 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         facts=facts,
         recommendations=extract_recommendations(report),
         prompts=extract_prompts(report, key_questions),
-        framework_cues=framework_cues(report, areas, printed), area_ratings=areas,
+        framework_cues=framework_cues(report, areas, printed_standards), area_ratings=areas,
     )

@@ -36,7 +36,8 @@ def _area_lines(report: SegmentedReport) -> list[Line]:
 def area_ratings(report: SegmentedReport) -> tuple[dict[str, PublishedRating], list[Note]]:
     """Each rated area's rating as the ratings summary prints it: beside its
     label, or alone on the line under it. A label with a word that is not a
-    rating is a null and a Note; the first printing of an area is kept."""
+    rating is a null and a Note; the first printing of an area is kept, and
+    a later one that prints another rating is a Note."""
     rx = _rx()
     if rx["area"] is None:
         return {}, []
@@ -47,18 +48,22 @@ def area_ratings(report: SegmentedReport) -> tuple[dict[str, PublishedRating], l
         m = rx["area"].match(line.text.strip())
         if not m:
             continue
-        key = rx["by_label"][m.group("label").lower()]
+        key, label = rx["by_label"][m.group("label").lower()], m.group("label")
         printed, page = (m.group("rest") or "").strip(), line.page
         if not printed and i + 1 < len(lines):
             printed, page = lines[i + 1].text.strip(), lines[i + 1].page
         rating, marker = read_rating(printed)
         if key in found:
+            if rating and found[key].rating and rating != found[key].rating:
+                notes.append(Note(FindingKind.RATING_CONFLICT, page=page, printed=printed,
+                                  detail=f"ratings summary prints {label} as {found[key].rating} (page "
+                                         f"{found[key].page}) and as {rating} (page {page}); the first is kept"))
             continue
         if rating is None:
             notes.append(Note(FindingKind.UNRECOGNISED_RATING, page=page, printed=printed,
-                              detail=f"ratings summary prints '{printed}' for {m.group('label')}, which is not "
-                                     "one of the four ratings"))
-        found[key] = PublishedRating(key, rating, page, name=m.group("label"), marker=marker, printed=printed)
+                              detail=f"ratings summary prints '{printed}' for {label}, which is not one of the "
+                                     "four ratings"))
+        found[key] = PublishedRating(key, rating, page, name=label, marker=marker, printed=printed)
     return found, notes
 
 
