@@ -64,6 +64,15 @@ EXAMPLES: dict[str, str] = {
     "rating_changes.rating": "Good",
     "change": "1",
     "direction": "improved",
+    # a 2025-framework report (the samples are 2018 and 2021)
+    "work_with_children_rating": "Outstanding",
+    "work_with_victims_rating": "Good",
+    "work_with_children_rating_page": "2",
+    "work_with_victims_rating_page": "2",
+    "framework_cues": "title; rated_areas; V1",
+    "ratings.area": "work_with_victims",
+    "rating_changes.framework": "2025",
+    "previous_framework": "2021",
 }
 
 

@@ -104,6 +104,8 @@ class FindingKind(StrEnum):
     MISSING_SECTION = "missing_section"
     # what the report prints does not fit its framework's standards
     FRAMEWORK_SHAPE = "framework_shape"
+    # the report's framework has no rating rules in the data: nothing is recomputed
+    RULES_NOT_MODELLED = "rules_not_modelled"
     # the extractors' own: what a source printed could not be taken as a value
     UNRECOGNISED_RATING = "unrecognised_rating"
     MISSING_RATING = "missing_rating"
@@ -353,3 +355,7 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     recommendations: list[Recommendation] = field(default_factory=list)
     prompts: list[Prompt] = field(default_factory=list)
+    # framework -> the cues of it the report prints ('title', 'rated_areas', 'V1')
+    framework_cues: dict[str, list[str]] = field(default_factory=dict)
+    # rated area key ('work_with_children') -> its published rating
+    area_ratings: dict[str, PublishedRating] = field(default_factory=dict)

@@ -19,27 +19,25 @@ and `<column>_precision` ("day" or "month"), for Arrow and Polars readers.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 from typing import TYPE_CHECKING
 
 from pipeline.core import rules
+from pipeline.core.parquet_schema import arrow_schema
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# each column type's pyarrow type (by name: pyarrow is imported only where
-# tables are built, so a run with nothing to write never loads it)
-ARROW_TYPES = {"string": "string", "int8": "int8", "int32": "int32", "float64": "float64", "bool": "bool_",
-               "date": "string", "date32": "date32"}
 # dates the identity work adds to `reports` (DESIGN.md); treated as `date`
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
                       "sample_start", "sample_end", "inspection_month"}
+# a rated area's published rating (2025: work with children, work with victims)
+AREA_RATING_COLUMNS = tuple(f"{key}_rating" for key in rules.rated_areas())
 RATING_COLUMNS = {"overall_rating", "overall_recomputed", "resettlement_rating", "rating",
-                  "rating_recomputed", "annex_rating", "previous_rating"}
+                  "rating_recomputed", "annex_rating", "previous_rating", *AREA_RATING_COLUMNS}
 WIDE_RATING = re.compile(r"rating_\d+_\d+(_recomputed)?")
 
 
@@ -77,6 +75,14 @@ REPORT_ID = ("report_id", "string", "First 16 hex digits of the file's sha256.")
 OF_REPORT = ((("report_id",), "reports", ("report_id",)),)
 
 
+def _area_columns(with_pages: bool) -> list[tuple[str, str, str]]:
+    """Each rated area's rating column (and its page column): patterns/standards.json's rated_areas."""
+    return [c for key, label in rules.rated_areas().items() for c in [
+        (f"{key}_rating", "string", f"Published rating of the area '{label}' (2025), beside its label in the "
+                                    "ratings summary; null where none is printed (2018 and 2021 have no areas)."),
+        *([(f"{key}_rating_page", "int32", f"Page where the '{label}' rating is printed.")] if with_pages else [])]]
+
+
 def _page(what: str) -> tuple[str, str, str]:
     return ("page", "int32", f"1-based page in the PDF ({what}); for a .txt export, pages split at form feeds; "
                              "null for formats without pages (HTML, Word, Markdown): see locator.")
@@ -93,29 +99,32 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("source_file", "string", "The file's path relative to the input folder."),
         ("service_name", "string", "Service name as printed on the ratings page."),
         ("area", "string", "Service name without the service words; for a name printed in full with no area in "
-                          "it, the area of the first service name in the text that has one."),
+                          "it, the area of the report's title ('An inspection of ... in <area>'), else of the "
+                          "first service name in the text that has one."),
         ("service_type", "string", "YOS, YOT, YJS, YJT or YJP (Youth Offending Service/Team, Youth Justice "
                                   "Service/Team/Partnership), from the ratings page's name (patterns/identity.json)."),
-        ("framework", "string", "Inspection framework, 2018 or 2021, from the standards present."),
+        ("framework", "string", "2018 or 2021 from the standards present; 2025 from what only its reports print "
+                                "(framework_cues): read as printed, nothing recomputed (rules not modelled)."),
         ("overall_rating", "string", "Published overall rating: the ratings summary, else Overall findings, the "
                                     "introduction, foreword or cover (precedence: docs/rules.md)."),
         ("score", "int32", "Printed score (out of the rules' score maximum); null when none is printed."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (qualitative standards keep their "
-                                      "published rating)."),
-        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit."),
+                                      "published rating); null: rules not modelled (2025)."),
+        ("overall_recomputed", "string", "Band of score_recomputed, with the resettlement limit; null: rules not "
+                                         "modelled (2025)."),
         ("cases_court", "int32", "Court-disposal cases inspected, from every statement of it by the precedence "
                                  "(methodology annex first); null if not stated."),
         ("cases_out_of_court", "int32", "Out-of-court cases inspected, chosen as cases_court; null if not stated."),
         ("cases_resettlement", "int32", "Resettlement cases inspected, chosen as cases_court; null if not stated."),
         ("pages", "int32", "Pages in the document; null for formats without pages (HTML, Word, Markdown)."),
         ("format", "string", "The format the file was read as, from its content: pdf, text, markdown, html or docx."),
-        ("status", "string", "ok, partial (something missing; see missing) or failed (see errors)."),
+        ("status", "string", "ok, partial (something missing or not recomputed; see missing) or failed (see errors)."),
         ("score_published_sum", "int32", "Sum of the published ratings' points over the 12 core standards."),
         ("resettlement_rating", "string", "Published 4.1 rating (2021 framework)."),
         ("overall_page", "int32", "Page where the overall rating is printed."),
         ("score_page", "int32", "Page where the score is printed."),
         ("sha256", "string", "The file's full sha256."),
-        ("missing", "string", "What a partial report lacks, '; '-separated."),
+        ("missing", "string", "What a partial report lacks, '; '-separated ('not recomputed: rules not modelled')."),
         ("overall_source", "string", "Where the overall rating used was printed: summary, overall_findings, "
                                      "foreword ... (precedence: docs/rules.md)."),
         ("cases_court_page", "int32", "Page of the court case count used."),
@@ -149,31 +158,36 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
                                     "file."),
         ("duplicate_of", "string", "Null for the primary file of an inspection; the primary's report_id on every "
                                    "other file holding it: count rows where it is null."),
+        *_area_columns(with_pages=True),
+        ("framework_cues", "string", "What marked the framework: title (its title form), rated_areas (their labels "
+                                     "in the ratings summary), a standard only it has (V1); null for 2018, 2021."),
     # report_id alone is unique except for empty files, which all share the
     # sha256 of nothing and are each listed as failed
     ), primary_key=("report_id", "source_file")),
     TableDef("ratings", "One row per standard per report: published and recomputed rating.", _cols(
         REPORT_ID,
-        ("domain", "string", "Domain 1 to 4."),
-        ("standard", "string", "Standard code, e.g. 2.1."),
-        ("standard_name", "string", "Canonical name of the standard in the report's framework."),
+        ("domain", "string", "Domain 1 to 4; V for the 2025 victims' standard."),
+        ("standard", "string", "Code as printed, e.g. 2.1 or V1; one standard only within one framework (2025's 2.1 "
+                               "is not Assessment)."),
+        ("standard_name", "string", "Canonical name in the report's framework; as printed where it has none (2025)."),
         ("rating", "string", "Published rating: the one most of summary, section and annex print (a tie goes "
                             "to summary, then section, then annex); null when uncertain."),
-        ("quantitative", "bool", "Rated from key-question % under the banding rule."),
+        ("quantitative", "bool", "Rated from key-question % under the banding rule; null: rules not modelled."),
         ("lowest_pct", "float64", "Lowest key-question value (the exact fraction where counts are printed)."),
         ("rating_recomputed", "string", "Band of lowest_pct; null for qualitative standards."),
         _page("the published rating used: the summary page when there is one"),
         ("rating_source", "string", "Where the published rating was read: summary, section or annex."),
-        ("counts_in_score", "bool", "Part of the 0-36 score (false for 4.1)."),
+        ("counts_in_score", "bool", "Part of the 0-36 score (false for 4.1); null: rules not modelled (2025)."),
         ("rounding_sensitive", "bool", "A rounding step could change the band (see findings)."),
         ("section_page", "int32", "Page of the standard's own section heading rating."),
         ("annex_rating", "string", "The rating printed in the annex."),
         ("annex_page", "int32", "Page of the annex rating."),
+        ("area", "string", "Its rated area (2025: work_with_children, work_with_victims); null where none is known."),
     ), primary_key=("report_id", "standard"), foreign_keys=OF_REPORT),
     TableDef("key_questions", "One row per key question of each quantitative standard.", _cols(
         REPORT_ID,
-        ("standard", "string", "Standard code, e.g. 2.1."),
-        ("index", "int32", "1..n in printed order."),
+        ("standard", "string", "Standard code, e.g. 2.1 (V1: the 2025 victims' standard)."),
+        ("index", "int32", "1..n in printed order (a code's last part: V1.2 is V1's 2)."),
         ("question", "string", "The key question as printed, on one line."),
         ("theme", "string", "What the question asks about, from its text (patterns/themes.json): desistance, "
                             "child_safety (keeping the child safe), others_safety (keeping other people safe) "
@@ -267,7 +281,7 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("service_name", "string", "The primary file's service name."),
         ("area", "string", "The primary file's area."),
         ("service_type", "string", "The primary file's service type."),
-        ("framework", "string", "Inspection framework, 2018 or 2021."),
+        ("framework", "string", "Inspection framework, 2018, 2021 or 2025 (as in reports)."),
         ("inspection_month", "date", "The best-dated file's inspection month."),
         ("inspection_month_source", "string", "The column inspection_month came from."),
         ("published_month", "date", "As its files print it, the most precise printing."),
@@ -281,11 +295,12 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("score", "int32", "Printed score (primary file)."),
         ("score_recomputed", "int32", "Score from the recomputed ratings (primary file)."),
         ("score_published_sum", "int32", "Sum of the published ratings' points (primary file)."),
-        *[(rules.rating_column(code), "string", f"Published rating of standard {code}.")
+        *[(rules.rating_column(code), "string", f"Published rating of standard {code} (2018, 2021).")
           for code in rules.standard_codes()],
         *[(rules.rating_column(code, recomputed=True), "string",
            f"Rating of standard {code} under the rules; null for a qualitative standard.")
           for code in rules.standard_codes()],
+        *_area_columns(with_pages=False),
         ("cases_court", "int32", "As in reports (primary file)."),
         ("cases_out_of_court", "int32", "As in reports (primary file)."),
         ("cases_resettlement", "int32", "As in reports (primary file)."),
@@ -305,11 +320,13 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         ("previous_inspection_id", "string", "The earlier inspection."),
         ("inspection_month", "date", "Month of the later inspection."),
         ("previous_inspection_month", "date", "Month of the earlier inspection."),
-        ("standard", "string", "overall or a standard code."),
+        ("standard", "string", "overall (across frameworks), or a rated area or standard (within one framework)."),
         ("previous_rating", "string", "Published rating at the earlier inspection."),
         ("rating", "string", "Published rating at the later inspection."),
         ("change", "int32", "Points (Inadequate 0 ... Outstanding 3) now minus before."),
         ("direction", "string", "improved, declined or unchanged."),
+        ("framework", "string", "The later inspection's framework."),
+        ("previous_framework", "string", "The earlier inspection's framework."),
     ), primary_key=("inspection_id", "standard"),
        foreign_keys=((("inspection_id",), "inspections", ("inspection_id",)),)),
 )}
@@ -370,18 +387,6 @@ TABLE_DEFS.update({name: _with_derived(table) for name, table in TABLE_DEFS.item
 def table_schema(name: str) -> pa.Schema:
     """The Parquet schema of contract table `name` (built once)."""
     return arrow_schema(TABLE_DEFS[name])
-
-
-def arrow_schema(table: TableDef) -> pa.Schema:
-    """The Parquet schema, with each field's description in its metadata."""
-    import pyarrow as pa
-
-    fields = [pa.field(c.name, getattr(pa, ARROW_TYPES[c.type])(),
-                       metadata={"description": c.description, "type": c.type})
-              for c in table.columns]
-    keys = {"primary_key": list(table.primary_key),
-            "foreign_keys": [[list(a), t, list(b)] for a, t, b in table.foreign_keys]}
-    return pa.schema(fields, metadata={"description": table.description, "keys": json.dumps(keys)})
 
 
 def columns_of_type(name: str, kind: str) -> list[str]:

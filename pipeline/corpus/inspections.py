@@ -16,13 +16,14 @@ from typing import Any
 
 from pipeline.core.records import Row
 from pipeline.extract.dates import DATE_COLUMNS, INSPECTION_MONTH_PRECEDENCE
-from pipeline.core.rules import rating_column, rating_points, standard_codes
+from pipeline.core.rules import has_inspections_columns, rated_areas, rating_column, rating_points, standard_codes
 from pipeline.core.schema import COPIES_SUFFIX, IDENTITY_COLUMNS, PER_REPORT_TABLES
 
 # report values that differ between two different inspections of one service
 EVIDENCE_COLUMNS = ("framework", "overall_rating", "score", "cases_court", "cases_out_of_court",
                     "cases_resettlement")
 STATUS_RANK = {"ok": 0, "partial": 1}
+AREA_COLUMNS = tuple(f"{key}_rating" for key in rated_areas())
 # values needed to call two undated files one inspection (e.g. the framework,
 # the overall rating and three standards' ratings agree, and nothing disagrees)
 MIN_AGREEING = 5
@@ -54,6 +55,8 @@ def compare(a: Row, b: Row) -> tuple[bool, list[str]]:
     ra, rb = a["report"], b["report"]
     if not ra.get("service_key") or ra.get("service_key") != rb.get("service_key"):
         return False, []
+    if ra.get("framework") and rb.get("framework") and ra["framework"] != rb["framework"]:
+        return False, []  # one inspection is under one framework
     shared_dates = [c for c in DATE_COLUMNS if ra.get(c) and rb.get(c)]
     if any(not _dates_agree(ra[c], rb[c]) for c in shared_dates):
         return False, []
@@ -165,11 +168,14 @@ def _inspection_row(inspection_id: str, group: list[Row]) -> Row:
     row: Row = {"inspection_id": inspection_id, "inspection_month": month, "inspection_month_source": source}
     for column in ("service_key", "service_name", "area", "service_type", "framework", "overall_rating",
                    "overall_recomputed", "score", "score_recomputed", "score_published_sum",
-                   "cases_court", "cases_out_of_court", "cases_resettlement", "status"):
+                   "cases_court", "cases_out_of_court", "cases_resettlement", "status", *AREA_COLUMNS):
         row[column] = primary.get(column)
     for column in DATE_COLUMNS:
         row[column] = _date(group, column)
-    for rating in group[0]["ratings"]:
+    # a standard's column holds that code's standard of the 2018 and 2021
+    # frameworks only: another framework's 2.1 is another standard
+    wide = has_inspections_columns(primary.get("framework"))
+    for rating in group[0]["ratings"] if wide else []:
         if rating["standard"] in standard_codes():
             row[rating_column(rating["standard"])] = rating.get("rating")
             row[rating_column(rating["standard"], recomputed=True)] = rating.get("rating_recomputed")
@@ -194,19 +200,31 @@ def _link_previous(rows: list[Row]) -> None:
             later["previous_inspection_id"] = earlier["inspection_id"]
 
 
+def compared_columns(row: Row, before: Row) -> list[tuple[str, str]]:
+    """(standard, inspections column) pairs two successive inspections are
+    compared on: the overall rating always; the rated areas and each
+    standard only when both inspections are of one framework (3.4 names a
+    different standard in 2018 and 2021, and the 2025 framework's standards
+    and areas are its own)."""
+    pairs = [("overall", "overall_rating")]
+    same = row["framework"] == before["framework"]
+    if same:
+        pairs += [(key, f"{key}_rating") for key in rated_areas()]
+    if any(fw and not has_inspections_columns(fw) for fw in (row["framework"], before["framework"])):
+        return pairs  # standards that live only in the ratings table
+    return pairs + [(c, rating_column(c)) for c in standard_codes() if c != "3.4" or same]
+
+
 def rating_changes(inspections: list[Row]) -> list[Row]:
-    """The overall rating and each standard rated at both of two successive
-    inspections of a service. 3.4 names a different standard in each
-    framework, so it is compared only within one framework."""
+    """The overall rating, each rated area and each standard rated at both of
+    two successive inspections of a service (see compared_columns)."""
     by_id = {row["inspection_id"]: row for row in inspections}
     out = []
     for row in inspections:
         before = by_id.get(row["previous_inspection_id"])
         if before is None:
             continue
-        pairs = [("overall", "overall_rating")] + [(c, rating_column(c)) for c in standard_codes()
-                                                   if c != "3.4" or row["framework"] == before["framework"]]
-        for standard, column in pairs:
+        for standard, column in compared_columns(row, before):
             old, new = before.get(column), row.get(column)
             if old is None or new is None:
                 continue
@@ -220,7 +238,8 @@ def rating_changes(inspections: list[Row]) -> list[Row]:
                 "inspection_month": row["inspection_month"],
                 "previous_inspection_month": before["inspection_month"],
                 "standard": standard, "previous_rating": old, "rating": new, "change": change,
-                "direction": "improved" if change > 0 else "declined" if change < 0 else "unchanged"})
+                "direction": "improved" if change > 0 else "declined" if change < 0 else "unchanged",
+                "framework": row["framework"], "previous_framework": before["framework"]})
     return out
 
 

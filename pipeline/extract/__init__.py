@@ -11,6 +11,7 @@ from pipeline.core.records import Extraction, Sourced
 from pipeline.extract.dates import inspection_dates
 from pipeline.extract.explanations import find_explanations
 from pipeline.extract.facts import read_facts
+from pipeline.extract.framework_marks import area_ratings, framework_cues, unsectioned_key_questions
 from pipeline.extract.key_questions import extract_key_questions
 from pipeline.extract.prompts import extract_prompts
 from pipeline.extract.ratings import extract_published_ratings
@@ -24,7 +25,7 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
     document = report.document
     published = extract_published_ratings(report)
     summary = published.summary
-    key_questions = extract_key_questions(report)
+    key_questions = extract_key_questions(report) + unsectioned_key_questions(report)
     for kq in key_questions:
         kq.theme = theme_of(kq.question)
     identity = service_identity(summary.service_line if summary else None, report)
@@ -35,6 +36,8 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         score_sources.append(Sourced(summary.score, "summary", summary.score_page,
                                      summary.score_printed or "", out_of=summary.score_max))
     facts, fact_notes = read_facts(report, identity)
+    areas, area_notes = area_ratings(report)
+    printed_standards = set(published.section) | set(published.annex) | set(summary.standards if summary else {})
     return Extraction(
         report_id=document.report_id,
         source_file=os.path.basename(source_file or document.source_file),
@@ -47,9 +50,10 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         score_sources=score_sources + score_in_prose(report),
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
-        notes=(list(summary.notes) if summary else []) + fact_notes,
+        notes=(list(summary.notes) if summary else []) + fact_notes + area_notes,
         dates=inspection_dates(report),
         facts=facts,
         recommendations=extract_recommendations(report),
         prompts=extract_prompts(report, key_questions),
+        framework_cues=framework_cues(report, areas, printed_standards), area_ratings=areas,
     )

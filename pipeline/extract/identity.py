@@ -9,7 +9,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pipeline.core.document import SegmentedReport
+from pipeline.core.document import Line, SegmentedReport
 from pipeline.core.records import ServiceIdentity
 from pipeline.core.patterns import load
 
@@ -31,6 +31,8 @@ def _vocabulary() -> dict[str, Any]:
                           re.I),
         "abbreviation": re.compile(spec["abbreviation_in_brackets"]),
         "leading": re.compile(spec["leading_words"], re.I),
+        "titles": [re.compile(form, re.I) for form in spec["title_forms"]],
+        "prefix": re.compile(spec["name_prefixes"], re.I),
     }
 
 
@@ -72,6 +74,48 @@ def service_key(area: str | None) -> str | None:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-") or None
 
 
+# lines at the top of a report where its title is printed (a cover, a web page's heading)
+OPENING_LINES = 30
+
+
+def opening_lines(report: SegmentedReport) -> list[Line]:
+    """The report's first lines, where its title is printed."""
+    out: list[Line] = []
+    for section in report.sections:
+        out += section.lines[:OPENING_LINES - len(out)]
+        if len(out) >= OPENING_LINES:
+            break
+    return out
+
+
+def title_area(report: SegmentedReport) -> str | None:
+    """The area a title form names ('An inspection of youth justice
+    services in <area>'), on one opening line or wrapped over two."""
+    lines = [line.text.strip() for line in opening_lines(report)]
+    for i, text in enumerate(lines):
+        for candidate in (text, f"{text} {lines[i + 1]}" if i + 1 < len(lines) else ""):
+            for form in _vocabulary()["titles"]:
+                m = form.match(candidate)
+                if m and (area := area_of(m.group("area"))):
+                    return area
+    return None
+
+
+def printed_name(line: str) -> str:
+    """A ratings table's header as a service name: title words before the
+    name ('Work with children and victims in ...') and header words after
+    its service words ('... YJS Rating') are not part of it."""
+    vocabulary = _vocabulary()
+    name: str = vocabulary["prefix"].sub("", re.sub(r"\s+", " ", line).strip(" :-"))
+    _, start = service_kind(name)
+    if start is None:
+        return name
+    words = vocabulary["any"].search(name, start)
+    end = words.end() if words else len(name)
+    abbreviation = vocabulary["abbreviation"].match(name, end)
+    return name[:abbreviation.end() if abbreviation else end].strip()
+
+
 def _names_in_text(report: SegmentedReport) -> list[str]:
     """Service names as the first sections print them, in order."""
     head = " ".join(l.text for s in report.sections[:4] for l in s.lines)
@@ -83,13 +127,13 @@ def service_identity(service_line: str | None, report: SegmentedReport) -> Servi
     """service_name as printed on the ratings page (else the first full
     service name in the text), its area, type and service_key. The ratings
     page's name wins over the words the body uses ('YOT' in a YOS report)."""
-    name = re.sub(r"\s+", " ", service_line).strip(" :-") if service_line else None
+    name = printed_name(service_line) if service_line else None
     area = area_of(name) if name else None
     if name is None or area is None:
         # no name on the ratings page, or one printed in full with no area in
-        # it: the text's own '<area> YOS' names the area
+        # it: the title's area, else the text's own '<area> YOS', names it
         in_text = _names_in_text(report)
         name = name or next(iter(in_text), None)
-        area = next((a for a in map(area_of, in_text) if a), None)
+        area = title_area(report) or next((a for a in map(area_of, in_text) if a), None)
     service_type = service_kind(name)[0] if name else None
     return ServiceIdentity(service_name=name, area=area, service_type=service_type, service_key=service_key(area))

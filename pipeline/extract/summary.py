@@ -37,6 +37,7 @@ def _rx() -> dict[str, Any]:
         "overall": re.compile(rf"^{r['overall']}\s*$", re.I),
         "domain": re.compile(rf"^{h['domain']}\s*$", re.I),
         "service": re.compile(r["service_words"], re.I),
+        "letter_code": re.compile(r"^[A-Z]\d$"),
     }
 
 
@@ -84,8 +85,8 @@ def _key(row: TypedRow, domain: str | None) -> str | None:
     """'overall', a standard's code, or None for a row that is neither."""
     if _rx()["overall"].match(row.label):
         return "overall"
-    if row.code and row.code.count(".") == 1:
-        return row.code
+    if row.code and (row.code.count(".") == 1 and row.code[0].isdigit() or _rx()["letter_code"].match(row.code)):
+        return row.code  # '2.1'; a lettered standard's code has no dot ('V1')
     if domain and row.label:
         names = rules.standard_names()
         for code, canon in names.items():

@@ -2,8 +2,8 @@
 from Word as HTML) into blocks.
 
 The report is in <main> (or <article>, else <body>); the site around it
-(navigation, header and footer, scripts, forms, cookie banners, "(Back to
-top)" links, hidden elements) is not. Headings keep their level, list items
+(navigation, header and footer, scripts, forms, cookie banners, breadcrumbs,
+skip links, "(Back to top)" links, hidden elements) is not. Headings keep their level, list items
 and paragraphs their text, tables their cells (<th> or a <thead> cell is a
 header; a background colour or a "shaded" class marks a shaded cell; spans
 kept). Footnotes are read from the notes list (an element whose class or id
@@ -35,6 +35,8 @@ _PARAGRAPHS = {"p", "pre", "dt", "dd", "caption", "figcaption", "address"}
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s",
            "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "ins", "del", "label", "wbr", "br"}
 _HIDDEN_CLASSES = {"hidden", "visually-hidden", "sr-only", "screen-reader-text", "back-to-top", "skip-link"}
+# site furniture by its id or class, wherever it stands (GOV.UK puts breadcrumbs inside <main>)
+_FURNITURE_NAMES = ("cookie", "breadcrumb", "skip-link")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*(?!\s*(?:transparent|none|inherit|initial|#fff(?:fff)?\b|"
                          r"white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*(?:,\s*1\s*)?\)))[^;]+", re.I)
@@ -90,7 +92,7 @@ def _dropped(el: Element, in_report: bool) -> bool:
     if el.get("hidden") is not None or _tokens(el, "aria-hidden") == "true":
         return True
     names = f"{_tokens(el, 'id')} {_tokens(el, 'class')}"
-    if "cookie" in names or set(_tokens(el, "class").split()) & _HIDDEN_CLASSES:
+    if any(word in names for word in _FURNITURE_NAMES) or set(_tokens(el, "class").split()) & _HIDDEN_CLASSES:
         return True
     style = el.get("style")
     if style and _HIDDEN_STYLE.search(style):

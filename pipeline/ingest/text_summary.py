@@ -41,6 +41,7 @@ def _rx() -> dict[str, Any]:
         "score": re.compile(r["score"], re.I),
         "overall": re.compile(r["overall"], re.I),
         "domain": re.compile(rf"^{h['domain']}\s*$", re.I),
+        "area": rules.rated_area_label(),
         "service": re.compile(r["service_words"], re.I),
         "judgement": re.compile(r["judgement_start"], re.I),
         "requires_end": re.compile(r"\bRequires$", re.I),
@@ -208,6 +209,12 @@ def _read_layout(lines: list[RawLine], summary: _Summary) -> tuple[list[_Slot], 
             slots.append(current)
         elif code:
             current = _open_code_slot(code.group("code"), code.group("rest") or "", line.page)
+            slots.append(current)
+        elif rx["area"] and (area := rx["area"].match(text)):
+            # a rated area's row ('Work with victims Good'): a label like a standard's
+            current = _Slot(area.group("label"), line.page)
+            if area.group("rest"):
+                current.same_line = (area.group("rest").strip(), line.page)
             slots.append(current)
         elif rx["domain"].match(text):
             current = None

@@ -101,7 +101,24 @@ def _tables_of(kind: str, lines: list[RawLine]) -> list[TextTable]:
         return _key_question_table(lines) + _group_tables(lines, annex=False)
     if kind == "annex_standard":
         return _annex_table(lines)
-    return []
+    return _unsectioned_table(lines)
+
+
+def _unsectioned_table(lines: list[RawLine]) -> list[TextTable]:
+    """Coded key questions of a standard no section of its own holds (the
+    2025 victims' standard's 'V1.1 ... 88%', patterns/tables.json
+    unsectioned_code), wherever they are printed."""
+    coded = _unsectioned()
+    if not any(coded.match(f"{line.text.strip()} ") for line in lines):
+        return []
+    rows = [r for r in parse_value_rows(lines, stop_at_unvalued_question=False)
+            if r.code and coded.match(f"{r.code} ") and _valued(r)]
+    return [_table(lines, rows[0].start, rows, heading=None)] if rows else []
+
+
+@lru_cache(maxsize=1)
+def _unsectioned() -> re.Pattern[str]:
+    return re.compile(load("tables")["unsectioned_code"])
 
 
 def _key_question_table(lines: list[RawLine]) -> list[TextTable]:

@@ -66,11 +66,15 @@ def ratings_wide_sql(tables: dict[str, pa.Table]) -> str:
     report_columns = tables["reports"].schema.names
     identity = "".join(f"r.{c}, " for c in ("service_key", "inspection_id", "inspection_month")
                        if c in report_columns)
+    # another framework's standard under the same code (2025's 2.1) is another standard
+    own = [fw for fw in rules.frameworks() if not rules.has_inspections_columns(fw)]
+    of_framework = f" AND coalesce(r.framework, '') NOT IN ({', '.join(repr(fw) for fw in own)})" if own else ""
     per_standard = []
     for code in rules.standard_codes():
         col = "s" + code.replace(".", "_")
-        per_standard.append(f"max(g.rating) FILTER (WHERE g.standard = '{code}') AS {col}")
-        per_standard.append(f"max(g.rating_recomputed) FILTER (WHERE g.standard = '{code}') AS {col}_recomputed")
+        where = f"g.standard = '{code}'{of_framework}"
+        per_standard.append(f"max(g.rating) FILTER (WHERE {where}) AS {col}")
+        per_standard.append(f"max(g.rating_recomputed) FILTER (WHERE {where}) AS {col}_recomputed")
     columns = ",\n       ".join(per_standard)
     return f"""
 CREATE VIEW ratings_wide AS

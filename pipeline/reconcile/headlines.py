@@ -37,6 +37,8 @@ def summary_counts(corpus: Corpus, groups: dict[str, list[Row]], scores: list[Ro
         "scores_changing_band": sum(s["band_changes"] for s in scores),
         "rounding_sensitive": len(groups["rounding"]),
         "missing_sections": len(groups["missing"]),
+        "not_recomputed": len(groups["not_recomputed"]),
+        "not_recomputed_frameworks": sorted({str(g["framework"]) for g in groups["not_recomputed"]}),
         "other_findings": len(groups["other"]),
         # everything listed: findings rows plus parts named only in reports.missing
         "findings": sum(len(g) for g in groups.values()),
@@ -58,6 +60,9 @@ def summary_lines(s: dict[str, Any]) -> list[str]:
         f"Rounding-sensitive results: {s['rounding_sensitive']}",
         f"Missing sections: {s['missing_sections']}",
     ]
+    if s["not_recomputed"]:
+        lines.append(f"Not recomputed: rules not modelled: {s['not_recomputed']} "
+                     f"(framework {', '.join(s['not_recomputed_frameworks'])})")
     if s["other_findings"]:
         lines.append(f"Other findings: {s['other_findings']}")
     if s["files_with_errors"]:
@@ -145,6 +150,12 @@ def headlines(s: dict[str, Any]) -> list[str]:
         out.append(f"{plural(s['source_conflicts'], 'value')} "
                    f"{'disagrees' if s['source_conflicts'] == 1 else 'disagree'} between two places in the "
                    "same report (section, summary or annex).")
+    if s["not_recomputed"]:
+        n = s["not_recomputed"]
+        out.append(f"{plural(n, 'report')} of the {', '.join(s['not_recomputed_frameworks'])} framework "
+                   f"{'is' if n == 1 else 'are'} not recomputed: rules not modelled. "
+                   f"{'It is' if n == 1 else 'They are'} read for what {'it prints' if n == 1 else 'they print'} "
+                   "and counted apart, never as agreeing with the rules.")
     if s["findings"] == 0:
         out.append("No findings: every published rating, score and overall rating agrees with the "
                    "rules and every source agrees with the others.")

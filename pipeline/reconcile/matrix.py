@@ -61,9 +61,9 @@ def cell(label: str, published: str | None, recomputed: str | None, quantitative
 
 
 def standard_columns(ratings: list[Row]) -> list[str]:
-    """Every standard of every framework in the rules, plus any other code
-    the ratings hold, in numeric order."""
-    codes = {code for fw in rules.frameworks() for code in rules.framework_standards(fw)}
+    """Every standard of every framework whose rules are modelled, plus any
+    other code the ratings hold, in numeric order."""
+    codes = {code for fw in rules.frameworks() if rules.rules_modelled(fw) for code in rules.framework_standards(fw)}
     codes |= {r["standard"] for r in ratings if r["standard"]}
     return sorted(codes, key=std_key)
 

@@ -33,6 +33,8 @@ from pipeline.reconcile.wording import (
 DIVERGENCE = "rating_differs_from_rule"
 ROUNDING = "rounding_sensitive"
 MISSING = "missing_section"
+NOT_RECOMPUTED = "rules_not_modelled"
+NOT_RECOMPUTED_MISSING = "not recomputed: rules not modelled"  # its words in reports.missing
 TITLE = "Reconciliation of published ratings against the rules"
 
 
@@ -86,6 +88,7 @@ def _sorted_findings(corpus: Corpus, names: dict[str, str]) -> list[Row]:
 
 def _group_findings(corpus: Corpus, names: dict[str, str], frameworks: dict[str, str | None],
                     anchors: dict[str, str]) -> dict[str, list[Row]]:
+    by_id = {r["report_id"]: r for r in corpus.reports}
     std_names = {(r["report_id"], r["standard"]): r["standard_name"] for r in corpus.ratings}
     kq_by_std: dict[tuple[str, str | None], list[Row]] = {}
     for k in corpus.key_questions:
@@ -95,7 +98,7 @@ def _group_findings(corpus: Corpus, names: dict[str, str], frameworks: dict[str,
 
     groups: dict[str, list[Row]] = {g: [] for g in
                                      ("divergences", "source_conflicts", "score_overall",
-                                      "rounding", "missing", "other")}
+                                      "rounding", "missing", "not_recomputed", "other")}
     for f in _sorted_findings(corpus, names):
         rid = f["report_id"]
         base = {"report_id": rid, "anchor": anchors[rid], "service_name": names[rid],
@@ -128,19 +131,29 @@ def _group_findings(corpus: Corpus, names: dict[str, str], frameworks: dict[str,
             groups["rounding"].append(base)
         elif f["kind"] == MISSING:
             groups["missing"].append(base)
+        elif f["kind"] == NOT_RECOMPUTED:
+            overall = by_id.get(rid, {}).get("overall_rating") or DASH
+            groups["not_recomputed"].append({**base, "overall_rating": overall})
         else:
             groups["other"].append(base)
-    # a partial report whose missing parts are named only in reports.missing
-    named = {m["report_id"] for m in groups["missing"]}
+    _missing_named_only_in_reports(corpus, groups["missing"], names, anchors)
+    return groups
+
+
+def _missing_named_only_in_reports(corpus: Corpus, missing: list[Row], names: dict[str, str],
+                                   anchors: dict[str, str]) -> None:
+    """A partial report whose missing parts are named only in reports.missing."""
+    named = {m["report_id"] for m in missing}
     for r in corpus.reports:
-        if r.get("missing") and r["report_id"] not in named:
+        # nothing recomputed is counted apart (not_recomputed), not as a missing part
+        parts = [p for p in text(r.get("missing")).split("; ") if p and p != NOT_RECOMPUTED_MISSING]
+        if parts and r["report_id"] not in named:
             rid = r["report_id"]
-            groups["missing"].append({
+            missing.append({
                 "report_id": rid, "anchor": anchors[rid], "service_name": names[rid],
                 "level": "report", "kind": MISSING, "kind_label": kind_label(MISSING),
-                "standard": None, "standard_label": DASH, "detail": f"missing: {r['missing']}",
+                "standard": None, "standard_label": DASH, "detail": f"missing: {'; '.join(parts)}",
                 "page": None, "page_text": fmt_page(None), "published": None, "recomputed": None})
-    return groups
 
 
 def _report_blocks(corpus: Corpus, groups: dict[str, list[Row]], names: dict[str, str],
@@ -154,7 +167,7 @@ def _report_blocks(corpus: Corpus, groups: dict[str, list[Row]], names: dict[str
     for rid, r in [(r["report_id"], r) for r in corpus.reports] + [(o, {}) for o in orphans]:
         divergences = [d for d in groups["divergences"] if d["report_id"] == rid]
         counts = {g: sum(c["report_id"] == rid for c in groups[g])
-                  for g in ("source_conflicts", "score_overall", "rounding", "missing", "other")}
+                  for g in ("source_conflicts", "score_overall", "rounding", "missing", "not_recomputed", "other")}
         total = len(divergences) + sum(counts.values())
         unexplained = sum(not d["explained"] for d in divergences)
         blocks.append({
@@ -197,8 +210,13 @@ def build_view(tables: dict[str, Any]) -> dict[str, Any]:
     frameworks = {rid: r.get("framework") for rid, r in by_id.items()}
 
     groups = _group_findings(corpus, names, frameworks, anchors)
-    scores = score_rows(corpus.reports, anchors)
-    matrix = build_matrix(corpus.reports, corpus.ratings, corpus.findings, anchors)
+    # a report whose framework's rules are not modelled has nothing to set
+    # against the rules: it is listed apart (not_recomputed), never as agreeing
+    recomputed = [r for r in corpus.reports if rules.rules_modelled(r.get("framework"))]
+    kept = {r["report_id"] for r in recomputed}
+    scores = score_rows(recomputed, anchors)
+    matrix = build_matrix(recomputed, [g for g in corpus.ratings if g["report_id"] in kept], corpus.findings,
+                          anchors)
     summary = headlines.summary_counts(corpus, groups, scores)
     divergences = groups["divergences"]
     return {

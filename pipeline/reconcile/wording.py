@@ -19,6 +19,7 @@ KIND_LABELS = {
     "overall_outside_score_band": "Published overall rating is outside the band of the printed score",
     "overall_differs_from_rule": "Published overall rating differs from the overall recomputed from the rules",
     "missing_section": "Missing section",
+    "rules_not_modelled": "Not recomputed: rules not modelled",
 }
 
 RATING_ABBREVIATIONS = {r.value: r.abbreviation for r in Rating}
@@ -106,7 +107,7 @@ def report_facts(r: Row) -> str:
 OTHER_COUNT_LABELS = (("source_conflicts", "source conflict"),
                       ("score_overall", "score/overall disagreement"),
                       ("rounding", "rounding-sensitive result"), ("missing", "missing section"),
-                      ("other", "other finding"))
+                      ("not_recomputed", "not recomputed: rules not modelled"), ("other", "other finding"))
 
 
 def other_counts(counts: dict[str, int]) -> str:

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.core import rules
 from pipeline.core.records import FindingKind as K, InspectionDates, Level, Row
+
+# reports.missing's words for a report of a framework whose rules are not modelled
+NOT_RECOMPUTED = "not recomputed: rules not modelled"
 
 
 @dataclass
@@ -14,6 +18,23 @@ class Findings:
     report_id: str
     rows: list[Row] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    unmodelled: bool = False  # the framework's rules are not modelled: nothing was recomputed
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing) or self.unmodelled
+
+    def missing_text(self) -> str | None:
+        """reports.missing: what is missing, '; '-separated, and that nothing was recomputed."""
+        return "; ".join(self.missing + ([NOT_RECOMPUTED] if self.unmodelled else [])) or None
+
+    def not_recomputed(self, framework: str) -> None:
+        """The one report-level finding of a report whose framework's rules are
+        not modelled: why nothing is recomputed (the report is partial)."""
+        self.unmodelled = True
+        self.add(Level.REPORT, K.RULES_NOT_MODELLED, page=None,
+                 detail=f"framework {framework}: {rules.rules_not_modelled_why(framework)} "
+                        "(patterns/standards.json, framework_details)")
 
     def add(self, level: Level, kind: K, standard: str | None = None, **kw: Any) -> None:
         row = {"report_id": self.report_id, "level": level, "standard": standard, "kind": kind,

@@ -42,11 +42,11 @@ def report_value(sources: list[Sourced], order: list[str], kind: K, what: str,
     return chosen
 
 
-def checked_scores(sources: list[Sourced], found: Findings) -> list[Sourced]:
+def checked_scores(sources: list[Sourced], found: Findings, framework: str | None = None) -> list[Sourced]:
     """Printed scores within the limits; the rest become findings."""
     kept = []
     for s in sources:
-        problem = rules.score_problem(int(s.value), s.out_of)
+        problem = rules.score_problem(int(s.value), s.out_of, framework)
         if problem:
             found.add(Level.SOURCE, K.VALUE_OUT_OF_RANGE, published=s.quote, page=s.page,
                       detail=f"the {s.source} prints '{s.quote}': {problem}; stored as null")
@@ -57,22 +57,23 @@ def checked_scores(sources: list[Sourced], found: Findings) -> list[Sourced]:
 
 # ------------------------------------------------------------ score and overall
 
-def score_findings(printed: Sourced | None, published_sum: int | None, found: Findings) -> None:
+def score_findings(printed: Sourced | None, published_sum: int | None, found: Findings,
+                   framework: str | None = None) -> None:
     if printed is not None and published_sum is not None and printed.value != published_sum:
         found.add(Level.SCORE, K.PRINTED_SCORE_DIFFERS_FROM_PUBLISHED_SUM, published=str(printed.value),
                   recomputed=str(published_sum), page=printed.page,
-                  detail=(f"printed score {printed.value}/{rules.score_max()}; the published standard "
+                  detail=(f"printed score {printed.value}/{rules.score_max(framework)}; the published standard "
                           f"ratings sum to {published_sum}"))
 
 
 def overall_findings(overall: Sourced | None, basis: int | None, limiting: str | None,
                      overall_recomputed: str | None, score_recomputed: int | None,
-                     found: Findings) -> None:
+                     found: Findings, framework: str | None = None) -> None:
     """The published overall against the band of the printed score (else the
     published ratings' sum), and against the recomputed overall."""
     if overall is None:
         return
-    band = rules.overall(basis, limiting)
+    band = rules.overall(basis, limiting, framework)
     if band and overall.value != band:
         found.add(Level.OVERALL, K.OVERALL_OUTSIDE_SCORE_BAND, published=overall.value, recomputed=band,
                   page=overall.page, detail=f"overall {overall.value}, but a score of {basis} is in the {band} band")
@@ -101,11 +102,14 @@ def chosen_cases(ex: Extraction, found: Findings) -> dict[str, Sourced | None]:
 
 
 def framework_of(ex: Extraction) -> tuple[str | None, dict[str, str]]:
+    """The framework whose cues the report prints (title form, rated areas,
+    standards only it has), else the one its standards' names tell; and the
+    standards' printed names."""
     names = dict(ex.section_names)
     if ex.summary:
         for code, r in ex.summary.standards.items():
             names.setdefault(code, r.name)
-    return rules.detect_framework(names), names
+    return rules.framework_of_cues(ex.framework_cues) or rules.detect_framework(names), names
 
 
 def fitted_framework(ex: Extraction, framework: str | None, names: dict[str, str],
@@ -114,9 +118,12 @@ def fitted_framework(ex: Extraction, framework: str | None, names: dict[str, str
     `framework_shape` finding (the report is then partial) for every way it
     does not: a standard 3.4 whose printed name is the other framework's
     (text injected to look like a 4.1 heading cannot switch a 2018 report to
-    2021: the name 3.4 prints decides), or standards the framework does not
-    have (their lines are not taken as ratings)."""
-    by_name = rules.detect_framework({"3.4": names["3.4"]}) if names.get("3.4") else None
+    2021: the name 3.4 prints decides; a framework recognised by its cues is
+    kept), or standards the framework does not have (their lines are not
+    taken as ratings; see unlisted_standards for a framework the data knows
+    only in part)."""
+    cued = framework is not None and rules.framework_of_cues(ex.framework_cues) == framework
+    by_name = rules.detect_framework({"3.4": names["3.4"]}) if names.get("3.4") and not cued else None
     if framework and by_name and by_name != framework:
         found.add(Level.REPORT, K.FRAMEWORK_SHAPE, page=None,
                   detail=f"standard 3.4 is printed as '{names['3.4']}', the {by_name} framework's, but the report "
@@ -125,16 +132,32 @@ def fitted_framework(ex: Extraction, framework: str | None, names: dict[str, str
         framework = by_name
     if framework is None:
         return None
-    printed = set(names) | set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})
-    extra = sorted(printed - set(rules.framework_standards(framework)),
-                   key=lambda c: tuple(int(p) if p.isdigit() else 0 for p in c.split(".")))
-    if extra:
+    extra = sorted(printed_standards(ex, names) - set(rules.framework_standards(framework)), key=rules.code_order)
+    if extra and not rules.standards_complete(framework):
+        unlisted_standards(ex, framework, extra, names, found)
+    elif extra:
         shown = ", ".join(extra[:8]) + (f" and {len(extra) - 8} more" if len(extra) > 8 else "")
         found.add(Level.REPORT, K.FRAMEWORK_SHAPE, page=None,
                   detail=f"the report prints standards the {framework} framework does not have ({shown}); "
                          "they are not taken as ratings")
         found.missing.append(f"standards outside the {framework} framework")
     return framework
+
+
+def printed_standards(ex: Extraction, names: dict[str, str]) -> set[str]:
+    return set(names) | set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})
+
+
+def unlisted_standards(ex: Extraction, framework: str, codes: list[str], names: dict[str, str],
+                       found: Findings) -> None:
+    """A framework the data knows only in part: each printed standard it
+    does not list is kept under its printed code and name, with a finding."""
+    for code in codes:
+        printed = (ex.summary.standards.get(code) if ex.summary else None) or ex.section_ratings.get(code)
+        name = f" '{names[code]}'" if names.get(code) else ""
+        found.add(Level.STANDARD, K.FRAMEWORK_SHAPE, code, page=printed.page if printed else None,
+                  detail=f"standard {code}{name} is printed, but patterns/standards.json does not list it for "
+                         f"the {framework} framework; kept under the code and name printed")
 
 
 # ------------------------------------------------------------ the report
@@ -144,9 +167,13 @@ def standards_rows(ex: Extraction, framework: str | None, names: dict[str, str],
     """The ratings rows: with a framework, its standards only (fitted_framework
     noted any other); without one, every standard the report rates."""
     standards = rules.framework_standards(framework) if framework else {}
-    codes = sorted(set(standards) or (set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})))
+    printed = set(ex.section_ratings) | set(ex.summary.standards if ex.summary else {})
+    codes = set(standards) or printed
+    if framework and not rules.standards_complete(framework):
+        codes |= printed  # kept as printed (unlisted_standards said so)
     return [standard_row(ex, code, standards.get(code, {}), names.get(code),
-                         [kq for kq in kqs if kq.standard == code], cases, found) for code in codes]
+                         [kq for kq in kqs if kq.standard == code], cases, found, framework)
+            for code in sorted(codes, key=rules.code_order)]
 
 
 @dataclass
@@ -165,14 +192,10 @@ def report_values(ex: Extraction, framework: str | None, rating_rows: list[Row],
     """The score and overall rating, printed and recomputed, with their findings."""
     published = {r["standard"]: r["rating"] for r in rating_rows}
     recomputed = {r["standard"]: r["rating_recomputed"] or r["rating"] for r in rating_rows}
-    score = report_value(checked_scores(ex.score_sources, found), rules.precedence("score"),
+    score = report_value(checked_scores(ex.score_sources, found, framework), rules.precedence("score"),
                          K.SCORE_CONFLICT, "the score", found)
     overall = report_value(ex.overall_sources, rules.precedence("overall"), K.OVERALL_CONFLICT,
                            "the overall rating", found)
-    published_sum = rules.score(published, framework) if framework else None
-    score_recomputed = rules.score(recomputed, framework) if framework else None
-    limiting = rules.limiting_standard(framework) if framework else None
-    overall_recomputed = rules.overall(score_recomputed, recomputed.get(limiting) if limiting else None)
     # no printed score is not missing: reports from before scores were printed
     # have none; `partial` is for what the report's own framework requires (a
     # score printed but unreadable is uncertain, so it counts)
@@ -180,10 +203,16 @@ def report_values(ex: Extraction, framework: str | None, rating_rows: list[Row],
         found.missing.append("printed score out of range")
     if overall is None:
         found.missing.append("no overall rating printed")
-    score_findings(score, published_sum, found)
+    if framework and not rules.rules_modelled(framework):
+        return ReportValues(score, overall, None, None, None, None)  # printed values only
+    published_sum = rules.score(published, framework) if framework else None
+    score_recomputed = rules.score(recomputed, framework) if framework else None
+    limiting = rules.limiting_standard(framework) if framework else None
+    overall_recomputed = rules.overall(score_recomputed, recomputed.get(limiting) if limiting else None, framework)
+    score_findings(score, published_sum, found, framework)
     basis = int(score.value) if score is not None else published_sum
     overall_findings(overall, basis, published.get(limiting) if limiting else None, overall_recomputed,
-                     score_recomputed, found)
+                     score_recomputed, found, framework)
     return ReportValues(score, overall, published_sum, score_recomputed, overall_recomputed,
                         published.get(limiting) if limiting else None)
 
@@ -202,16 +231,28 @@ def report_row(ex: Extraction, framework: str | None, values: ReportValues,
         "score_recomputed": values.score_recomputed, "overall_recomputed": values.overall_recomputed,
         "cases_court": cases.get("court"), "cases_out_of_court": cases.get("out_of_court"),
         "cases_resettlement": cases.get("resettlement"), "pages": ex.pages,
-        "status": Status.PARTIAL if found.missing else Status.OK,
+        "status": Status.PARTIAL if found.partial else Status.OK,
         "score_published_sum": values.published_sum,
         "resettlement_rating": values.resettlement_rating,
         "overall_page": overall.page if overall else None, "score_page": score.page if score else None,
-        "sha256": ex.sha256, "missing": "; ".join(found.missing) or None,
+        "sha256": ex.sha256, "missing": found.missing_text(),
         "overall_source": overall.source if overall else None,
         **{f"cases_{kind}_page": source.page if source else None for kind, source in cases_sourced.items()},
         # inspection_id and duplicate_of are set over the whole run (inspections.py)
         "service_key": ex.identity.service_key, **ex.dates.as_columns(),
+        **area_columns(ex), "framework_cues": "; ".join(ex.framework_cues.get(framework or "", [])) or None,
     }
+
+
+def area_columns(ex: Extraction) -> Row:
+    """Each rated area's published rating and its page (null where the report
+    prints none: every report of a framework without rated areas)."""
+    out: Row = {}
+    for key in rules.rated_areas():
+        printed = ex.area_ratings.get(key)
+        out[f"{key}_rating"] = printed.rating if printed else None
+        out[f"{key}_rating_page"] = printed.page if printed and printed.rating else None
+    return out
 
 
 def validate(ex: Extraction) -> dict[str, list[Row]]:
@@ -226,6 +267,8 @@ def validate(ex: Extraction) -> dict[str, list[Row]]:
     note_findings(ex, found)
     cases_sourced = chosen_cases(ex, found)
     cases = {k: int(v.value) if v else None for k, v in cases_sourced.items()}
+    if not rules.rules_modelled(framework):
+        cases = {}  # no sample split is known to hold its key questions' counts
     kqs = checked_key_questions(ex, framework, cases, found)
     prompts = checked_prompts(ex.prompts, cases, found)
     rating_rows = standards_rows(ex, framework, names, kqs, cases, found)
@@ -233,6 +276,8 @@ def validate(ex: Extraction) -> dict[str, list[Row]]:
     values = report_values(ex, framework, rating_rows, found)
     for what in found.missing:
         found.add(Level.REPORT, K.MISSING_SECTION, detail=what, page=None)
+    if framework and not rules.rules_modelled(framework):
+        found.not_recomputed(framework)
     report = report_row(ex, framework, values, cases_sourced, found)
     found.date_conflicts(ex.dates)
     return {"reports": [report], "ratings": rating_rows, "findings": found.rows,

@@ -132,7 +132,7 @@ def key_question_conflicts(kqs: list[KeyQuestion], found: Findings) -> None:
 # ------------------------------------------------------------ one standard
 
 def printed_rounding_check(code: str, kqs: list[KeyQuestion], cases: int | None, recomputed: str,
-                           published: str | None, found: Findings) -> bool:
+                           published: str | None, found: Findings, framework: str | None = None) -> bool:
     """A printed % at a band edge, with at most N cases inspected, may stand
     for fractions in another band (65% of at most 17 cases can only be 11/17 =
     64.7%). Flag it when that could lower the standard's rating."""
@@ -143,7 +143,7 @@ def printed_rounding_check(code: str, kqs: list[KeyQuestion], cases: int | None,
         pct = kq.pct_yes
         if pct is None or kq.relevant is not None or not float(pct).is_integer():
             continue
-        lower = [(k, d, b) for k, d, b in rules.rounding_alternatives(pct, cases)
+        lower = [(k, d, b) for k, d, b in rules.rounding_alternatives(pct, cases, framework)
                  if (rules.rating_points(b) or 0) < (rules.rating_points(recomputed) or 0)]
         if not lower:
             continue
@@ -153,31 +153,32 @@ def printed_rounding_check(code: str, kqs: list[KeyQuestion], cases: int | None,
         found.add(Level.STANDARD, K.ROUNDING_SENSITIVE, code, published=published, recomputed=lower[0][2],
                   lowest_pct=pct, page=kq.page,
                   detail=(f"{code} key question {kq.index} prints {pct:.0f}% "
-                          f"({rules.band_for_pct(pct)}); with at most {cases} cases inspected it "
+                          f"({rules.band_for_pct(pct, framework)}); with at most {cases} cases inspected it "
                           + ("can only be " if only else "could be ") + shown))
         flagged = True
     return flagged
 
 
 def exact_rounding_check(code: str, lowest_kq: KeyQuestion | None, recomputed: str | None,
-                         published: str | None, found: Findings) -> bool:
+                         published: str | None, found: Findings, framework: str | None = None) -> bool:
     """Counts whose exact fraction and printed (rounded) % band differently."""
     exact = lowest_kq.pct_exact if lowest_kq else None
-    if lowest_kq is None or exact is None or not rules.rounding_could_flip(exact):
+    if lowest_kq is None or exact is None or not rules.rounding_could_flip(exact, framework):
         return False
     found.add(Level.STANDARD, K.ROUNDING_SENSITIVE, code, published=published, recomputed=recomputed,
               lowest_pct=exact, page=lowest_kq.page,
               detail=(f"{code}: lowest key question is {lowest_kq.yes}/{lowest_kq.relevant}"
                       f" = {exact:.2f}%, {recomputed}; printed rounded it would be "
-                      f"{round(exact)}%, {rules.band_for_pct(round(exact))}"))
+                      f"{round(exact)}%, {rules.band_for_pct(round(exact), framework)}"))
     return True
 
 
 def divergence(ex: Extraction, code: str, name: str, rating: str, recomputed: str, lowest: float,
-               lowest_kq: KeyQuestion | None, page: int | None, found: Findings) -> None:
+               lowest_kq: KeyQuestion | None, page: int | None, found: Findings,
+               framework: str | None = None) -> None:
     """A quantitative standard's published rating is not the band of its lowest key question."""
     explanation = ex.explanations.get(code)
-    edge = rules.band_edge_distance(lowest, rating)
+    edge = rules.band_edge_distance(lowest, rating, framework)
     question = lowest_kq.question if lowest_kq else ""
     found.add(Level.STANDARD, K.RATING_DIFFERS_FROM_RULE, code, published=rating, recomputed=recomputed,
               lowest_pct=lowest, points_to_band_edge=edge, explained=explanation is not None,
@@ -189,47 +190,70 @@ def divergence(ex: Extraction, code: str, name: str, rating: str, recomputed: st
                          " (no explanation found in the report)")))
 
 
-def standard_row(ex: Extraction, code: str, info: dict[str, Any], name: str | None, kqs: list[KeyQuestion],
-                 cases: dict[str, int | None], found: Findings) -> Row:
-    """The ratings row of one standard, with its findings."""
-    sources = rating_sources(ex, code)
+def _recomputed(ex: Extraction, code: str, info: dict[str, Any], name: str | None, kqs: list[KeyQuestion],
+                cases: dict[str, int | None], chosen: PublishedRating | None,
+                sources: dict[str, PublishedRating | None], found: Findings,
+                framework: str | None) -> tuple[str | None, float | None, bool]:
+    """(rating under the rule, lowest key-question value, rounding
+    sensitive) of a quantitative standard, with its findings."""
+    rating = chosen.rating if chosen else None
+    expected = info.get("key_questions")
+    # the lowest of the questions read need not be the lowest of all: no rule is applied to a part
+    incomplete = bool(expected and 0 < len(kqs) < expected)
+    if incomplete:
+        found.missing.append(f"standard {code}: {len(kqs)} of its {expected} key questions read")
+    recomputed, lowest = rules.standard_rating_from_key_questions(
+        [] if incomplete else [kq.value for kq in kqs], framework)
+    if recomputed is None and not incomplete:
+        found.missing.append(f"standard {code} has no key-question values")
+    lowest_kq = next((kq for kq in kqs if kq.value == lowest), None)
+    rounding = exact_rounding_check(code, lowest_kq, recomputed, rating, found, framework)
+    if not rounding and recomputed:
+        domain_cases = cases.get({"2": "court", "3": "out_of_court"}.get(code[0], ""))
+        rounding = printed_rounding_check(code, kqs, domain_cases, recomputed, rating, found, framework)
+    if rating and recomputed and lowest is not None and rating != recomputed:
+        page = (sources["section"] or chosen).page if chosen else None
+        divergence(ex, code, name or "", rating, recomputed, lowest, lowest_kq, page, found, framework)
+    return recomputed, lowest, rounding
+
+
+def _chosen(ex: Extraction, code: str, info: dict[str, Any], sources: dict[str, PublishedRating | None],
+            found: Findings) -> tuple[str | None, PublishedRating | None]:
+    """The published rating kept (by the sources' votes), with its conflicts;
+    none when it is uncertain."""
     chosen_source, chosen, uncertain = choose_rating(sources, len(_unreadable(ex, code)))
     if chosen_source and chosen:
         rating_conflicts(code, (chosen_source, chosen), sources, found)
     if uncertain:
         printed = ", ".join(f"{k} {v.rating}" for k, v in sources.items() if v and v.rating)
         found.missing.append(f"published rating for standard {code} is uncertain ({printed or 'none readable'})")
-        chosen_source, chosen = None, None
-    elif chosen is None and info:
+        return None, None
+    if chosen is None and info:
         found.missing.append(f"no published rating for standard {code}")
-    rating = chosen.rating if chosen else None
-    quantitative = bool(info.get("quantitative"))
+    return chosen_source, chosen
+
+
+def standard_row(ex: Extraction, code: str, info: dict[str, Any], name: str | None, kqs: list[KeyQuestion],
+                 cases: dict[str, int | None], found: Findings, framework: str | None = None) -> Row:
+    """The ratings row of one standard, with its findings. Under a framework
+    whose rules are not modelled nothing is recomputed: quantitative,
+    lowest_pct, rating_recomputed and counts_in_score are null."""
+    sources = rating_sources(ex, code)
+    chosen_source, chosen = _chosen(ex, code, info, sources, found)
+    modelled = rules.rules_modelled(framework)
+    quantitative = bool(info.get("quantitative")) if modelled else None
     recomputed, lowest, rounding = None, None, False
-    expected = info.get("key_questions")
-    # the lowest of the questions read need not be the lowest of all: no rule is applied to a part
-    incomplete = bool(quantitative and expected and 0 < len(kqs) < expected)
-    if incomplete:
-        found.missing.append(f"standard {code}: {len(kqs)} of its {expected} key questions read")
     if quantitative:
-        recomputed, lowest = rules.standard_rating_from_key_questions([] if incomplete else [kq.value for kq in kqs])
-        if recomputed is None and not incomplete:
-            found.missing.append(f"standard {code} has no key-question values")
-        lowest_kq = next((kq for kq in kqs if kq.value == lowest), None)
-        rounding = exact_rounding_check(code, lowest_kq, recomputed, rating, found)
-        if not rounding and recomputed:
-            domain_cases = cases.get({"2": "court", "3": "out_of_court"}.get(code[0], ""))
-            rounding = printed_rounding_check(code, kqs, domain_cases, recomputed, rating, found)
-        if rating and recomputed and lowest is not None and rating != recomputed:
-            page = (sources["section"] or chosen).page if chosen else None
-            divergence(ex, code, name or "", rating, recomputed, lowest, lowest_kq, page, found)
+        recomputed, lowest, rounding = _recomputed(ex, code, info, name, kqs, cases, chosen, sources, found,
+                                                   framework)
     return {
-        "report_id": ex.report_id, "domain": code.split(".")[0], "standard": code,
-        "standard_name": info.get("name") or name, "rating": rating,
+        "report_id": ex.report_id, "domain": rules.standard_domain(code, info), "standard": code,
+        "standard_name": info.get("name") or name, "rating": chosen.rating if chosen else None,
         "quantitative": quantitative, "lowest_pct": lowest,
         "rating_recomputed": recomputed if quantitative else None,
         "page": chosen.page if chosen else None, "rating_source": chosen_source,
-        "counts_in_score": bool(info) and info.get("counts_in_score", True),
-        "rounding_sensitive": rounding,
+        "counts_in_score": (bool(info) and info.get("counts_in_score", True)) if modelled else None,
+        "rounding_sensitive": rounding, "area": info.get("area"),
         "section_page": sources["section"].page if sources["section"] else None,
         "annex_rating": sources["annex"].rating if sources["annex"] else None,
         "annex_page": sources["annex"].page if sources["annex"] else None,
