@@ -113,6 +113,8 @@ class FindingKind(StrEnum):
     VALUE_OUT_OF_RANGE = "value_out_of_range"
     UNREADABLE_VALUE = "unreadable_value"
     UNMATCHED_PROMPTS = "unmatched_prompts"  # a prompt table whose heading names none of its standard's key questions
+    # a key-question row that its framework's own questions (patterns/questions.json) do not bear out
+    UNANCHORED_QUESTION = "unanchored_question"
     # report-level values printed in several places that disagree
     OVERALL_CONFLICT = "overall_conflict"
     SCORE_CONFLICT = "score_conflict"

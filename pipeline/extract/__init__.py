@@ -12,7 +12,7 @@ from pipeline.extract.dates import inspection_dates
 from pipeline.extract.explanations import find_explanations
 from pipeline.extract.facts import read_facts
 from pipeline.extract.framework_marks import area_ratings, framework_cues, unsectioned_key_questions
-from pipeline.extract.key_questions import extract_key_questions
+from pipeline.extract.key_questions import read_key_questions
 from pipeline.extract.prompts import extract_prompts
 from pipeline.extract.ratings import extract_published_ratings
 from pipeline.extract.identity import service_identity
@@ -25,7 +25,8 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
     document = report.document
     published = extract_published_ratings(report)
     summary = published.summary
-    key_questions = extract_key_questions(report) + unsectioned_key_questions(report)
+    key_questions, question_notes = read_key_questions(report)
+    key_questions += unsectioned_key_questions(report)
     for kq in key_questions:
         kq.theme = theme_of(kq.question)
     identity = service_identity(summary.service_line if summary else None, report)
@@ -50,7 +51,7 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         score_sources=score_sources + score_in_prose(report),
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
-        notes=(list(summary.notes) if summary else []) + fact_notes + area_notes,
+        notes=(list(summary.notes) if summary else []) + fact_notes + area_notes + question_notes,
         dates=inspection_dates(report),
         facts=facts,
         recommendations=extract_recommendations(report),

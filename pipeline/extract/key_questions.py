@@ -14,7 +14,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from pipeline.core.document import SegmentedReport
-from pipeline.core.records import KeyQuestion
+from pipeline.core import rules
+from pipeline.core.records import KeyQuestion, Note
+from pipeline.extract.anchors import anchored
 from pipeline.core.patterns import load
 from pipeline.core.labels import question_similarity
 from pipeline.extract.annex import annex_results
@@ -91,12 +93,34 @@ def standard_key_questions(standard: str, section_rows: list[TypedRow],
     return [out[i] for i in sorted(out)]
 
 
+def report_framework(report: SegmentedReport) -> str | None:
+    """The framework the report's standards' headings name (core.rules)."""
+    names = {s.standard: s.title.split(" ", 1)[-1] for s in report.of_kind("standard") if s.standard}
+    return rules.detect_framework(names)
+
+
 def extract_key_questions(report: SegmentedReport) -> list[KeyQuestion]:
     """One record per key question (section first, annex-only questions
     added), with the annex value alongside where the annex prints one."""
+    return read_key_questions(report)[0]
+
+
+def read_key_questions(report: SegmentedReport) -> tuple[list[KeyQuestion], list[Note]]:
+    """The key questions, and a Note for each row the framework's own
+    questions do not bear out (extract.anchors)."""
     section_rows = {s.standard: table_key_questions(s) for s in report.of_kind("standard") if s.standard}
     annex_rows = annex_results(report).key_questions
+    framework = report_framework(report)
     out: list[KeyQuestion] = []
-    for standard in sorted(set(section_rows) | set(annex_rows)):
-        out += standard_key_questions(standard, section_rows.get(standard, []), annex_rows.get(standard, {}))
-    return out
+    notes: list[Note] = []
+    for standard in sorted(set(section_rows) | set(annex_rows), key=rules.code_order):
+        rows, annex = section_rows.get(standard, []), annex_rows.get(standard, {})
+        placed = anchored(framework, standard, rows, annex) if framework else None
+        if placed is None:  # the framework has no questions for the standard as data: printed order
+            out += standard_key_questions(standard, rows, annex)
+            continue
+        section_at, annex_at, unplaced = placed
+        notes += unplaced
+        out += [_record(standard, index, section_at.get(index), annex_at.get(index))
+                for index in sorted(set(section_at) | set(annex_at))]
+    return out, notes

@@ -98,6 +98,7 @@ def _rx() -> dict[str, Any]:
     out: dict[str, Any] = {k: re.compile(v, flags.get(k, 0)) for k, v in c.items()
                            if isinstance(v, str) and not k.startswith("_")}
     out["hints"] = {role: re.compile("|".join(words), re.I) for role, words in c["column_hints"].items()}
+    out["header_prefix"] = re.compile(load("tables")["header_prefix"], re.I)
     out["rating"] = re.compile(rf"^[‘'\"“]?{load('headings')['rating_label']}[’'\"”.]?$", re.I)
     return out
 
@@ -325,7 +326,8 @@ def _fill(typed: TypedRow, row: list[GridCell], values: list[CellValue], roles: 
         else:
             printed.append(cell.text)
             _value_of(kind, value, roles.get(cell.col), found, trouble, cell.text)
-    label = " ".join(words)
+    # a column's header printed in its first row's cell ('% yes Does assessment ...')
+    label = _rx()["header_prefix"].sub("", " ".join(words))
     if typed.code is None:
         m = _rx()["code_prefix"].match(label)
         if m:
