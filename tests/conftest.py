@@ -96,9 +96,10 @@ def text_report(text: str):
     ingest's blocks, then segment's sections (without the check that the text
     is a whole inspection report, so a fixture can be a few lines)."""
     from pipeline.core.document import Document
+    from pipeline.ingest.items import with_items
     from pipeline.ingest.lines import pages_of_lines
     from pipeline.ingest.text import clean_pages, split_text_pages
     from pipeline.segment.sections import cut
 
-    pages = pages_of_lines(clean_pages(split_text_pages(text)), column_ordered=True)
+    pages = with_items(pages_of_lines(clean_pages(split_text_pages(text)), column_ordered=True))
     return cut(Document("synthetic.txt", "ab" * 32, pages, format="text"))

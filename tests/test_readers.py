@@ -308,6 +308,11 @@ def test_other_files_in_the_folder_are_named_as_skipped(tmp_path):
 
 
 
+def _item(block):
+    """A list item as (its number, its text); any other block as its text."""
+    return (block.number, block.text) if block.kind is BlockKind.LIST_ITEM else block.text
+
+
 def test_an_ordered_lists_numbers_are_the_reports_own(tmp_path):
     """Recommendations are numbered lists: the number is content (recommendation 3 is '3.')."""
     from pipeline.ingest.read import read_document
@@ -319,11 +324,11 @@ def test_an_ordered_lists_numbers_are_the_reports_own(tmp_path):
     md = tmp_path / "r.md"
     md.write_text("## Recommendations\n\nThe Board should:\n\n1. agree a vision\n2. involve children\n\n- a bullet\n",
                   encoding="utf-8")
-    lines = {p.name: [line for page in read_document(p).pages for line in page.lines] for p in (html, md)}
-    assert lines["r.html"] == ["Recommendations", "The Board should:", "3. agree a vision", "7. involve children",
-                               "a bullet"]
-    assert lines["r.md"] == ["Recommendations", "The Board should:", "1. agree a vision", "2. involve children",
-                             "a bullet"]
+    lines = {p.name: [_item(b) for page in read_document(p).pages for b in page.blocks] for p in (html, md)}
+    assert lines["r.html"] == ["Recommendations", "The Board should:", (3, "agree a vision"), (7, "involve children"),
+                               (None, "a bullet")]
+    assert lines["r.md"] == ["Recommendations", "The Board should:", (1, "agree a vision"), (2, "involve children"),
+                             (None, "a bullet")]
 
 
 def test_a_word_numbered_list_keeps_its_numbers(tmp_path):
@@ -341,6 +346,6 @@ def test_a_word_numbered_list_keeps_its_numbers(tmp_path):
     document.add_paragraph("a bullet", style="List Bullet")
     path = tmp_path / "r.docx"
     document.save(path)
-    lines = [line for page in read_document(path).pages for line in page.lines]
-    assert lines == ["Recommendations", "The YOS Management Board should:", "1. agree a vision",
-                     "2. involve children", "a bullet"]
+    lines = [_item(b) for page in read_document(path).pages for b in page.blocks]
+    assert lines == ["Recommendations", "The YOS Management Board should:", (1, "agree a vision"),
+                     (2, "involve children"), (None, "a bullet")]

@@ -13,7 +13,7 @@ from pipeline.segment.sections import segment
 from pipeline.core.records import Recommendation
 from pipeline.output.store import to_table
 
-from conftest import FIXTURES  # noqa: E402
+from conftest import FIXTURES, text_report  # noqa: E402
 EXPECTED = json.loads((FIXTURES / "expected_values.json").read_text())
 SAMPLES = ["bedfordshire-yos.txt", "luton-yos.txt", "north-somerset-yos.txt"]
 
@@ -77,11 +77,12 @@ def test_north_somerset_second_addressee():
 # ---------------------------------------------------------------- synthetic
 
 def report(text: str, page_break_at: int | None = None) -> SegmentedReport:
-    lines = [Line(1, "Recommendations")]
-    for i, t in enumerate(text.split("\n")):
-        lines.append(Line(2 if page_break_at is not None and i >= page_break_at else 1, t))
-    document = Document("synthetic.txt", "cd" * 32, [Page(1, []), Page(2, [])])
-    return SegmentedReport(document, [Section("recommendations", "Recommendations", lines=lines)], {})
+    """The text under a 'Recommendations' heading, read as a text export
+    (a form feed before line `page_break_at`)."""
+    lines = text.split("\n")
+    if page_break_at is not None:
+        lines[page_break_at] = "\f" + lines[page_break_at]
+    return text_report("Recommendations\n" + "\n".join(lines))
 
 
 def test_addressee_lines():

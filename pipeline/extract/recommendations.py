@@ -21,19 +21,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from pipeline.core.document import Line, Section, SegmentedReport
+from pipeline.core.document import BlockKind, Section, SegmentedReport, lines_of_block
 from pipeline.core.records import Recommendation
 from pipeline.core.nlp import matcher_for
 from pipeline.core.patterns import load
 from pipeline.core.text import join_wrapped
 
 PATTERN_FILE = "recommendations"
-
-
-@lru_cache(maxsize=1)
-def _regexes() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = load(PATTERN_FILE)
-    return re.compile(data["_item"]), re.compile(data["_bullet"])
 
 
 def addressee_of(text: str) -> str | None:
@@ -43,8 +37,8 @@ def addressee_of(text: str) -> str | None:
     the line above); None when the line is not an addressee line (the match
     must end the line)."""
     text = text.strip()
-    if not text or _regexes()[0].match(text):
-        return None
+    if not text or _item_line().match(text):
+        return None  # a numbered item is no addressee, whatever it ends with
     nlp, matcher = matcher_for(PATTERN_FILE)
     doc = nlp(text)
     ending = [(nlp.vocab.strings[label], start, end) for label, start, end in matcher(doc) if end == len(doc)]
@@ -59,6 +53,11 @@ def addressee_of(text: str) -> str | None:
     return before
 
 
+@lru_cache(maxsize=1)
+def _item_line() -> re.Pattern[str]:
+    return re.compile(load(PATTERN_FILE)["_item"])
+
+
 @dataclass
 class _Item:
     number: int
@@ -67,51 +66,77 @@ class _Item:
     parts: list[str] = field(default_factory=list)
 
 
-def _items(lines: list[Line], bullets: bool) -> list[_Item]:
-    item_rx, bullet_rx = _regexes()
+@dataclass(frozen=True)
+class _Entry:
+    """A line of the section: a list item (with the number its list or its
+    typed text gave it, ingest.items) or any other text."""
+    page: int
+    text: str
+    item: bool = False
+    number: int | None = None
+
+
+def _entries(section: Section) -> list[_Entry]:
+    out: list[_Entry] = []
+    for page, block in section.blocks[1:]:
+        if block.kind is BlockKind.LIST_ITEM:
+            out.append(_Entry(page, block.text.strip(), True, block.number))
+        else:
+            out.extend(_Entry(line.page, line.text.strip()) for line in lines_of_block(page, block))
+    return out
+
+
+def _items(entries: list[_Entry], bullets: bool) -> list[_Item]:
+    """Numbered items (or, with `bullets`, bulleted items under an addressee,
+    numbered 1, 2, ... as printed) with the lines that carry them on."""
     items: list[_Item] = []
     addressee: str | None = None
     new_addressee = False
     current: _Item | None = None
-    previous: tuple[int, Line] | None = None     # (index, line) of the last non-blank line
+    previous: _Entry | None = None     # the last non-blank entry
     blank_before_previous = True
     blank_since_previous = False
-    for index, line in enumerate(lines):
-        text = line.text.strip()
-        if not text:
+    for entry in entries:
+        if not entry.text:
             blank_since_previous = True
             continue
-        found = addressee_of(text)
+        found = None if entry.item else addressee_of(entry.text)
         if found is not None:
             # an addressee wrapped over two lines: 'The ... for the East of' / 'England should:'
             if previous is not None and not blank_since_previous and (
                     blank_before_previous or current is None or found[:1].islower()) \
-                    and not previous[1].text.rstrip().endswith((".", ":", ";")) \
-                    and not item_rx.match(previous[1].text.strip()):
-                if current is not None and current.parts and current.parts[-1] == previous[1].text.strip():
+                    and not previous.text.rstrip().endswith((".", ":", ";")) and not previous.item:
+                if current is not None and current.parts and current.parts[-1] == previous.text:
                     current.parts.pop()
-                found = join_wrapped([previous[1].text, found]) if found else previous[1].text.strip()
+                found = join_wrapped([previous.text, found]) if found else previous.text
             addressee, new_addressee, current = found or None, True, None
         else:
-            m = item_rx.match(text) if not bullets else bullet_rx.match(text)
-            number = None
-            if m and not bullets:
-                n = int(m.group("n"))
-                last = items[-1].number if items else 0
-                if n == last + 1 or (n == 1 and new_addressee):
-                    number = n
-            elif m and bullets and addressee is not None:
-                number = (items[-1].number if items else 0) + 1
-            if m and number is not None:
-                current = _Item(number, addressee, line.page, [m.group("text")])
+            number = _number(entry, items, bullets, new_addressee, addressee)
+            if number is not None:
+                current = _Item(number, addressee, entry.page, [entry.text])
                 items.append(current)
                 new_addressee = False
             elif current is not None:
-                current.parts.append(text)
+                current.parts.append(entry.text)
         blank_before_previous = blank_since_previous
         blank_since_previous = False
-        previous = (index, line)
+        previous = entry
     return items
+
+
+def _number(entry: _Entry, items: list[_Item], bullets: bool, new_addressee: bool,
+            addressee: str | None) -> int | None:
+    """The recommendation number an entry opens, if it opens one: a numbered
+    item that goes on from the last (or starts again at 1 under a new
+    addressee); with `bullets`, the next number for a bullet under an addressee."""
+    if not entry.item:
+        return None
+    last = items[-1].number if items else 0
+    if not bullets and entry.number is not None:
+        return entry.number if entry.number == last + 1 or (entry.number == 1 and new_addressee) else None
+    if bullets and entry.number is None and addressee is not None:
+        return last + 1
+    return None
 
 
 def extract_recommendations(report: SegmentedReport) -> list[Recommendation]:
@@ -123,8 +148,8 @@ def extract_recommendations(report: SegmentedReport) -> list[Recommendation]:
 
 
 def _recommendations(section: Section) -> list[Recommendation]:
-    lines = section.lines[1:]
-    items = _items(lines, bullets=False)
+    entries = _entries(section)
+    items = _items(entries, bullets=False)
     if not items:
-        items = _items(lines, bullets=True)
+        items = _items(entries, bullets=True)
     return [Recommendation(item.number, item.addressee, join_wrapped(item.parts), item.page) for item in items]

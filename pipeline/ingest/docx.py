@@ -27,7 +27,7 @@ from typing import Any, BinaryIO
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_UNZIPPED_MB, MAX_ZIP_RATIO
-from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, table_block, text_block
+from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, list_item, table_block, text_block
 
 Element = Any  # an lxml element of the document's XML (lxml has no type hints)
 
@@ -220,7 +220,7 @@ class _Reader:
             numbering = self.style_numbering.get(style or "")
         if kind == "list" or numbering is not None:
             number = self.list_number(numbering) if numbering is not None else None
-            return text_block(BlockKind.LIST_ITEM, f"{number} {text}" if number else text, refs)
+            return list_item(text, number, refs)
         return text_block(BlockKind.PARAGRAPH, text, refs)
 
     def list_number(self, numbering: Element) -> str | None:

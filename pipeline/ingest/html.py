@@ -23,7 +23,7 @@ from typing import Any
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_HTML_TAGS
-from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, table_block, text_block
+from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, list_item, table_block, text_block
 
 Element = Any  # an lxml.html element (lxml has no type hints)
 
@@ -226,12 +226,17 @@ class _Collected:
         self.pending: list[str] = []
         self.pending_refs: list[int] = []
 
-    def add(self, kind: BlockKind, raw: str, refs: tuple[int, ...], level: int = 0) -> None:
+    def add(self, kind: BlockKind, raw: str, refs: tuple[int, ...], level: int = 0, number: str | None = None) -> None:
         text, refs = _bracket_refs(clean(raw), self.notes, refs)
         if not text:
             return
         self.budget.block()
-        self.items.append(heading(text, level, refs) if kind is BlockKind.HEADING else text_block(kind, text, refs))
+        if kind is BlockKind.HEADING:
+            self.items.append(heading(text, level, refs))
+        elif kind is BlockKind.LIST_ITEM:
+            self.items.append(list_item(text, number, refs))
+        else:
+            self.items.append(text_block(kind, text, refs))
 
     def flush(self) -> None:
         if self.pending:
@@ -297,7 +302,7 @@ def _read_element(el: Element, out: _Collected) -> list[tuple[str, Any]]:
     elif tag == "li":
         out.flush()
         text, refs = inline_text(el, stop=frozenset({"ul", "ol", "table"}))
-        out.add(BlockKind.LIST_ITEM, f"{_ordinal(el)} {text}" if _ordinal(el) else text, refs)
+        out.add(BlockKind.LIST_ITEM, text, refs, number=_ordinal(el))
         nested = [c for c in el.iter("ul", "ol", "table") if c is not el]
         outer = [c for c in nested if not any(a in nested for a in c.iterancestors())]
         left.extend(("el", c) for c in reversed(outer))

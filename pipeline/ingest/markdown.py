@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
-from pipeline.ingest.structured import Budget, Item, clean, glue, heading, table_block, text_block
+from pipeline.ingest.structured import Budget, Item, clean, glue, heading, list_item, table_block, text_block
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -142,7 +142,7 @@ def _blocks(tokens: list[Token]) -> list[Item]:
             text, refs, bold = _inline(tokens[i + 1])
             if text:
                 if in_list:
-                    items.append(text_block(BlockKind.LIST_ITEM, f"{number} {text}" if number else text, refs))
+                    items.append(list_item(text, number, refs))
                     number = None
                 elif bold and not text.endswith(":") and len(text) <= 120:
                     items.append(heading(text, min(last_level + 1, 6), refs))

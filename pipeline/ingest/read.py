@@ -14,6 +14,7 @@ from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
 from pipeline.ingest import detect
 from pipeline.ingest.decode import decode_text
+from pipeline.ingest.items import with_items
 from pipeline.ingest.lines import pages_of_lines
 from pipeline.ingest.text import clean_pages, split_text_pages
 from pipeline.ingest.text_layout import join_wrapped_cells, unfold_columns
@@ -98,6 +99,7 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         pages = pages_of_lines(clean_pages(raw_pages), column_ordered=True)
     else:
         pages, locators = _read_structured(data, found.format)
+    pages = with_items(pages)
     if not any(line for p in pages for line in p.lines):
         raise IngestError("the file contains no text", error="no_text")
     return Document(source_file=str(path), sha256=digest, pages=pages, format=found.format, locators=locators)

@@ -59,6 +59,13 @@ def text_block(kind: BlockKind, text: str, refs: tuple[int, ...] = ()) -> Item:
     return Item(Block(kind, text=text), refs)
 
 
+def list_item(text: str, number: str | None, refs: tuple[int, ...] = ()) -> Item:
+    """A list item with the number its list gives it ('3.', from the list's
+    own numbering, never typed in the text): kept as the block's number."""
+    digits = (number or "").rstrip(".)").strip()
+    return Item(Block(BlockKind.LIST_ITEM, text=text, number=int(digits) if digits.isdigit() else None), refs)
+
+
 def table_block(rows: list[tuple[Cell, ...]], refs: tuple[int, ...] = ()) -> Item:
     return Item(Block(BlockKind.TABLE, table=Table(tuple(rows))), refs)
 
