@@ -5,7 +5,7 @@ from functools import cache
 
 import pytest
 
-from pipeline.core.document import Document, Line, Page, Section, SegmentedReport
+from pipeline.core.document import SegmentedReport
 from pipeline.extract.recommendations import addressee_of, extract_recommendations
 from pipeline.ingest.read import read_document
 from pipeline.ingest.text import normalise_line

@@ -4,22 +4,19 @@ page draws. Plain geometry on tuples; pdf.py reads the segments and the
 drawn rules (PDFium or pdfplumber) and hands them here."""
 from __future__ import annotations
 
+from pipeline.ingest.settings import LAYOUT
+
 import re
 
 # A footnote separator (a short rule drawn above the footnotes) comes out as
 # this line, as text exports print it; ingest takes it for the footnote rule.
 FOOTNOTE_RULE = "_" * 20
-RULE_MIN_WIDTH, RULE_MAX_WIDTH = 72.0, 250.0  # points; word processors draw 144
 _FOOTNOTE_START = re.compile(r"\d{1,3}(?:\s|[A-Za-z(‘“'\"])")
 
 # (top, bottom, left, text) with y growing downwards, as a reader reads
 Box = tuple[float, float, float, str]
 # a PDFium segment also knows where it ends: (top, bottom, left, text, right)
 Segment = tuple[float, float, float, str, float]
-# A second column starts in this band of the page width, at one x for at
-# least COLUMN_MIN_LINES lines, with nothing crossing that x in between.
-COLUMN_BAND = (0.42, 0.62)
-COLUMN_MIN_LINES = 3
 
 
 def in_reading_order(segments: list[Segment], rules: list[tuple[float, float, float, float]],
@@ -42,7 +39,7 @@ def in_reading_order(segments: list[Segment], rules: list[tuple[float, float, fl
         right = [s for s in band if s[2] >= start - 2]
         left = [s for s in band if s[2] < start - 2]
         column = [s[3] for s in right if s[2] <= start + 2]
-        if len(column) >= COLUMN_MIN_LINES and len(left) >= COLUMN_MIN_LINES and _reads_as_text(column) \
+        if len(column) >= LAYOUT.column_min_lines and len(left) >= LAYOUT.column_min_lines and _reads_as_text(column) \
                 and not any(_crosses(s, start) for s in band):
             lines += _group([s[:4] for s in left]) + _group([s[:4] for s in right])
         else:
@@ -65,17 +62,17 @@ def _crosses(seg: Segment, x: float) -> bool:
 
 def _column_start(segments: list[Segment], width: float) -> float | None:
     """The x where a second column starts, if the page has one: the most
-    common left edge in COLUMN_BAND that no other text crosses on the
+    common left edge in LAYOUT.column_band that no other text crosses on the
     lines beside it."""
-    lo, hi = COLUMN_BAND[0] * width, COLUMN_BAND[1] * width
+    lo, hi = LAYOUT.column_band[0] * width, LAYOUT.column_band[1] * width
     starts = sorted(round(s[2]) for s in segments if lo <= s[2] <= hi)
-    if len(starts) < COLUMN_MIN_LINES:
+    if len(starts) < LAYOUT.column_min_lines:
         return None
     best = max(set(starts), key=lambda x: sum(1 for s in starts if abs(s - x) <= 2))
     beside = [s for s in segments if abs(s[2] - best) <= 2]
     top, bottom = min(s[0] for s in beside), max(s[1] for s in beside)
     crossing = [s for s in segments if top <= s[0] <= bottom and _crosses(s, best)]
-    if len(beside) < COLUMN_MIN_LINES or len(crossing) >= len(beside):
+    if len(beside) < LAYOUT.column_min_lines or len(crossing) >= len(beside):
         return None
     return float(best)
 
@@ -130,7 +127,7 @@ def with_rules(lines: list[Box], rules: list[tuple[float, float, float, float]])
 
 def rule_marks(lines: list[Box], rules: list[tuple[float, float, float, float]]) -> set[int]:
     """Indices of the lines a footnote separator is drawn right above: a thin
-    horizontal rule RULE_MIN_WIDTH..RULE_MAX_WIDTH long that starts at the
+    horizontal rule LAYOUT.rule_min_width..LAYOUT.rule_max_width long that starts at the
     text's left margin, crosses no text line, and has a line starting with a
     (footnote) number right under it."""
     marks: set[int] = set()
@@ -138,7 +135,7 @@ def rule_marks(lines: list[Box], rules: list[tuple[float, float, float, float]])
         return marks
     margin = min(ln[2] for ln in lines)
     for top, bottom, left, right in rules:
-        if not (bottom - top <= 3 and RULE_MIN_WIDTH <= right - left <= RULE_MAX_WIDTH
+        if not (bottom - top <= 3 and LAYOUT.rule_min_width <= right - left <= LAYOUT.rule_max_width
                 and abs(left - margin) <= 15):
             continue
         if any(ln[0] < bottom and top < ln[1] for ln in lines):

@@ -19,6 +19,8 @@ grows downwards), as pdf_layout uses them.
 """
 from __future__ import annotations
 
+from pipeline.ingest.settings import TABLES
+
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,14 +28,6 @@ from dataclasses import dataclass, field
 # (x0, top, x1, bottom, stroked, fill): a path's bounds; fill is its RGB when filled
 Path = tuple[float, float, float, float, bool, "tuple[int, int, int] | None"]
 
-THIN = 2.5  # a path this thin (points) is a ruling line, not a rectangle
-SNAP = 3.0  # edges this close to one line are on it (pdfplumber's snap_tolerance)
-JOIN = 3.0  # pieces of one line this far apart are one edge (join_tolerance)
-CROSS = 2.0  # how far an edge may stop short of the edge it meets
-MIN_CELL = 4.0  # a cell is at least this wide and high
-WHITE = 245  # a fill with every channel at least this is the paper, not shading
-STACK_GAP = 8.0  # points between a table's pieces drawn apart
-MAX_PATHS = 3000  # a page drawing more paths than this is a chart or a picture: no tables
 
 
 @dataclass
@@ -61,7 +55,7 @@ class GridTable:
 
 
 def is_white(fill: tuple[int, int, int] | None) -> bool:
-    return fill is not None and min(fill) >= WHITE
+    return fill is not None and min(fill) >= TABLES.white
 
 
 def find_tables(paths: list[Path], width: float, height: float,
@@ -71,7 +65,7 @@ def find_tables(paths: list[Path], width: float, height: float,
     them; grids of the same width one above the other with only a small gap
     between them are one table (rows drawn apart, or a header row drawn as a
     box of its own)."""
-    if len(paths) < 2 or len(paths) > MAX_PATHS:
+    if len(paths) < 2 or len(paths) > TABLES.max_paths:
         return []
     hs, vs, fills = _edges(paths, width, height)
     if not hs or not vs:
@@ -88,17 +82,18 @@ def find_tables(paths: list[Path], width: float, height: float,
 
 def _stack(groups: list[list[GridCell]], texts: Sequence[tuple[float, float, float]]) -> list[list[GridCell]]:
     """Groups of cells joined where one sits right under another, as wide
-    (within SNAP at both sides), less than STACK_GAP below it, with no text
+    (within TABLES.snap at both sides), less than TABLES.stack_gap below it, with no text
     between them."""
     boxes = sorted(((min(c.x0 for c in g), min(c.top for c in g), max(c.x1 for c in g),
                      max(c.bottom for c in g), g) for g in groups), key=lambda b: (b[1], b[0]))
     out: list[tuple[float, float, float, float, list[GridCell]]] = []
     for x0, top, x1, bottom, cells in boxes:
-        at = next((i for i in range(len(out) - 1, -1, -1) if abs(out[i][0] - x0) <= SNAP
-                   and abs(out[i][2] - x1) <= SNAP and 0 <= top - out[i][3] <= STACK_GAP), None)
+        at = next((i for i in range(len(out) - 1, -1, -1) if abs(out[i][0] - x0) <= TABLES.snap
+                   and abs(out[i][2] - x1) <= TABLES.snap and 0 <= top - out[i][3] <= TABLES.stack_gap), None)
         if at is not None:
             ax0, atop, ax1, abottom, above = out[at]
-            if not any(abottom - 0.5 <= (t + b) / 2 <= top + 0.5 and ax0 - SNAP <= x <= ax1 for t, b, x in texts):
+            if not any(abottom - 0.5 <= (t + b) / 2 <= top + 0.5 and ax0 - TABLES.snap <= x <= ax1
+                       for t, b, x in texts):
                 out[at] = (ax0, atop, ax1, bottom, above + cells)
                 continue
         out.append((x0, top, x1, bottom, cells))
@@ -115,15 +110,15 @@ def _edges(paths: list[Path], width: float, height: float
     fills: list[tuple[float, float, float, float, tuple[int, int, int]]] = []
     for x0, top, x1, bottom, stroked, fill in paths:
         w, h = x1 - x0, bottom - top
-        if h <= THIN and w > THIN:
+        if h <= TABLES.thin and w > TABLES.thin:
             if stroked or (fill is not None and not is_white(fill)):
                 hs.append([(top + bottom) / 2, x0, x1])
             continue
-        if w <= THIN and h > THIN:
+        if w <= TABLES.thin and h > TABLES.thin:
             if stroked or (fill is not None and not is_white(fill)):
                 vs.append([(x0 + x1) / 2, top, bottom])
             continue
-        if w <= THIN or (w >= 0.9 * width and h >= 0.9 * height):
+        if w <= TABLES.thin or (w >= 0.9 * width and h >= 0.9 * height):
             continue  # a dot, or the page's background
         shaded = fill is not None and not is_white(fill)
         if not (stroked or shaded):
@@ -136,21 +131,21 @@ def _edges(paths: list[Path], width: float, height: float
 
 
 def _merge(edges: list[list[float]]) -> list[list[float]]:
-    """Snap edges within SNAP of each other to their mean position (a chain
+    """Snap edges within TABLES.snap of each other to their mean position (a chain
     of close positions is one line), then join each line's pieces that
     overlap or nearly touch."""
     edges.sort()
     out: list[list[float]] = []
     start = 0
     for i in range(1, len(edges) + 1):
-        if i < len(edges) and edges[i][0] - edges[i - 1][0] <= SNAP:
+        if i < len(edges) and edges[i][0] - edges[i - 1][0] <= TABLES.snap:
             continue
         line = edges[start:i]
         pos = sum(e[0] for e in line) / len(line)
         line.sort(key=lambda e: e[1])
         current = [pos, line[0][1], line[0][2]]
         for _, a, b in line[1:]:
-            if a <= current[2] + JOIN:
+            if a <= current[2] + TABLES.join:
                 current[2] = max(current[2], b)
             else:
                 out.append(current)
@@ -165,7 +160,7 @@ def _crossings(hs: list[list[float]], vs: list[list[float]]) -> dict[tuple[float
     points: dict[tuple[float, float], tuple[int, int]] = {}
     for vi, (x, top, bottom) in enumerate(vs):
         for hi, (y, x0, x1) in enumerate(hs):
-            if top - CROSS <= y <= bottom + CROSS and x0 - CROSS <= x <= x1 + CROSS:
+            if top - TABLES.cross <= y <= bottom + TABLES.cross and x0 - TABLES.cross <= x <= x1 + TABLES.cross:
                 points[(x, y)] = (vi, hi)
     return points
 
@@ -190,12 +185,12 @@ def _cells(points: dict[tuple[float, float], tuple[int, int]]) -> list[GridCell]
         for by in ys[bisect_left(ys, y) + 1:]:
             if points[(x, by)][0] != v:
                 break  # the vertical edge ends: no cell further down
-            if by - y < MIN_CELL:
+            if by - y < TABLES.min_cell:
                 continue
             for rx in xs[bisect_left(xs, x) + 1:]:
                 if points[(rx, y)][1] != h:
                     break
-                if rx - x < MIN_CELL:
+                if rx - x < TABLES.min_cell:
                     continue
                 corner = points.get((rx, by))
                 if corner is not None and corner[0] == points[(rx, y)][0] and corner[1] == points[(x, by)][1]:

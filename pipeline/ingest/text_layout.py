@@ -5,15 +5,15 @@ export's raw lines, before they are normalised (normalising collapses the
 spaces these positions are read from)."""
 from __future__ import annotations
 
+from pipeline.ingest.settings import LAYOUT
+
 import re
 from collections import Counter
 from typing import Any
 
 # pdftotext -layout sets a two-column page side by side: the second column
-# starts at one character position, after a gap of 2+ spaces, in this band
-# of the page's width, on at least COLUMN_MIN_LINES lines.
-_COLUMN_BAND = (0.35, 0.65)
-COLUMN_MIN_LINES = 3
+# starts at one character position, after a gap of 2+ spaces, in
+# LAYOUT.column_band of the page's width, on at least LAYOUT.column_min_lines lines.
 _WORD = re.compile(r"[A-Za-z]{2,}")
 _INNER_GAP = re.compile(r"(?<=\S) {2,}(?=\S)")
 _GAP_THEN_TEXT = re.compile(r"(?<! ) {2,}(?=\S)")  # from a run's first space only: linear
@@ -24,14 +24,14 @@ def unfold_columns(lines: list[str]) -> list[str]:
     by column: each band of lines that nothing crosses at the gutter gives its
     left parts, then its right parts. Other pages are returned unchanged."""
     width = max((len(ln.rstrip()) for ln in lines), default=0)
-    if width < 60 or len(_INNER_GAP.findall("\n".join(lines))) < COLUMN_MIN_LINES:
+    if width < 60 or len(_INNER_GAP.findall("\n".join(lines))) < LAYOUT.column_min_lines:
         return lines  # too narrow, or too few gaps inside lines for a gutter (one C-level scan)
-    lo, hi = _COLUMN_BAND[0] * width, _COLUMN_BAND[1] * width
+    lo, hi = LAYOUT.column_band[0] * width, LAYOUT.column_band[1] * width
     starts = Counter(m.end() for ln in lines for m in _GAP_THEN_TEXT.finditer(ln) if lo <= m.end() <= hi)
     if not starts:
         return lines
     x, count = starts.most_common(1)[0]
-    if count < COLUMN_MIN_LINES:
+    if count < LAYOUT.column_min_lines:
         return lines
     out: list[str] = []
     band: list[str] = []
@@ -43,7 +43,7 @@ def unfold_columns(lines: list[str]) -> list[str]:
         left = [ln[:x].rstrip() for ln in band]
         right = [ln[x:].rstrip() for ln in band]
         column = [r for r in right if r.strip() and r[:1] != " "]
-        if right_starts >= COLUMN_MIN_LINES and sum(1 for ln in left if ln.strip()) >= COLUMN_MIN_LINES \
+        if right_starts >= LAYOUT.column_min_lines and sum(1 for ln in left if ln.strip()) >= LAYOUT.column_min_lines \
                 and sum(1 for r in column if len(_WORD.findall(r)) >= 2) * 2 >= len(column):
             # a blank beside the other column's text is not a gap in this column
             out += [ln for ln, r in zip(left, right, strict=True) if ln.strip() or not r.strip()]
@@ -82,7 +82,6 @@ def _label_then_value(cell: str) -> bool:
     before = cell[:m.start()]
     tail = before[max(before.rfind("("), before.rfind(")")) + 1:]
     return any(ch.isalpha() for ch in tail)
-_ALIGN = 2  # characters a wrapped cell's line may sit off its cell's start
 
 
 def _segments(line: str) -> list[list[Any]]:
@@ -132,7 +131,8 @@ def _carry_on(cells: list[list[Any]], line: str) -> bool:
     wrapped = _segments(line) if "\t" not in line else []
     if not wrapped or len(wrapped) > len(cells):
         return False
-    targets = [next((c for c in cells if abs(c[0] - start) <= _ALIGN), None) for start, _ in wrapped]
+    near = LAYOUT.wrapped_cell_offset
+    targets = [next((c for c in cells if abs(c[0] - start) <= near), None) for start, _ in wrapped]
     # a header row (words only): a cell after the first may wrap onto a capital ('Black,' / 'Asian and')
     header = not any(ch.isdigit() for _, cell in cells for ch in cell)
     if any(t is None or not (_continues_cell(t[1], text) or (header and t is not cells[0]))

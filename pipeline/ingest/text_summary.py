@@ -176,47 +176,55 @@ def _continue_name(slot: _Slot, text: str, page: int) -> str:
     return text
 
 
+def _header_text(text: str, page: int, summary: _Summary, labels_read: bool) -> str | None:
+    """The line less the service's name and score a summary prints above its
+    labels (both kept on `summary`); None when nothing of the line is left."""
+    rx = _rx()
+    m = rx["score"].search(text)
+    if m and summary.score is None:
+        summary.score = (m.group(0), page)
+        head = text[:m.start()].strip()
+        if head:
+            summary.service_line = head
+        return text[m.end():].strip() or None
+    if summary.service_line is None and not labels_read and rx["service"].search(text) and not _ratings_in(text):
+        summary.service_line = text
+        return None
+    return text
+
+
+def _label_slot(text: str, page: int) -> _Slot | None:
+    """The slot a line opens: the overall rating's, a standard's (its code),
+    or a rated area's ('Work with victims Good'); None for any other line."""
+    rx = _rx()
+    overall = rx["overall"].match(text)
+    if overall:
+        slot, rest = _Slot("overall", page), text[overall.end():].strip()
+    elif code := rx["code"].match(text):
+        return _open_code_slot(code.group("code"), code.group("rest") or "", page)
+    elif rx["area"] and (area := rx["area"].match(text)):
+        slot, rest = _Slot(area.group("label"), page), (area.group("rest") or "").strip()
+    else:
+        return None
+    if rest:
+        slot.same_line = (rest, page)
+    return slot
+
+
 def _read_layout(lines: list[RawLine], summary: _Summary) -> tuple[list[_Slot], list[tuple[str, int]]]:
     """The labels in printed order, and any value lines printed before the first label."""
-    rx = _rx()
     slots: list[_Slot] = []
     before: list[tuple[str, int]] = []
     current: _Slot | None = None
     for line in merge_split_ratings(lines):
-        text = line.text.strip()
-        if not text:
+        text = _header_text(line.text.strip(), line.page, summary, bool(slots)) if line.text.strip() else None
+        if text is None:
             continue
-        m = rx["score"].search(text)
-        if m and summary.score is None:
-            summary.score = (m.group(0), line.page)
-            head = text[:m.start()].strip()
-            if head:
-                summary.service_line = head
-            text = text[m.end():].strip()
-            if not text:
-                continue
-        elif summary.service_line is None and not slots and rx["service"].search(text) \
-                and not _ratings_in(text):
-            summary.service_line = text
-            continue
-        overall = rx["overall"].match(text)
-        code = rx["code"].match(text)
-        if overall:
-            current = _Slot("overall", line.page)
-            rest = text[overall.end():].strip()
-            if rest:
-                current.same_line = (rest, line.page)
+        opened = _label_slot(text, line.page)
+        if opened is not None:
+            current = opened
             slots.append(current)
-        elif code:
-            current = _open_code_slot(code.group("code"), code.group("rest") or "", line.page)
-            slots.append(current)
-        elif rx["area"] and (area := rx["area"].match(text)):
-            # a rated area's row ('Work with victims Good'): a label like a standard's
-            current = _Slot(area.group("label"), line.page)
-            if area.group("rest"):
-                current.same_line = (area.group("rest").strip(), line.page)
-            slots.append(current)
-        elif rx["domain"].match(text):
+        elif _rx()["domain"].match(text):
             current = None
         elif current is None:
             if not slots:
