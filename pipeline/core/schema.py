@@ -4,8 +4,8 @@ the table's primary and foreign keys.
 The Parquet schemas (`store.SCHEMAS`), the field descriptions stored in the
 Parquet metadata, datapackage.json, the DuckDB database, the CSV files and
 the typed loader are all generated from these definitions, so none of them
-can drift. The column names are the output contract in DESIGN.md: add
-columns, never rename or drop one.
+can drift. The column names are the output contract (docs/data-dictionary.md
+marks the contract's columns): add columns, never rename or drop one.
 
 Types: `string`, `int8`, `int32`, `float64`, `bool`, `date` (ISO text, stored
 as a string: "2020-09-14", or "2018-09" where the report prints only a month)
@@ -30,7 +30,7 @@ from pipeline.core.parquet_schema import arrow_schema
 if TYPE_CHECKING:
     import pyarrow as pa
 
-# dates the identity work adds to `reports` (DESIGN.md); treated as `date`
+# the inspection's dates on `reports`; treated as `date`
 # wherever a definition does not say otherwise
 KNOWN_DATE_COLUMNS = {"published_month", "fieldwork_start", "fieldwork_end", "announced_month",
                       "sample_start", "sample_end", "inspection_month"}

@@ -1,7 +1,7 @@
 """Explicit pyarrow schemas for every output table (generated from the
 definitions in schema.py), and atomic writes.
 
-The column names are the output contract in DESIGN.md: add columns, never
+The column names are the output contract (docs/data-dictionary.md): add columns, never
 rename or drop one.
 """
 from __future__ import annotations

@@ -17,7 +17,7 @@ class Table:
     header_page: int
     columns: list[tuple[str, str]] | None = None   # (name suffix, printed)
     rows_seen: int = 0
-    # a fact printed beside the table cut in (a two-column page read box by box, as pdfminer does):
+    # a fact printed beside the table cut in (a two-column page read box by box, as some text tools print it):
     # the header is complete, and a row joins only with exactly one value per column
     interrupted: bool = False
     row_labels: set[str] = field(default_factory=set)
