@@ -23,11 +23,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from pipeline.core import questions
 from pipeline.core.document import Section, SegmentedReport
 from pipeline.core.labels import question_similarity
 from pipeline.core.patterns import load
 from pipeline.core.records import KeyQuestion, Prompt
 from pipeline.extract.groups import table_prompts
+from pipeline.extract.key_questions import report_framework
 
 PATTERN_FILE = "prompts"
 
@@ -38,14 +40,19 @@ def _threshold() -> float:
 
 
 def match_key_question(heading: str, code: str | None, standard: str,
-                       key_questions: list[KeyQuestion]) -> int | None:
+                       key_questions: list[KeyQuestion], framework: str | None = None) -> int | None:
     """Index of the key question of `standard` whose text is closest to the
-    group heading; a printed code ('2.1.3') decides when the texts do not."""
+    group heading; else the framework's key question the heading anchors to
+    (core.questions: a heading naming a key question no table of the report
+    printed); a printed code ('2.1.3') decides when the texts do not."""
     candidates = [kq for kq in key_questions if kq.standard == standard and kq.question]
     scored = sorted(((question_similarity(heading, kq.question), kq.index) for kq in candidates),
                     reverse=True)
     if scored and scored[0][0] >= _threshold():
         return int(scored[0][1])
+    placed = questions.anchor_key_question(framework, standard, code, heading) if framework and heading else None
+    if isinstance(placed, questions.Anchor):
+        return placed.index
     if code and code.startswith(f"{standard}."):
         return int(code.rsplit(".", 1)[1])
     return None
@@ -57,18 +64,21 @@ def _is_key_question(text: str, standard: str | None, key_questions: list[KeyQue
                for kq in key_questions)
 
 
-def prompts_in(section: Section, key_questions: list[KeyQuestion]) -> list[Prompt]:
+def prompts_in(section: Section, key_questions: list[KeyQuestion], framework: str | None = None) -> list[Prompt]:
     source = "annex" if section.kind.startswith("annex") else "section"
-    return table_prompts(section, key_questions, source, match_key_question,
+    return table_prompts(section, key_questions, source,
+                         lambda heading, code, standard, kqs: match_key_question(heading, code, standard, kqs,
+                                                                                 framework),
                          lambda text: _is_key_question(text, section.standard, key_questions))
 
 
 def extract_prompts(report: SegmentedReport, key_questions: list[KeyQuestion]) -> list[Prompt]:
     """The prompts of one report: section tables first, then the annex, each
     in printed order."""
+    framework = report_framework(report)
     out: list[Prompt] = []
     for kind in ("standard", "annex_standard"):
         for section in report.of_kind(kind):
             if section.standard:
-                out.extend(prompts_in(section, key_questions))
+                out.extend(prompts_in(section, key_questions, framework))
     return out

@@ -244,7 +244,8 @@ class BoxParser:
             rest = rest[len(note):].strip()
         value = Value(first[0], first[1], head, page, note)
         if self.table is not None and self.table.named_columns_of_header():
-            self.table.interrupted = True  # the column beside the table, read in between (a text tool that prints a page box by box)
+            # the column beside the table, read in between (a text tool that prints a page box by box)
+            self.table.interrupted = True
         else:
             self.table = None
         if not rest:
