@@ -23,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from pipeline.core.text import JoinedText
 
@@ -184,6 +184,8 @@ class Section:
     domain: str | None = None
     standard: str | None = None
     lines: list[Line] = field(default_factory=list)
+    # what a reader computed from the section once, for the others (its typed rows, its groups)
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def add(self, page: int, block: Block) -> None:
         self.blocks.append(Placed(page, block))

@@ -44,9 +44,12 @@ def _compiled() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=8192)
 def classify_heading(text: str) -> tuple[str, dict[str, str]] | None:
     """(kind, info) when `text` is a heading's whole text, else None. info
-    holds 'domain', and for a standard 'standard' and its printed 'name'."""
+    holds 'domain', and for a standard 'standard' and its printed 'name'.
+    Cached: ingest and segment both ask of the same lines (the info is not
+    to be changed)."""
     if len(text.strip()) > HEADING_MAX + 3:
         return None  # a marker is at most 3 digits: longer than any heading even without one
     rx = _compiled()

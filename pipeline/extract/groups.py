@@ -48,8 +48,9 @@ def _heading_of(item: Item, wrapped: list[str]) -> tuple[str, str | None] | None
     `wrapped`: the text lines just above a text item that carry on into it
     (a heading a page's text wrapped over lines)."""
     if isinstance(item, TextItem):
-        text = join_wrapped([*wrapped, item.text])
-        return (clean_label(_header_suffix().sub("", text)), None) if _question(item.text) else None
+        if not _question(item.text):
+            return None
+        return clean_label(_header_suffix().sub("", join_wrapped([*wrapped, item.text]))), None
     if item.header:
         first = next((c for c in item.cells if c), "")
         return (first, None) if _question(first) else None
@@ -118,10 +119,18 @@ def read_groups(items: list[Item]) -> tuple[list[TypedRow], list[Group]]:
     return [row for row in key_rows if _question(row.label)], groups
 
 
+def section_groups(section: Section) -> tuple[list[TypedRow], list[Group]]:
+    """read_groups of the section's items, read once per section (the key
+    questions and the prompts both map them)."""
+    found = section.memo.get("groups")
+    if found is None:
+        found = section.memo["groups"] = read_groups(items_of([section]))
+    return found
+
+
 def table_key_questions(section: Section) -> list[TypedRow]:
     """The section's key-question rows."""
-    key_rows, _ = read_groups(items_of([section]))
-    return key_rows
+    return section_groups(section)[0]
 
 
 def table_prompts(section: Section, key_questions: list[KeyQuestion], source: str,
@@ -130,7 +139,7 @@ def table_prompts(section: Section, key_questions: list[KeyQuestion], source: st
     """The prompts of the section's tables. `match(heading, code, standard,
     key_questions)` names a group's key question; a row that `is_key_question`
     (a key-question table a page break cut reads like a group) is no prompt."""
-    _, groups = read_groups(items_of([section]))
+    groups = section_groups(section)[1]
     out: list[Prompt] = []
     previous: Group | None = None
     offset = 0

@@ -26,12 +26,18 @@ def items_of(sections: list[Section], *, skip_heading: bool = True) -> list[Item
     each table: a row with index 0 starts a table."""
     out: list[Item] = []
     for section in sections:
+        key = f"items:{skip_heading}"
+        if key in section.memo:
+            out.extend(section.memo[key])
+            continue
+        start = len(out)
         for position, (page, block) in enumerate(section.blocks):
             if block.kind is BlockKind.TABLE and block.table is not None:
                 out.extend(read_table(block.table, page, box=block.box))
             elif block.kind in (BlockKind.HEADING, BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) and block.text \
                     and not (skip_heading and position == 0):
                 out.append(TextItem(block.kind, block.text, page))
+        section.memo[key] = out[start:]
     return out
 
 
