@@ -7,7 +7,7 @@ import pytest
 from rapidfuzz import fuzz
 
 from pipeline.core.document import Document, Footnote, Line, Page, Section, SegmentedReport
-from pipeline.extract.facts import extract_facts, match_label
+from pipeline.extract.facts import extract_facts, match_label, read_facts
 from pipeline.ingest.read import read_document
 from pipeline.ingest.text import normalise_line
 from pipeline.core.records import Fact
@@ -344,3 +344,16 @@ def test_never_raises_and_never_invents_a_number(lines, kind):
     for row in rows:
         assert row.value in printed, row
         assert row.unit in ("count", "percent", "fte", "rate", "gbp", "days")
+
+
+def test_a_table_run_into_one_paragraph_gives_no_fact():
+    """A converter that runs a demographic table's rows into one paragraph
+    (pandoc's Markdown of a web page: Luton's, checked against luton-yos.txt):
+    no label can be told from the next row's figures, so none is stored."""
+    rows, notes = read_facts(report("Race/ethnicity White Black and minority ethnic Unknown\n"
+                                    "Luton YOS 38% 60% 2% National average 71% 26% 3%"))
+    assert [(r.name, r.value) for r in rows if r.qualifier and "%" in r.qualifier] == []
+    # and a label that names its own figure stands ('YJB Good Practice Grant £341,351')
+    rows, notes = read_facts(report("Total spend in previous financial year - 2018/2019 "
+                                    "£1,935,408 (YJB Good Practice Grant £341,351)"))
+    assert 1935408 in [r.value for r in rows] and not notes

@@ -25,6 +25,8 @@ label, group "other".
 """
 from __future__ import annotations
 
+import re
+
 from pipeline.core.document import Line, SegmentedReport
 from pipeline.core.records import Fact, FindingKind, Note, ServiceIdentity
 from pipeline.extract.facts.box import BoxParser
@@ -61,11 +63,53 @@ def read_facts(report: SegmentedReport, service: ServiceIdentity | None = None) 
         lines = fact_lines(section)
         if lines:
             parser = _parsed(lines, markers)
-            facts.extend(to_facts(parser.rows, section_name(section), service))
+            kept, run_together = _own_labels(to_facts(parser.rows, section_name(section), service))
+            facts.extend(kept)
+            notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: the figure {f.value:g} is "
+                              f"printed after '{_quoted(f)}', which holds other figures too (a table's cells run "
+                              "together); not stored", f.page, printed=_quoted(f)) for f in run_together)
             notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: figures printed apart from "
                               f"the table header or label that names them ({printed!r}); not stored", page,
                               printed=printed) for page, printed in parser.unplaced)
     return facts, notes
+
+
+# a label or qualifier that prints a percentage or a figure of thousands (not a rate's basis,
+# 'per 100,000') holds other rows' figures
+_OTHER_FIGURE = re.compile(r"\d\s*%|(?<!per )\b\d{1,3},\d{3}\b")
+
+
+def _own_labels(facts: list[Fact]) -> tuple[list[Fact], list[Fact]]:
+    """(facts whose label and qualifier are their own, facts printed after
+    words that hold other figures: a table whose rows or cells a converter
+    ran into one paragraph, where no label can be told from the next)."""
+    kept: list[Fact] = []
+    run_together: list[Fact] = []
+    for fact in facts:
+        words = f"{fact.label or ''} {fact.qualifier or ''}"
+        others = [m for m in _OTHER_FIGURE.finditer(words) if _figure(words, m) != fact.value]
+        (run_together if others else kept).append(fact)
+    return kept, run_together
+
+
+def _figure(text: str, found: re.Match[str]) -> float | None:
+    """The number a match of _OTHER_FIGURE is part of (a label naming its own
+    figure, 'YJB Good Practice Grant £341,351', names no other)."""
+    start, end = found.start(), found.end()
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in ",."):
+        start -= 1
+    while end < len(text) and (text[end].isdigit() or text[end] in ",."):
+        end += 1
+    digits = text[start:end].replace(",", "").rstrip("%. ").strip()
+    try:
+        return float(digits)
+    except ValueError:
+        return None
+
+
+def _quoted(fact: Fact) -> str:
+    words = " ".join(w for w in (fact.qualifier, fact.label) if w)
+    return words if len(words) <= 120 else words[:117] + "..."
 
 
 def extract_facts(report: SegmentedReport, service: ServiceIdentity | None = None) -> list[Fact]:
