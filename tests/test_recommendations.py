@@ -146,9 +146,11 @@ PIECES = ["The Board should:", "1. improve planning", "2. review", "a. involve c
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(PIECES) | st.text(max_size=30), max_size=20))
 def test_never_raises_and_numbers_increase(lines):
-    rows = extract_recommendations(report("\n".join(lines)))
+    text = "\n".join(lines)
+    rows = extract_recommendations(report(text))
+    pages = 1 + text.count("\f")  # a form feed in the drawn text starts a page
     for row in rows:
-        assert row.number >= 1 and row.page == 1 and isinstance(row.text, str)
+        assert row.number >= 1 and 1 <= row.page <= pages and isinstance(row.text, str)
 
 
 def test_every_addressee_form_in_the_samples_is_the_body_addressed():
