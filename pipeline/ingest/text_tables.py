@@ -124,11 +124,9 @@ def _unsectioned() -> re.Pattern[str]:
 def _key_question_table(lines: list[RawLine]) -> list[TextTable]:
     """The table after 'Our rating for X is based on the following key
     questions' (the sentence may wrap); none when the table is absent (an image)."""
-    joined = JoinedText(lines)  # type: ignore[arg-type]
-    found = _intro().search(joined.text)
-    if found is None:
+    after = _after_intro(lines)
+    if after is None:
         return []
-    after = joined.line_index_at(found.end() - 1) + 1
     rows = [r for r in parse_value_rows(lines[after:], stop_at_unvalued_question=True)
             if _valued(r) and r.label.endswith("?")]
     if not rows:
@@ -136,6 +134,23 @@ def _key_question_table(lines: list[RawLine]) -> list[TextTable]:
     for row in rows:
         row.start, row.end = row.start + after, row.end + after
     return [_table(lines, after, rows, heading=None)]
+
+
+def _after_intro(lines: list[RawLine]) -> int | None:
+    """The index of the line after the intro sentence's end. The sentence
+    wraps over at most a few lines, each holding 'following' or starting
+    after it: each line holding the word is joined with the two below it."""
+    for index, line in enumerate(lines):
+        if "following" not in line.text.lower():
+            continue
+        joined = JoinedText(lines[index:index + _INTRO_LINES])  # type: ignore[arg-type]
+        found = _intro().search(joined.text)
+        if found is not None:
+            return index + joined.line_index_at(found.end() - 1) + 1
+    return None
+
+
+_INTRO_LINES = 3
 
 
 def _group_tables(lines: list[RawLine], annex: bool) -> list[TextTable]:
