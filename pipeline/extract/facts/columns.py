@@ -1,0 +1,148 @@
+"""A data box printed as a column of labels, then a column of values.
+
+A reader that writes a page box by box (each box's text, then a blank line)
+prints a two-column data box as every label, then every value:
+
+    Total staff headcount (FTE)
+    <blank>
+    Vacancy rate (total unfilled posts ...)
+    <blank>
+    52 (including TYS and Amber unit)
+    <blank>
+    1.92% = 1 post
+
+Read line by line, the first value pairs with the label nearest above it
+(the second), and every figure after it shifts by one row. So, before the
+box parser reads the lines, a run of at least two label boxes followed, on
+the same page, by a run of value boxes is paired in order, when the two runs
+are as long as each other: each label's last line gets its value, as a
+row-ordered export prints it. When they are not (a label or a value printed
+elsewhere), whose figure is whose cannot be told: the values are taken out,
+reported, and not stored.
+"""
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from pipeline.core.document import Line
+from pipeline.extract.facts.tables import is_column_words, table_header
+from pipeline.extract.facts.values import MarkerRule, parse_value_token, split_leading, trailing_values
+from pipeline.extract.facts.vocabulary import match_heading, vocabulary
+
+# a label box is a label: a few lines of a few words (a paragraph is prose)
+_MOST_LABEL_LINES = 3
+_MOST_LABEL_WORDS = 30
+
+
+class _Box(NamedTuple):
+    start: int  # index of its first line
+    end: int    # index after its last line
+    kind: str   # "label", "value" or "other"
+
+
+def paired_columns(lines: list[Line | None], markers: MarkerRule) -> tuple[list[Line | None], list[tuple[int, str]]]:
+    """`lines` (blank lines as None) with each column of labels given its
+    column of values; and the values of a column that could not be paired
+    (page, text), which are left out of the lines."""
+    boxes = _boxes(lines, markers)
+    values: dict[int, str] = {}    # index of a label's last line -> its value
+    dropped: set[int] = set()      # the value lines paired or left out
+    unplaced: list[tuple[int, str]] = []
+    i = 0
+    while i < len(boxes):
+        labels = _run(boxes, i, "label", lines)
+        after = i + len(labels)
+        found = _run(boxes, after, "value", lines) if len(labels) >= 2 else []
+        if not found:
+            i += max(len(labels), 1)
+            continue
+        if len(found) == len(labels):
+            for label, value in zip(labels, found, strict=True):
+                values[label.end - 1] = _text(lines, value.start)
+        elif len(found) >= 2:
+            unplaced.extend((_line(lines, v.start).page, _text(lines, v.start)) for v in found)
+        else:  # one value under several labels: the box parser pairs it with the nearest, as before
+            i = after + 1
+            continue
+        dropped.update(v.start for v in found)
+        i = after + len(found)
+    if not values and not dropped:
+        return lines, []
+    out: list[Line | None] = []
+    for index, line in enumerate(lines):
+        if index in dropped:
+            continue
+        if index in values and line is not None:
+            line = Line(line.page, f"{line.text} {values[index]}")
+        out.append(line)
+    return out, unplaced
+
+
+def _line(lines: list[Line | None], index: int) -> Line:
+    line = lines[index]
+    assert line is not None  # a box's lines are never blank
+    return line
+
+
+def _text(lines: list[Line | None], index: int) -> str:
+    return _line(lines, index).text.strip()
+
+
+def _run(boxes: list[_Box], start: int, kind: str, lines: list[Line | None]) -> list[_Box]:
+    """The boxes of `kind` from `start` on, on the page of the first."""
+    run: list[_Box] = []
+    for box in boxes[start:]:
+        if box.kind != kind or (run and _line(lines, box.start).page != _line(lines, run[0].start).page):
+            break
+        run.append(box)
+    return run
+
+
+def _boxes(lines: list[Line | None], markers: MarkerRule) -> list[_Box]:
+    boxes: list[_Box] = []
+    i = 0
+    while i < len(lines):
+        if lines[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and lines[j] is not None:
+            j += 1
+        boxes.append(_Box(i, j, _kind([_line(lines, k) for k in range(i, j)], markers)))
+        i = j
+    return boxes
+
+
+def _kind(box: list[Line], markers: MarkerRule) -> str:
+    """'value' for a value alone ('52 (including TYS and Amber unit)',
+    '1.92% = 1 post'); 'label' for the lines of a fact's label with no
+    value; 'other' for anything else (a heading, a sentence, a table row)."""
+    if any(line.cells for line in box):
+        return "other"
+    texts = [line.text.strip() for line in box]
+    if len(texts) == 1 and _value_alone(texts[0]):
+        return "value"
+    if len(texts) > _MOST_LABEL_LINES or len(" ".join(texts).split()) > _MOST_LABEL_WORDS:
+        return "other"
+    for text in texts:
+        first = text.split()[0]
+        if (parse_value_token(first) is not None and not vocabulary()["year"].match(first)) \
+                or trailing_values(text, markers, box[0].page, in_table=False) is not None:
+            return "other"
+    whole = " ".join(texts)
+    if whole.endswith((".", ":", "?")) or (whole.startswith("(") and whole.endswith(")")) \
+            or match_heading(whole) is not None or vocabulary()["qualifier_line"].match(whole) \
+            or table_header(whole) is not None or is_column_words(whole):
+        return "other"
+    return "label"
+
+
+def _value_alone(text: str) -> bool:
+    tokens = text.split()
+    if parse_value_token(tokens[0]) is None or vocabulary()["year"].match(tokens[0]):
+        return False
+    head, note = split_leading(text)
+    rest = text[len(head):].strip()
+    if note:
+        rest = rest[len(note):].strip()
+    return not rest
