@@ -37,7 +37,7 @@ _MOST_LABEL_WORDS = 30
 class _Box(NamedTuple):
     start: int  # index of its first line
     end: int    # index after its last line
-    kind: str   # "label", "value" or "other"
+    kind: str   # "label", "value", "table" (a demographic table's header), "heading" or "other"
 
 
 def paired_columns(lines: list[Line | None], markers: MarkerRule) -> tuple[list[Line | None], list[tuple[int, str]]]:
@@ -48,8 +48,14 @@ def paired_columns(lines: list[Line | None], markers: MarkerRule) -> tuple[list[
     values: dict[int, str] = {}    # index of a label's last line -> its value
     dropped: set[int] = set()      # the value lines paired or left out
     unplaced: list[tuple[int, str]] = []
+    in_table = False  # a demographic table's rows are its own reader's (their labels are whose figures)
     i = 0
     while i < len(boxes):
+        if boxes[i].kind in ("table", "heading") or (i and _page(lines, boxes[i]) != _page(lines, boxes[i - 1])):
+            in_table = boxes[i].kind == "table"
+        if in_table:
+            i += 1
+            continue
         labels = _run(boxes, i, "label", lines)
         after = i + len(labels)
         found = _run(boxes, after, "value", lines) if len(labels) >= 2 else []
@@ -82,6 +88,10 @@ def _line(lines: list[Line | None], index: int) -> Line:
     line = lines[index]
     assert line is not None  # a box's lines are never blank
     return line
+
+
+def _page(lines: list[Line | None], box: _Box) -> int:
+    return _line(lines, box.start).page
 
 
 def _text(lines: list[Line | None], index: int) -> str:
@@ -130,9 +140,12 @@ def _kind(box: list[Line], markers: MarkerRule) -> str:
                 or trailing_values(text, markers, box[0].page, in_table=False) is not None:
             return "other"
     whole = " ".join(texts)
+    if table_header(whole) is not None:
+        return "table"
+    if match_heading(whole) is not None:
+        return "heading"
     if whole.endswith((".", ":", "?")) or (whole.startswith("(") and whole.endswith(")")) \
-            or match_heading(whole) is not None or vocabulary()["qualifier_line"].match(whole) \
-            or table_header(whole) is not None or is_column_words(whole):
+            or vocabulary()["qualifier_line"].match(whole) or is_column_words(whole):
         return "other"
     return "label"
 
