@@ -277,6 +277,39 @@ def test_columns_of_labels_and_values_of_other_lengths_store_none_of_those_value
     assert [n.printed for n in notes if "12" in (n.printed or "") or "2.3" in (n.printed or "")] == ["12", "2.3"]
 
 
+def test_a_row_label_printed_above_its_values_under_a_table_header():
+    # Bedfordshire's ethnicity table as pdftotext -raw prints the Word-made PDF
+    rows = extract_facts(report("Race/ethnicity White Black,\nAsian and\nminority\nethnic\nUnknown\n"
+                                "Bedfordshire YOS10\n65% 33% 2%", notes=[10]))
+    assert values(rows) == [("ethnicity_white", 65, "Bedfordshire YOS"), ("ethnicity_bme", 33, "Bedfordshire YOS"),
+                            ("ethnicity_unknown", 2, "Bedfordshire YOS")]
+    # a line of figures that no header names is reported, not stored
+    rows, notes = read_facts(report("Some figures\n65% 33% 2%"))
+    assert rows == [] and [n.printed for n in notes] == ["65% 33% 2%"]
+
+
+def test_a_figure_cut_by_its_cells_edge_is_reported_and_the_box_is_read_whole():
+    # Luton's key data as pdftotext -raw prints the Word-made PDF: the figure's last digit and
+    # its note wrap; the note's 'Good' is no rating (the box is not cut there)
+    text = ("The governance and leadership of the YOT supports the delivery.\nRequires improvement\nKey data10\n"
+            "Total spend in previous financial year - 2018/2019 £1,935,40\n8 (YJB\nGood\nPractice\nGrant\n£341,351)\n"
+            "Total projected budget for the current financial year - 2020/2021 £2,019,77\n4 (YJB\nGood\nPractice\n"
+            "Grant\n£338,137)\nIn making a judgement about governance and leadership, we take into account")
+    rows, notes = read_facts(report(text, kind="standard", title="1.1. Governance and leadership", standard="1.1",
+                                    notes=[10]))
+    assert rows == []
+    assert [n.printed for n in notes] == ["£1,935,40", "£2,019,77"]
+    assert all("cut short" in n.detail for n in notes)
+
+
+def test_a_value_alone_under_a_label_that_follows_an_unvalued_label_is_not_stored():
+    # two labels, one value: the nearest label is no likelier to be its own than the first
+    rows, notes = read_facts(report("Total staff headcount (FTE)\n\nVacancy rate (unfilled posts)\n\n52\n\n"
+                                    "In making a judgement about staffing, we take into account",
+                                    kind="standard", title="1.2. Staff", standard="1.2"))
+    assert rows == [] and [n.printed for n in notes] == ["52"]
+
+
 def test_image_only_or_missing_section_gives_no_rows():
     assert extract_facts(report("")) == []
     assert extract_facts(report("\n\n", kind="caseload", title="Additional caseload data")) == []

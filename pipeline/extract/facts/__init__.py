@@ -74,6 +74,9 @@ def read_facts(report: SegmentedReport, service: ServiceIdentity | None = None) 
             notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: figures printed apart from "
                               f"the table header or label that names them ({printed!r}); not stored", page,
                               printed=printed) for page, printed in parser.unplaced)
+            notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: the figure {printed!r} is cut "
+                              "short where its cell wrapped (its last digits begin the next line); not stored", page,
+                              printed=printed) for page, printed in parser.cut_figures)
     return facts, notes
 
 

@@ -18,13 +18,15 @@ the same page, by a run of value boxes is paired in order, when the two runs
 are as long as each other: each label's last line gets its value, as a
 row-ordered export prints it. When they are not (a label or a value printed
 elsewhere), whose figure is whose cannot be told: the values are taken out,
-reported, and not stored.
+reported, and not stored (a value alone under several labels too: the
+nearest label above is not more likely to be its own than the first).
 """
 from __future__ import annotations
 
 from typing import NamedTuple
 
 from pipeline.core.document import Line
+from pipeline.core.text import join_wrapped, strip_markers
 from pipeline.extract.facts.tables import is_column_words, table_header
 from pipeline.extract.facts.values import MarkerRule, parse_value_token, split_leading, trailing_values
 from pipeline.extract.facts.vocabulary import match_heading, vocabulary
@@ -32,6 +34,7 @@ from pipeline.extract.facts.vocabulary import match_heading, vocabulary
 # a label box is a label: a few lines of a few words (a paragraph is prose)
 _MOST_LABEL_LINES = 3
 _MOST_LABEL_WORDS = 30
+_MOST_VALUE_LINES = 5
 
 
 class _Box(NamedTuple):
@@ -64,13 +67,11 @@ def paired_columns(lines: list[Line | None], markers: MarkerRule) -> tuple[list[
             continue
         if len(found) == len(labels):
             for label, value in zip(labels, found, strict=True):
-                values[label.end - 1] = _text(lines, value.start)
-        elif len(found) >= 2:
-            unplaced.extend((_line(lines, v.start).page, _text(lines, v.start)) for v in found)
-        else:  # one value under several labels: the box parser pairs it with the nearest, as before
-            i = after + 1
-            continue
-        dropped.update(v.start for v in found)
+                values[label.end - 1] = _text(lines, value)
+        else:  # the labels go too: what follows must not pair with a label whose value was taken out
+            unplaced.extend((_page(lines, v), _text(lines, v)) for v in found)
+            dropped.update(k for box in labels for k in range(box.start, box.end))
+        dropped.update(k for v in found for k in range(v.start, v.end))
         i = after + len(found)
     if not values and not dropped:
         return lines, []
@@ -94,8 +95,8 @@ def _page(lines: list[Line | None], box: _Box) -> int:
     return _line(lines, box.start).page
 
 
-def _text(lines: list[Line | None], index: int) -> str:
-    return _line(lines, index).text.strip()
+def _text(lines: list[Line | None], box: _Box) -> str:
+    return join_wrapped([_line(lines, k).text.strip() for k in range(box.start, box.end)])
 
 
 def _run(boxes: list[_Box], start: int, kind: str, lines: list[Line | None]) -> list[_Box]:
@@ -130,8 +131,9 @@ def _kind(box: list[Line], markers: MarkerRule) -> str:
     if any(line.cells for line in box):
         return "other"
     texts = [line.text.strip() for line in box]
-    if len(texts) == 1 and _value_alone(texts[0]):
-        return "value"
+    if len(texts) <= _MOST_VALUE_LINES and _value_alone(join_wrapped(texts)):
+        return "value"  # with its note wrapped below it: '£1,935,408' / '(YJB Good Practice Grant £341,351)'
+
     if len(texts) > _MOST_LABEL_LINES or len(" ".join(texts).split()) > _MOST_LABEL_WORDS:
         return "other"
     for text in texts:
@@ -142,7 +144,7 @@ def _kind(box: list[Line], markers: MarkerRule) -> str:
     whole = " ".join(texts)
     if table_header(whole) is not None:
         return "table"
-    if match_heading(whole) is not None:
+    if match_heading(strip_markers(whole)) is not None:
         return "heading"
     if whole.endswith((".", ":", "?")) or (whole.startswith("(") and whole.endswith(")")) \
             or vocabulary()["qualifier_line"].match(whole) or is_column_words(whole):
