@@ -88,7 +88,7 @@ def overall_findings(overall: Sourced | None, basis: int | None, limiting: str |
 def note_findings(ex: Extraction, found: Findings) -> None:
     """What the extractors saw and could not read, as source findings."""
     for note in ex.notes:
-        if note.kind == K.UNREADABLE_VALUE:
+        if note.kind in (K.UNREADABLE_VALUE, K.UNANCHORED_QUESTION):
             found.missing.append(note.detail)  # printed, but not stored: the report is partial
         found.add(Level.SOURCE, note.kind, note.standard, published=note.printed, page=note.page,
                   detail=note.detail)
