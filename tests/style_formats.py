@@ -46,6 +46,7 @@ def write(fmt: str, report: Report, style: Style, stem: Path, rendered: Rendered
         from render_docx import docx_to_pdf
         made = docx_to_pdf(rendered("docx"), out.parent / f"lo-{out.stem}")
         made.replace(out)
+        made.parent.rmdir()
     elif fmt == "html_pdf":
         from render_html import html_to_pdf
         html_to_pdf(rendered("html"), out)
@@ -69,14 +70,14 @@ def _note_places(blocks: list[Block], notes: list[Footnote]) -> dict[int, list[F
 # ------------------------------------------------------------------ Word
 
 def _widths(block: Block, total: float = 6.3) -> list[float]:
-    """The column with the longest texts wide, the others narrow."""
+    """The column of labels (the most text in the body rows) wide, the others narrow."""
     n = block.columns
     longest = [0] * n
     for row in block.rows:
         col = 0
         for cell in row:
-            if cell.span == 1 and col < n:
-                longest[col] = max(longest[col], len(cell.text))
+            if cell.span == 1 and col < n and not cell.header:
+                longest[col] += len(cell.text)
             col += cell.span
     narrow = 1.15 if n > 1 else total
     wide = max(range(n), key=lambda i: longest[i])
