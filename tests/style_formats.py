@@ -73,13 +73,21 @@ def _widths(block: Block, total: float = 6.3) -> list[float]:
     """The column of labels (the most text in the body rows) wide, the others narrow."""
     n = block.columns
     longest = [0] * n
+    below = [0] * n  # rows still covered by a row-spanning cell above, per column
     for row in block.rows:
         col = 0
         for cell in row:
+            while col < n and below[col]:
+                below[col] -= 1
+                col += 1
             if cell.span == 1 and col < n and not cell.header:
                 longest[col] += len(cell.text)
+            if col < n and getattr(cell, "rowspan", 1) > 1:
+                below[col] = cell.rowspan - 1
             col += cell.span
-    narrow = 1.15 if n > 1 else total
+        for rest in range(col, n):
+            below[rest] = max(0, below[rest] - 1)
+    narrow = 1.35 if n > 1 else total
     wide = max(range(n), key=lambda i: longest[i])
     return [total - narrow * (n - 1) if i == wide else narrow for i in range(n)]
 
