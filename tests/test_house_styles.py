@@ -48,6 +48,8 @@ KNOWN: dict[tuple[int, str], str] = {
     (0, "docx_pdf"): _BRACKET_NOTES,
     (0, "html_pdf"): _BRACKET_NOTES,
     (1, "govuk_html"): f"{_GOVUK_NOTES}; {_GOVUK_OFFENCES}",
+    (1, "docx_pdf"): ("a key question whose row a page break cuts in the Word table is stored cut: 2.4.3 "
+                      "'Does reviewing focus sufficiently on keeping other' (of '... other people safe?')"),
     (2, "html"): _RUNNING,
     (2, "govuk_html"): f"{_GOVUK_PROMPTS}; {_GOVUK_NOTES}",
     (2, "md_pipe"): _RUNNING,
