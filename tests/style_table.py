@@ -10,8 +10,11 @@ Use: `.venv/bin/python tests/style_table.py [FOLDER] [--seeds 8 | 0-7 | 1,4,6]
 (renderings are written to FOLDER, a temporary folder by default, and reused
 when they are there: a second run re-measures without re-rendering).
 --blame prints each WRONG value (want vs got) with its seed and format;
---per-seed gives a row per (format, seed). The pipeline measured is the one
-importable as `pipeline` (set PYTHONPATH to measure another tree).
+--per-seed gives a row per (format, seed). A file the pipeline rejects with
+its reason (a PipelineError: "not an inspection report") stores nothing, so
+its fields count as null; any other exception counts them WRONG. The
+pipeline measured is the one importable as `pipeline` (set PYTHONPATH to
+measure another tree).
 """
 from __future__ import annotations
 
