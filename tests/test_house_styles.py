@@ -30,6 +30,7 @@ _BRACKET_NOTES = ("footnotes printed as '[6] Office for National Statistics (202
                   "end are read as facts, the year their value (fact '6_office_for_national_statistics_2021...' = 2020)")
 _GOVUK_NOTES = ("a GOV.UK footnote link's text stays in the fact's qualifier ('Luton YOS[footnote 4]'), so the facts "
                 "are stored under other keys")
+_RUNNING_NS = f"{_RUNNING}: North Somerset's 'inspection_of_youth_offending_services_north_somerset_yos' = 4, 16, ..."
 _GRID = "pandoc's grid tables are not read as tables (every table value null)"
 _SIMPLE = "pandoc's simple tables are not read as tables (every table value null)"
 _GOVUK_OFFENCES = "the offence-type table's rows are read under the gender table's header ('gender_male|Burglary' = 5)"
@@ -50,11 +51,11 @@ KNOWN: dict[tuple[int, str], str] = {
     (1, "govuk_html"): f"{_GOVUK_NOTES}; {_GOVUK_OFFENCES}",
     (1, "docx_pdf"): ("a key question whose row a page break cuts in the Word table is stored cut: 2.4.3 "
                       "'Does reviewing focus sufficiently on keeping other' (of '... other people safe?')"),
-    (2, "html"): _RUNNING,
+    (2, "html"): _RUNNING_NS,
     (2, "govuk_html"): f"{_GOVUK_PROMPTS}; {_GOVUK_NOTES}",
-    (2, "md_pipe"): _RUNNING,
-    (2, "md_grid"): f"{_GRID}; {_RUNNING}",
-    (2, "md_simple"): f"{_SIMPLE}, {_SIMPLE_BOX}; {_RUNNING}",
+    (2, "md_pipe"): _RUNNING_NS,
+    (2, "md_grid"): f"{_GRID}; {_RUNNING_NS}",
+    (2, "md_simple"): f"{_SIMPLE}, {_SIMPLE_BOX}; {_RUNNING_NS}",
 }
 
 
