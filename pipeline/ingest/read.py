@@ -108,7 +108,7 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
 def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str]]:
     """Pages (one per heading section) and their heading paths, for the
     formats without pages. Each reader is imported only when its format comes."""
-    from pipeline.ingest.structured import paginate
+    from pipeline.ingest.structured import lifted_notes, paginate
 
     if kind == detect.MARKDOWN:
         from pipeline.ingest.markdown import read_markdown
@@ -119,4 +119,4 @@ def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str]
     else:
         from pipeline.ingest.docx import read_docx
         items, notes = read_docx(io.BytesIO(data))
-    return paginate(items, notes)
+    return paginate(*lifted_notes(items, notes))

@@ -10,13 +10,14 @@ in rising number order, and facts read a page's markers against its notes).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from pipeline.core.document import Block, BlockKind, Cell, Page, Table, page_of_blocks
 from pipeline.core.errors import IngestError
 from pipeline.core.headings import classify_heading, heading_level
 from pipeline.core.limits import MAX_BLOCKS, MAX_TABLE_ROWS
-from pipeline.core.text import strip_trailing_marker
+from pipeline.core.text import footnote_markers, strip_trailing_marker
 from pipeline.ingest.text import normalise_line
 
 
@@ -144,3 +145,31 @@ def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict
         pages.append(page_of_blocks(index + 1, blocks))
         locators[index + 1] = paths[index] or "(before the first heading)"
     return pages, locators
+
+
+# a note typed as a paragraph: its number in brackets, then its text ('[6] Office for National Statistics ...')
+_TYPED_NOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s*(?P<text>\S.*)$")
+
+
+def lifted_notes(items: list[Item], notes: dict[int, str]) -> tuple[list[Item], dict[int, str]]:
+    """Notes an author typed as paragraphs ('[6] Office for National
+    Statistics. (2021). ...', at a page's or the document's end) taken out of
+    the body into `notes`, when the text above cites that number (a marker
+    '[6]' or glued 'information6') and the reader found no note of that
+    number: a note is not a data box's line (its year would read as a
+    figure). A paragraph whose number nothing above cites stays body text."""
+    cited: set[int] = set()
+    kept: list[Item] = []
+    notes = dict(notes)
+    for item in items:
+        block = item.block
+        found = _TYPED_NOTE.match(block.text) if block.kind is BlockKind.PARAGRAPH and block.text else None
+        if found is not None and int(found.group("n")) in cited and int(found.group("n")) not in notes:
+            notes[int(found.group("n"))] = found.group("text")
+            continue
+        cited.update(item.refs)
+        texts = [c.text for row in block.table.rows for c in row] if block.table is not None else [block.text]
+        for text in texts:
+            cited.update(footnote_markers(text))
+        kept.append(item)
+    return kept, notes

@@ -154,7 +154,7 @@ def normalise_line(line: str) -> str:
     return line.strip()
 
 
-_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(\d{1,3})\](?=[\s.,;:)]|$)")
+_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(?:footnote\s+)?(\d{1,3})\](?=[\s.,;:)]|$)", re.I)
 _BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
 
 

@@ -230,7 +230,9 @@ class BoxParser:
         if self.table is not None:
             self._table_row(self.table, label_text, found, page)
             return
-        parts = self.label.take(include_closed=False)[0] + [label_text]
+        waiting = self.label.take(include_closed=False)[0]
+        # a label never runs on from a sentence (a standard's descriptor printed above its data box)
+        parts = ([] if waiting and waiting[-1].rstrip().endswith(".") else waiting) + [label_text]
         rows = []
         if len(found) == 1 or self.list_heading:
             rows = [self._emit(parts, v, page) for v in found if v is not None]
