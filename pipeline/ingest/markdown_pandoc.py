@@ -51,6 +51,46 @@ def is_pandoc_markdown(text: str) -> bool:
     return _SIGNATURES.search(text) is not None
 
 
+_FULL_RULE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
+_COLUMN_RULE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$")
+
+
+def repaired(lines: list[str]) -> list[str]:
+    """pandoc writes a multiline table that has a header row and no body
+    (a Word table of one heading row: a standard's descriptor beside its
+    rating) as a full rule, the header's lines, the column dashes, a blank
+    line and a full rule, which its reader takes for a one-column table of
+    one row per line. The same rows as a headerless multiline table (the
+    column dashes above and below, a blank line before the last) read as
+    written."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        end = _header_only_table(lines, i)
+        if end is None:
+            out.append(lines[i])
+            i += 1
+            continue
+        dashes = lines[end]
+        out += [dashes, *lines[i + 1:end], "", dashes]
+        i = end + 3
+    return out
+
+
+def _header_only_table(lines: list[str], start: int) -> int | None:
+    """The index of the column dashes of such a table opening at `start`."""
+    if not _FULL_RULE.match(lines[start]) or (start and lines[start - 1].strip()):
+        return None
+    end = start + 1
+    while end < len(lines) and lines[end].strip() and not _FULL_RULE.match(lines[end]):
+        if _COLUMN_RULE.match(lines[end]):
+            tail = lines[end + 1:end + 3]
+            closed = len(tail) == 2 and not tail[0].strip() and _FULL_RULE.match(tail[1])
+            return end if closed and end > start + 1 else None
+        end += 1
+    return None
+
+
 def pandoc_ast(body: str) -> list[Node]:
     """pandoc's AST of the text's blocks (no file is read: --sandbox)."""
     try:
@@ -80,7 +120,7 @@ def read_pandoc(body: str) -> tuple[list[Item], dict[int, str]]:
     page's Markdown holds as elements with ids ("fn4")."""
     reader = _Reader()
     try:
-        reader.blocks(pandoc_ast(body), None)
+        reader.blocks(pandoc_ast("\n".join(repaired(body.split("\n")))), None)
     except RecursionError:
         raise IngestError("this Markdown file nests too deep to read; refused", error="nested_too_deep") from None
     return reader.items, reader.notes

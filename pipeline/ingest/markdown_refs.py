@@ -16,8 +16,10 @@ _DEFINITION = re.compile(r"^ {0,3}\[\^(\d{1,3})\]:[ \t]*(.*)$")
 
 
 def with_sentinels(body: str) -> str:
-    """The text with each footnote reference a sentinel."""
-    return REF.sub("\ue000\\1\ue001", body)
+    """The text with each footnote reference a sentinel of the same width
+    (a space, then the sentinel: a grid table's columns are where its
+    characters are)."""
+    return REF.sub(" \ue000\\1\ue001", body)
 
 
 def markers(raw: str) -> tuple[str, tuple[int, ...]]:
