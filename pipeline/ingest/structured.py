@@ -17,6 +17,7 @@ from pipeline.core.errors import IngestError
 from pipeline.core.headings import classify_heading, heading_level
 from pipeline.core.limits import MAX_BLOCKS, MAX_TABLE_ROWS
 from pipeline.core.text import strip_trailing_marker
+from pipeline.ingest.furniture import running_texts
 from pipeline.ingest.text import normalise_line
 
 
@@ -102,12 +103,22 @@ def promoted(block: Block) -> Block:
     return replace(block, kind=BlockKind.HEADING, level=heading_level(heading[0])) if heading else block
 
 
+def without_furniture(items: list[Item]) -> list[Item]:
+    """The items with the paragraphs that are a PDF's running headers or
+    footers (a converter kept them) made RUNNING blocks (ingest.furniture)."""
+    texts = [item.block.text if item.block.kind is BlockKind.PARAGRAPH else "" for item in items]
+    found = running_texts(texts)
+    return [Item(Block(BlockKind.RUNNING, text=item.block.text)) if index in found else item
+            for index, item in enumerate(items)]
+
+
 def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict[int, str]]:
     """One page per heading section (a heading opens a page; text before the
     first heading is page 1) and each page's heading path. Footnote `notes`
     (number -> text) go on the page of their first reference, and never on
     a page before a lower-numbered note's (segment reads them in rising
     order); a note never referenced follows the note before it."""
+    items = without_furniture(items)
     sections: list[list[Item]] = []
     paths: list[str] = []
     trail: list[tuple[int, str]] = []  # (level, text) of the open headings

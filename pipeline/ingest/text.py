@@ -15,6 +15,7 @@ from functools import lru_cache
 from pipeline.core.document import Cell
 from pipeline.core.patterns import load
 from pipeline.ingest.decode import strip_controls
+from pipeline.ingest.furniture import running_texts
 from pipeline.ingest.raw import TextPage
 
 _PAGE_START = re.compile(r"^ (?=\S)")
@@ -177,6 +178,7 @@ def clean_pages(raw_pages: list[list[str]],
     threshold = max(layout["min_pages_for_repeated_line"], len(normalised) // 3)
     repeated = _repeated_edges(normalised, threshold)
     numbers = _bare_page_numbers(normalised, threshold)
+    counted = _counted_furniture(normalised)
     pages = []
     for i, lines in enumerate(normalised, start=1):
         edges = set(_edge_lines(lines))
@@ -187,7 +189,7 @@ def clean_pages(raw_pages: list[list[str]],
                 page.footnote_rule = len(page.lines)
             match = running_line(line)
             alone = numbers.get(i) == index  # a page number alone on its line (pdfminer), counting up
-            if alone or match or (line in edges and _mask(line) in repeated):
+            if alone or match or (line in edges and _mask(line) in repeated) or (i, index) in counted:
                 # the page's own number is in its header or footer; a running
                 # line quoted in the body prints another page's number
                 if alone:
@@ -206,6 +208,15 @@ def clean_pages(raw_pages: list[list[str]],
             page.lines.append(line)
         pages.append(page)
     return pages
+
+
+def _counted_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
+    """(page, line index) of the lines that repeat with a number counting up
+    (ingest.furniture): running lines wherever they stand, in a text with no
+    page marks too."""
+    where = [(number, index) for number, lines in enumerate(pages, start=1) for index in range(len(lines))]
+    found = running_texts([line for lines in pages for line in lines])
+    return {where[k] for k in found}
 
 
 _WORDS = re.compile(r"[A-Za-z]{3,}")
