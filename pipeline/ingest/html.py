@@ -44,7 +44,7 @@ _SHADED_CLASS = re.compile(r"shad|fill|highlight|rating-", re.I)
 _NOTE_ID = re.compile(r"^_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re.I)
 _NOTE_HREF = re.compile(r"#_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re.I)
 _BACK_HREF = re.compile(r"#_?(?:fn|ftn|footnote|endnote|note)[-_:]?ref", re.I)
-_MARKER = re.compile(r"^\[?(\d{1,3})\]?$")
+_MARKER = re.compile(r"^\[?(?:[Ff]ootnote\s+)?(\d{1,3})\]?$")  # "3", "[3]", "[footnote 3]"
 _BRACKET_REF = re.compile(r"\s*\[(\d{1,3})\]")
 _BACK_TO_TOP = re.compile(r"^\(?\s*back to (?:top|contents)\s*\)?$", re.I)
 

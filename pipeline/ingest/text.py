@@ -148,14 +148,15 @@ def normalise_line(line: str) -> str:
     if "  " in line or "\t" in line:
         line = _BLANKS.sub(" ", line)
     if "[" in line:
-        # a web page's footnote reference '[10]' is the marker a PDF prints glued
+        # a web page's footnote reference '[10]' ('[footnote 10]') is the marker a PDF prints glued
         line = _BRACKET_MARKER.sub(r"\1", line)
     if "Back to top" in line:
         line = _BACK_TO_TOP.sub("", line)  # a web page's link, printed with the page
     return line.strip()
 
 
-_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(\d{1,3})\](?=[\s.,;:)]|$)")
+# "[10]", and GOV.UK's accessible "[footnote 10]"
+_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(?:[Ff]ootnote\s+)?(\d{1,3})\](?=[\s.,;:)]|$)")
 _BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
 
 
