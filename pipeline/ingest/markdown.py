@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
+from pipeline.ingest.markdown_dialect import is_pandoc_markdown
 from pipeline.ingest.markdown_html import has_table, html_table_items, table_end
 from pipeline.ingest.markdown_refs import markers, take_footnotes, with_sentinels
 from pipeline.ingest.structured import Budget, Item, heading, list_item, table_block, text_block
@@ -38,9 +39,9 @@ def read_markdown(text: str) -> tuple[list[Item], dict[int, str]]:
     divs) is parsed by pandoc (markdown_pandoc.py); any other by markdown-it."""
     text = within_limits(text)
     body, notes = take_footnotes(text)
-    from pipeline.ingest.markdown_pandoc import is_pandoc_markdown, read_pandoc
-
     if is_pandoc_markdown(body):
+        from pipeline.ingest.markdown_pandoc import read_pandoc  # pandoc's dialect: pandoc reads it
+
         items, elements = read_pandoc(with_sentinels(body))
         return items, {**elements, **notes}
     from markdown_it import MarkdownIt  # imported when Markdown comes

@@ -23,6 +23,7 @@ from typing import Any
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
+from pipeline.ingest.markdown_dialect import repaired
 from pipeline.ingest.markdown_refs import markers
 from pipeline.ingest.structured import Budget, Item, glue, heading, list_item, table_block, text_block
 
@@ -36,61 +37,6 @@ _NOTE_ID = re.compile(r"^_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re
 _MARKER = re.compile(r"^\[?(?:[Ff]ootnote\s+)?(\d{1,3})\]?$")  # "3", "[3]", "[footnote 3]"
 _BR = re.compile(r"^<br\s*/?>$", re.I)
 _QUOTES = {"SingleQuote": ("\u2018", "\u2019"), "DoubleQuote": ("\u201c", "\u201d")}
-_SIGNATURES = re.compile(
-    r"^ {0,3}\+(?:[-=:]{3,}\+)+[ \t]*$"       # a grid table's border
-    r"|^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$"   # a simple or multiline table's column dashes
-    r"|^ {2,3}-{3,}[ \t]*$"                   # an indented table's top rule
-    r"|^:{3,}[ \t]*(?:\{|[\w-]+[ \t]*$)"      # a fenced div
-    r"|\]\{#[\w:-]+", re.M)                    # an attribute after a link or span ("{#fnref4}")
-
-
-def is_pandoc_markdown(text: str) -> bool:
-    """Whether the text shows pandoc's own dialect (a grid, simple or
-    multiline table, a fenced div, an attribute): a regular-expression scan,
-    far cheaper than the pandoc subprocess it decides on."""
-    return _SIGNATURES.search(text) is not None
-
-
-_FULL_RULE = re.compile(r"^[ \t]*-{3,}[ \t]*$")
-_COLUMN_RULE = re.compile(r"^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$")
-
-
-def repaired(lines: list[str]) -> list[str]:
-    """pandoc writes a multiline table that has a header row and no body
-    (a Word table of one heading row: a standard's descriptor beside its
-    rating) as a full rule, the header's lines, the column dashes, a blank
-    line and a full rule, which its reader takes for a one-column table of
-    one row per line. The same rows as a headerless multiline table (the
-    column dashes above and below, a blank line before the last) read as
-    written."""
-    out: list[str] = []
-    i = 0
-    while i < len(lines):
-        end = _header_only_table(lines, i)
-        if end is None:
-            out.append(lines[i])
-            i += 1
-            continue
-        dashes = lines[end]
-        out += [dashes, *lines[i + 1:end], "", dashes]
-        i = end + 3
-    return out
-
-
-def _header_only_table(lines: list[str], start: int) -> int | None:
-    """The index of the column dashes of such a table opening at `start`."""
-    if not _FULL_RULE.match(lines[start]) or (start and lines[start - 1].strip()):
-        return None
-    end = start + 1
-    while end < len(lines) and lines[end].strip() and not _FULL_RULE.match(lines[end]):
-        if _COLUMN_RULE.match(lines[end]):
-            tail = lines[end + 1:end + 3]
-            closed = len(tail) == 2 and not tail[0].strip() and _FULL_RULE.match(tail[1])
-            return end if closed and end > start + 1 else None
-        end += 1
-    return None
-
-
 def pandoc_ast(body: str) -> list[Node]:
     """pandoc's AST of the text's blocks (no file is read: --sandbox)."""
     try:
@@ -213,6 +159,45 @@ def inline_text(nodes: list[Node]) -> tuple[str, tuple[int, ...], bool]:
     return out.text()
 
 
+_ROMAN = (("m", 1000), ("cm", 900), ("d", 500), ("cd", 400), ("c", 100), ("xc", 90), ("l", 50), ("xl", 40),
+          ("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def _list_marker(attributes: Node, index: int) -> str:
+    """An ordered list item's marker as printed ("d)", "4.", "(iv)")."""
+    start, style, delim = attributes
+    n = start + index
+    kind = style["t"]
+    if kind in ("LowerAlpha", "UpperAlpha"):
+        label = "".join(chr(ord("a") + (k % 26)) for k in _alpha_digits(n))
+    elif kind in ("LowerRoman", "UpperRoman"):
+        label = ""
+        for numeral, value in _ROMAN:
+            while n >= value:
+                label, n = label + numeral, n - value
+    else:
+        label = str(n)
+    label = label.upper() if kind.startswith("Upper") else label
+    return {"OneParen": f"{label})", "TwoParens": f"({label})"}.get(delim["t"], f"{label}.")
+
+
+def _alpha_digits(n: int) -> list[int]:
+    """1 -> a, 26 -> z, 27 -> aa (as letters of a list count)."""
+    out: list[int] = []
+    while n > 0:
+        n, k = divmod(n - 1, 26)
+        out.insert(0, k)
+    return out
+
+
+def _typed(item: list[Node], marker: str) -> list[Node]:
+    """A list item's blocks with its marker typed before its first paragraph's text."""
+    if item and item[0]["t"] in ("Para", "Plain"):
+        first = {"t": item[0]["t"], "c": [{"t": "Str", "c": marker}, {"t": "Space"}, *item[0]["c"]]}
+        return [first, *item[1:]]
+    return [{"t": "Plain", "c": [{"t": "Str", "c": marker}]}, *item]
+
+
 class _Reader:
     def __init__(self) -> None:
         self.items: list[Item] = []
@@ -249,7 +234,10 @@ class _Reader:
         """Blocks that hold blocks: lists (an ordered list's items numbered
         from its start), divs (a web page's note is one), quotes, figures,
         definition lists, line blocks."""
-        if kind in ("BulletList", "OrderedList"):
+        if kind == "OrderedList" and content[0][1]["t"] not in ("Decimal", "DefaultStyle"):
+            for index, item in enumerate(content[1]):  # "a)" is typed text, as CommonMark reads it
+                self.blocks(_typed(item, _list_marker(content[0], index)), number, in_list)
+        elif kind in ("BulletList", "OrderedList"):
             start = content[0][0] if kind == "OrderedList" else None
             for index, item in enumerate(content[1] if kind == "OrderedList" else content):
                 self.blocks(item, f"{start + index}." if start is not None else None, True)
@@ -344,9 +332,11 @@ class _Reader:
                 texts.append(text)
                 refs.extend(found)
                 bold = bold and (all_bold or not text)
-            elif kind in ("BulletList", "OrderedList"):
-                items = content[1] if kind == "OrderedList" else content
+            elif kind == "OrderedList":  # a cell's "d) Does ..." is its label, letter and all
+                items = [_typed(item, _list_marker(content[0], i)) for i, item in enumerate(content[1])]
                 stack.extend(reversed([b for item in items for b in item]))
+            elif kind == "BulletList":
+                stack.extend(reversed([b for item in content for b in item]))
             elif kind in ("Div", "BlockQuote"):
                 stack.extend(reversed(content[1] if kind == "Div" else content))
         text = " ".join(t for t in texts if t)

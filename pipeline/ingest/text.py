@@ -145,16 +145,22 @@ def normalise_line(line: str) -> str:
     # have no run of blanks: both tests are far cheaper than the work they skip
     if not line.isascii() or _maps_ascii():
         line = line.translate(_char_table())
+        if not line.isascii():
+            line = line.translate(_SUPERSCRIPTS)  # a footnote marker as a converter's plain text prints it
     if "  " in line or "\t" in line:
         line = _BLANKS.sub(" ", line)
     if "[" in line:
         # a web page's footnote reference '[10]' ('[footnote 10]') is the marker a PDF prints glued
         line = _BRACKET_MARKER.sub(r"\1", line)
+    if "^(" in line:
+        line = _CARET_MARKER.sub(r"\1", line)  # pandoc's plain text: 'YOS^(10)', 'YOS^([10])'
     if "Back to top" in line:
         line = _BACK_TO_TOP.sub("", line)  # a web page's link, printed with the page
     return line.strip()
 
 
+_SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+_CARET_MARKER = re.compile(r"(?<=\S)\^\((\d{1,3})\)")
 # "[10]", and GOV.UK's accessible "[footnote 10]"
 _BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(?:[Ff]ootnote\s+)?(\d{1,3})\](?=[\s.,;:)]|$)")
 _BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
