@@ -22,9 +22,8 @@ FILES = {"bedfordshire": "bedfordshire-yos.txt", "luton": "luton-yos.txt", "nort
 # routes that may leave a value honestly empty (a finding says so), never wrong: the PDF's text with no
 # page marks loses some table values that a paged text keeps
 HONEST_NULLS = {"markitdown_pdf"}
-# what is still open, by (route, sample): pandoc's plain text names one fact of North Somerset's caseload
-# box by its whole label ("total_current_caseload_community_resolution_or_other_out_of")
-OPEN = {("docx_pandoc_plain", "north_somerset"), ("html_pandoc_plain", "north_somerset")}
+# what is still open, by (route, sample): none
+OPEN: set[tuple[str, str]] = set()
 
 
 @pytest.fixture(scope="module")

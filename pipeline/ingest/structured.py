@@ -96,11 +96,20 @@ def promoted(block: Block) -> Block:
     """A paragraph or list item whose whole text is a known heading is a
     heading (converters and authors print headings as bold or plain
     paragraphs, numbered list items, ...): the same test the lines of a text
-    export get (ingest.lines)."""
+    export get (ingest.lines). A list item is tested with its number too (a
+    list's "1." before "Organisational delivery")."""
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or not block.text:
         return block
     heading = classify_heading(block.text)
-    return replace(block, kind=BlockKind.HEADING, level=heading_level(heading[0])) if heading else block
+    if heading:
+        return replace(block, kind=BlockKind.HEADING, level=heading_level(heading[0]))
+    if block.kind is BlockKind.LIST_ITEM and block.number is not None:
+        # "1. Organisational delivery" read as a list's first item: the heading, number and all
+        typed = f"{block.number}. {block.text}"
+        heading = classify_heading(typed)
+        if heading:
+            return Block(BlockKind.HEADING, text=typed, level=heading_level(heading[0]))
+    return block
 
 
 def without_furniture(items: list[Item]) -> list[Item]:
