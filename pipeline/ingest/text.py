@@ -33,6 +33,9 @@ def split_text_pages(text: str) -> list[list[str]]:
     numbered = _page_sequence([(i, n) for i, line in enumerate(lines) if (n := _printed_page(line)) is not None])
     if len(numbered) >= 3:
         return _split_at_running_lines(lines, numbered)
+    footers = _page_sequence(_numbers_under_running_lines(lines))
+    if len(footers) >= 3:  # pdfminer's text with its form feeds taken out (markitdown's of a PDF)
+        return _split_after(lines, set(footers))
     pages: list[list[str]] = [[]]
     for line in lines:
         starts_page = bool(_PAGE_START.match(line))
@@ -43,6 +46,34 @@ def split_text_pages(text: str) -> list[list[str]]:
 
 
 _TINY_PAGE = 3  # non-blank lines: fewer, and a "page" is a table's cell that a tool indented
+
+
+_BARE_PAGE = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _numbers_under_running_lines(lines: list[str]) -> list[tuple[int, int]]:
+    """(index, number) of the numbers alone on their line whose nearest line
+    above (blank lines skipped, at most two) is a running line: a footer that
+    prints the page number under the report's title."""
+    found = []
+    for i, line in enumerate(lines):
+        m = _BARE_PAGE.match(line)
+        if m is None:
+            continue
+        above = [k for k in range(max(0, i - 3), i) if lines[k].strip()]
+        if above and running_line(normalise_line(lines[above[-1]])) is not None:
+            found.append((i, int(m.group(1))))
+    return found
+
+
+def _split_after(lines: list[str], ends: set[int]) -> list[list[str]]:
+    """Pages cut after each line of `ends`."""
+    pages: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        pages[-1].append(line)
+        if i in ends:
+            pages.append([])
+    return pages
 
 
 def _plausible_pages(pages: list[list[str]]) -> bool:
@@ -292,23 +323,40 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 def _bare_page_numbers(pages: list[list[str]], threshold: int) -> dict[int, int]:
     """Page (1-based) -> index of its page number printed alone on a line
     at the page's top or bottom. A number is taken as the page number only
-    when the numbers so placed count up with the pages (the same offset
-    from the page's position on at least `threshold` pages): a lone figure
-    at a page's edge is otherwise a value."""
-    found: dict[int, list[tuple[int, int]]] = {}  # page -> (line index, number - page)
+    when the numbers so placed count up with the pages (on at least
+    `threshold` pages, each number above the last by at least one and at
+    most the pages between them and two: a page with no number, or two
+    printed pages in one, do not break the count): a lone figure at a
+    page's edge is otherwise a value."""
+    found: dict[int, list[tuple[int, int]]] = {}  # page -> (line index, number)
     for number, lines in enumerate(pages, start=1):
         content = [k for k, ln in enumerate(lines) if ln]
         for k in content[:2] + content[-2:]:
             if _BARE_NUMBER.match(lines[k]):
-                found.setdefault(number, []).append((k, int(lines[k]) - number))
-    offsets = Counter(offset for candidates in found.values() for offset in {o for _, o in candidates})
-    if not offsets:
+                found.setdefault(number, []).append((k, int(lines[k])))
+    if len(found) < threshold:
         return {}
-    offset, count = offsets.most_common(1)[0]
-    if count < threshold:
-        return {}
-    return {page: next(k for k, o in candidates if o == offset)
-            for page, candidates in found.items() if any(o == offset for _, o in candidates)}
+    chain = _rising_chain(found)
+    return chain if len(chain) >= threshold else {}
+
+
+def _rising_chain(found: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
+    """The longest run of pages whose edge numbers count up with them."""
+    order = sorted(found)
+    best: dict[int, int] = {}
+    for start, first in enumerate(order):
+        if len(order) - start <= len(best):
+            break
+        for k, n in found[first]:
+            chain, last_page, last = {first: k}, first, n
+            for page in order[start + 1:]:
+                fits = [(m, j) for j, m in found[page] if last < m <= last + (page - last_page) + 2]
+                if fits:
+                    m, j = min(fits)
+                    chain[page], last_page, last = j, page, m
+            if len(chain) > len(best):
+                best = chain
+    return best
 
 
 def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:
