@@ -195,3 +195,19 @@ def test_footnote_markers_in_words_are_markers():
     assert normalise_line("Reoffending rate for Luton YOS [footnote 5]") == "Reoffending rate for Luton YOS5"
     assert normalise_line("England and Wales\u2076") == "England and Wales6"
     assert normalise_line("Bedfordshire YOS^([10])") == "Bedfordshire YOS10"
+
+
+def test_a_govuk_footnote_link_is_a_reference(tmp_path):
+    from pipeline.core.document import BlockKind
+    from pipeline.ingest.read import read_document
+
+    page = tmp_path / "r.html"
+    page.write_text('<html><body><main><h2>Contextual facts</h2><p>Reoffending rate for Luton YOS'
+                    '<sup id="fnref:5"><a href="#fn:5">[footnote 5]</a></sup> 32.5%</p>'
+                    '<div class="govuk-footnotes"><ol><li id="fn:5"><p>Proven reoffending statistics.'
+                    '</p></li></ol></div></main></body></html>', encoding="utf-8")
+    document = read_document(page)
+    texts = [b.text for p in document.pages for b in p.blocks if b.kind is BlockKind.PARAGRAPH]
+    notes = {b.number: b.text for p in document.pages for b in p.blocks if b.kind is BlockKind.FOOTNOTE}
+    assert texts == ["Reoffending rate for Luton YOS5 32.5%"]
+    assert notes == {5: "Proven reoffending statistics."}
