@@ -149,6 +149,16 @@ def test_a_raw_html_table_over_a_blank_line_is_one_table():
     assert items[1].refs == (3,) and notes == {3: "A note."}
 
 
+def test_a_raw_html_table_inside_a_div_is_read():
+    from pipeline.core.document import BlockKind
+    from pipeline.ingest.markdown import read_markdown
+
+    items, _ = read_markdown("# Ratings\n\n<div class=\"table\">\n<table>\n<tr><td>1.2 Staff</td><td>Good</td></tr>\n"
+                             "</table>\n</div>\n\nAfter.\n")
+    assert [i.block.kind for i in items] == [BlockKind.HEADING, BlockKind.TABLE, BlockKind.PARAGRAPH]
+    assert [c.text for c in items[1].block.table.rows[0]] == ["1.2 Staff", "Good"]
+
+
 def test_a_markdown_file_of_plain_text_is_read_as_text(tmp_path):
     from pipeline.ingest.detect import detect_format
 

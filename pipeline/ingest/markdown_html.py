@@ -24,9 +24,12 @@ def table_end(lines: list[str], start: int) -> int:
     """The index of the line after the one that closes the table opened at
     `start` (nested tables counted); the text's end when none does."""
     depth = 0
+    opened = False  # the block may open with other tags ("<div>") before its table
     for index in range(start, len(lines)):
-        depth += len(_TABLE_START.findall(lines[index])) - len(_TABLE_END.findall(lines[index]))
-        if depth <= 0:
+        opens = len(_TABLE_START.findall(lines[index]))
+        depth += opens - len(_TABLE_END.findall(lines[index]))
+        opened = opened or opens > 0
+        if opened and depth <= 0:
             return index + 1
     return len(lines)
 
