@@ -221,3 +221,18 @@ def test_a_govuk_footnote_link_is_a_reference(tmp_path):
     notes = {b.number: b.text for p in document.pages for b in p.blocks if b.kind is BlockKind.FOOTNOTE}
     assert texts == ["Reoffending rate for Luton YOS5 32.5%"]
     assert notes == {5: "Proven reoffending statistics."}
+
+
+def test_pandocs_web_page_footnotes_are_references_and_notes():
+    """pandoc's Markdown of a web page: a reference is a superscript span or
+    link ('^[4]{#fnref4}^', '^[\\[5\\]](#fn5){#fnref5}^'), a note a span with
+    the note's id in a fenced div."""
+    from pipeline.ingest.markdown import read_markdown
+
+    items, notes = read_markdown("# Contextual facts\n\n::: {.box}\nReoffending rate for Luton YOS^[4]{#fnref4}^ "
+                                 "32.5%\n\nFirst-time entrants^[\\[5\\]](#fn5){#fnref5}^ 184\n:::\n\n"
+                                 "::: {#footnotes}\n1.  [Proven reoffending. [↩](#fnref4)]{#fn4}\n"
+                                 "2.  [Entrants to the system.]{#fn5}\n:::\n")
+    assert [(i.block.text, i.refs) for i in items[1:]] == [("Reoffending rate for Luton YOS4 32.5%", (4,)),
+                                                           ("First-time entrants5 184", (5,))]
+    assert notes == {4: "Proven reoffending.", 5: "Entrants to the system."}
