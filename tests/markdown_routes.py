@@ -6,7 +6,10 @@ test time from the samples (nothing derived is committed):
   tables, a fenced div and attributes from a web page), each of grid,
   multiline and simple tables forced (the others turned off: a table none
   can hold is written as raw HTML), `-t gfm` (pipe tables, HTML tables for
-  merged cells) and `-t plain` (saved as .txt);
+  merged cells) and `-t plain` (saved as .txt); and strict Markdown (every
+  table raw HTML), CommonMark with
+  extensions, MultiMarkdown and PHP Markdown Extra (heading attributes,
+  "^6^" superscripts);
 - `grid_bold`: render_markdown.py's pipe tables drawn as grid tables with
   narrow value columns and every rating in bold, so that a rating wraps
   inside its cell ("**Requires" over "improvement**");
@@ -33,8 +36,14 @@ PANDOC_WRITERS = {
     "simple": "markdown-grid_tables-multiline_tables-pipe_tables",
     "gfm": "gfm",
     "plain": "plain",
+    # other writers' dialects: heading attributes ("{#ratings}"), superscripts ("^6^")
+    "strict": "markdown_strict",  # every table raw HTML
+    "commonmark_x": "commonmark_x",
+    "mmd": "markdown_mmd",
+    "phpextra": "markdown_phpextra",
 }
-PANDOC_ROUTES = tuple(f"{source}_pandoc_{syntax}" for source in ("docx", "html") for syntax in PANDOC_WRITERS)
+PANDOC_ROUTES = (*(f"{source}_pandoc_{syntax}" for source in ("docx", "html") for syntax in list(PANDOC_WRITERS)[:6]),
+                 "docx_pandoc_strict", "docx_pandoc_commonmark_x", "docx_pandoc_mmd", "html_pandoc_phpextra")
 MARKDOWN_ROUTES = (*PANDOC_ROUTES, "grid_bold", "markitdown_pdf", "footers_md", "footers_html")
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")

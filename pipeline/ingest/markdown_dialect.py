@@ -15,12 +15,15 @@ _SIGNATURES = re.compile(
     r"|^[ \t]*-{3,}(?:[ \t]+-{3,})+[ \t]*$"   # a simple or multiline table's column dashes
     r"|^ {2,3}-{3,}[ \t]*$"                   # an indented table's top rule
     r"|^:{3,}[ \t]*(?:\{|[\w-]+[ \t]*$)"      # a fenced div
-    r"|\]\{#[\w:-]+", re.M)                    # an attribute after a link or span ("{#fnref4}")
+    r"|\]\{#[\w:-]+"                          # an attribute after a link or span ("{#fnref4}")
+    r"|^#{1,6}[ \t].*\{#[\w:.-]+[^}\n]*\}[ \t]*$", re.M)  # a heading's ("## Ratings {#ratings}")
 
 
 def is_pandoc_markdown(text: str) -> bool:
     """Whether the text shows pandoc's own dialect (a grid, simple or
-    multiline table, a fenced div, an attribute): a regular-expression scan,
+    multiline table, a fenced div, an attribute on a link, a span or a
+    heading, as pandoc's, CommonMark-with-extensions' and PHP Markdown
+    Extra's writers print them): a regular-expression scan,
     far cheaper than the pandoc subprocess it decides on."""
     return _SIGNATURES.search(text) is not None
 

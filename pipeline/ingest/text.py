@@ -183,15 +183,15 @@ def normalise_line(line: str) -> str:
     if "[" in line:
         # a web page's footnote reference '[10]' ('[footnote 10]') is the marker a PDF prints glued
         line = _BRACKET_MARKER.sub(r"\1", line)
-    if "^(" in line:
-        line = _CARET_MARKER.sub(r"\1", line)  # pandoc's plain text: 'YOS^(10)', 'YOS^([10])'
+    if "^" in line:  # pandoc's plain text 'YOS^(10)', 'YOS^([10])'; MultiMarkdown's 'YOS^10^'
+        line = _CARET_MARKER.sub(lambda m: m.group(1) or m.group(2), line)
     if "Back to top" in line:
         line = _BACK_TO_TOP.sub("", line)  # a web page's link, printed with the page
     return line.strip()
 
 
 _SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
-_CARET_MARKER = re.compile(r"(?<=\S)\^\((\d{1,3})\)")
+_CARET_MARKER = re.compile(r"(?<=\S)\^(?:\((\d{1,3})\)|(\d{1,3})\^)")
 # "[10]", and GOV.UK's accessible "[footnote 10]"
 _BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(?:[Ff]ootnote\s+)?(\d{1,3})\](?=[\s.,;:)]|$)")
 _BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
