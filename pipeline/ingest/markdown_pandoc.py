@@ -37,6 +37,8 @@ _NOTE_ID = re.compile(r"^_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re
 _MARKER = re.compile(r"^\[?(?:[Ff]ootnote\s+)?(\d{1,3})\]?$")  # "3", "[3]", "[footnote 3]"
 _BR = re.compile(r"^<br\s*/?>$", re.I)
 _QUOTES = {"SingleQuote": ("\u2018", "\u2019"), "DoubleQuote": ("\u201c", "\u201d")}
+
+
 def pandoc_ast(body: str) -> list[Node]:
     """pandoc's AST of the text's blocks (no file is read: --sandbox)."""
     try:
@@ -134,8 +136,8 @@ def _inlines(nodes: list[Node], out: _Inline, bold: bool) -> None:
             _inlines(content, out, True)
         elif kind in ("Emph", "Underline", "Strikeout", "SmallCaps", "Superscript", "Subscript"):
             _inlines(content, out, bold)
-        elif kind in ("Span", "Cite"):
-            _inlines(content[1] if kind == "Span" else content[1], out, bold)
+        elif kind in ("Span", "Cite"):  # (attributes or citations, inlines)
+            _inlines(content[1], out, bold)
         elif kind == "Quoted":
             left, right = _QUOTES.get(content[0]["t"], ("", ""))
             out.parts.append(left)
