@@ -18,6 +18,7 @@ import re
 MIN_REPEATS = 3   # occurrences of one running text, counting up, that make it furniture
 MAX_STEP = 5      # pages between two occurrences (a page whose footer merged with other text is skipped)
 MIN_CHARS, MAX_CHARS = 12, 120
+MAX_STARTS = 20   # occurrences a count may start at (bounds the work on a long document)
 MIN_LETTERS = 8
 
 _PAGE_WORD = re.compile(r"\bpage\s+(\d{1,3})\b", re.I)
@@ -62,7 +63,7 @@ def _counting(occurrences: list[tuple[int, int]]) -> list[int]:
     """The longest run of occurrences (in order) whose numbers rise by 1 to
     MAX_STEP from one to the next."""
     best: list[int] = []
-    for start in range(len(occurrences)):
+    for start in range(min(len(occurrences), MAX_STARTS)):
         if len(occurrences) - start <= len(best):
             break
         chain = [occurrences[start][0]]

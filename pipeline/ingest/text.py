@@ -340,11 +340,14 @@ def _bare_page_numbers(pages: list[list[str]], threshold: int) -> dict[int, int]
     return chain if len(chain) >= threshold else {}
 
 
+_CHAIN_STARTS = 20  # pages a count may start on (a report's first pages; bounds the work on a long PDF)
+
+
 def _rising_chain(found: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
     """The longest run of pages whose edge numbers count up with them."""
     order = sorted(found)
     best: dict[int, int] = {}
-    for start, first in enumerate(order):
+    for start, first in enumerate(order[:_CHAIN_STARTS]):
         if len(order) - start <= len(best):
             break
         for k, n in found[first]:
