@@ -15,8 +15,9 @@ test time from the samples (nothing derived is committed):
   inside its cell ("**Requires" over "improvement**");
 - `markitdown_pdf`: the inspectorate PDF's text as pdfminer gives it with no
   page marks, saved as .md (what markitdown makes of a PDF);
-- `footers_md`, `footers_html`: the Markdown and the web page with a PDF's
-  running footer kept after every page, as converters keep it (one style a
+- `footers_md`, `footers_bold_md`, `footers_html`: the Markdown (the footer
+  plain, or in bold) and the web page with a PDF's running footer kept
+  after every page, as converters keep it (one style a
   sample: "... services in Bedfordshire 7", "...: Luton 11", "North Somerset
   inspection | Page 12").
 
@@ -44,7 +45,7 @@ PANDOC_WRITERS = {
 }
 PANDOC_ROUTES = (*(f"{source}_pandoc_{syntax}" for source in ("docx", "html") for syntax in list(PANDOC_WRITERS)[:6]),
                  "docx_pandoc_strict", "docx_pandoc_commonmark_x", "docx_pandoc_mmd", "html_pandoc_phpextra")
-MARKDOWN_ROUTES = (*PANDOC_ROUTES, "grid_bold", "markitdown_pdf", "footers_md", "footers_html")
+MARKDOWN_ROUTES = (*PANDOC_ROUTES, "grid_bold", "markitdown_pdf", "footers_md", "footers_bold_md", "footers_html")
 
 RATINGS = ("Outstanding", "Good", "Requires improvement", "Inadequate")
 FOOTERS = {"bedfordshire-yos": "Inspection of youth offending services in Bedfordshire {n}",
@@ -68,8 +69,10 @@ def derive_markdown(route: str, sample: Path, folder: Path, pdfs: Callable[[str,
     if route == "markitdown_pdf":
         text = routes.pdfminer_text(pdfs("inspectorate", sample), folder / f"{stem}.pdfminer.txt")
         return _write(folder / f"{stem}.md", text.read_text(encoding="utf-8").replace("\f", "\n"))
-    if route in ("footers_md", "footers_html"):
-        return with_footers(sample, folder / f"{stem}.{route[8:]}", route == "footers_md")
+    if route in ("footers_md", "footers_bold_md", "footers_html"):
+        markdown = route != "footers_html"
+        return with_footers(sample, folder / f"{stem}.{'md' if markdown else 'html'}", markdown,
+                            bold=route == "footers_bold_md")
     raise KeyError(route)
 
 
@@ -139,9 +142,10 @@ def _grid(rows: list[list[str]], has_header: bool, label_width: int, value_width
 
 # ------------------------------------------------------------ running footers
 
-def with_footers(sample: Path, out: Path, markdown: bool) -> Path:
+def with_footers(sample: Path, out: Path, markdown: bool, bold: bool = False) -> Path:
     """The sample's Markdown or web page with its PDF's running footer (the
-    page's number counting up) as a paragraph after each page's last block."""
+    page's number counting up) as a paragraph after each page's last block
+    (in bold: then a heading to Markdown's reader)."""
     import render_html
     import render_markdown
     from report_structure import Block, parse_report
@@ -152,7 +156,8 @@ def with_footers(sample: Path, out: Path, markdown: bool) -> Path:
     for index, block in enumerate(report.blocks):
         blocks.append(block)
         if index + 1 == len(report.blocks) or report.blocks[index + 1].page != block.page:
-            blocks.append(Block("paragraph", text=style.format(n=block.page), page=block.page))
+            text = style.format(n=block.page)
+            blocks.append(Block("paragraph", text=f"**{text}**" if bold else text, page=block.page))
     report.blocks = blocks
     text = render_markdown.render_markdown(report) if markdown else render_html._Page(report).render()
     return _write(out, text)

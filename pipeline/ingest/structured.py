@@ -113,9 +113,13 @@ def promoted(block: Block) -> Block:
 
 
 def without_furniture(items: list[Item]) -> list[Item]:
-    """The items with the paragraphs that are a PDF's running headers or
-    footers (a converter kept them) made RUNNING blocks (ingest.furniture)."""
-    texts = [item.block.text if item.block.kind is BlockKind.PARAGRAPH else "" for item in items]
+    """The items with the paragraphs and headings that are a PDF's running
+    headers or footers (a converter kept them; in bold, Markdown's reader
+    makes one a heading) made RUNNING blocks (ingest.furniture). A known
+    heading is never furniture."""
+    texts = [item.block.text if item.block.kind is BlockKind.PARAGRAPH
+             or (item.block.kind is BlockKind.HEADING and classify_heading(item.block.text) is None) else ""
+             for item in items]
     found = running_texts(texts)
     return [Item(Block(BlockKind.RUNNING, text=item.block.text)) if index in found else item
             for index, item in enumerate(items)]
