@@ -20,28 +20,35 @@ from typing import TYPE_CHECKING
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
-from pipeline.ingest.structured import Budget, Item, clean, glue, heading, list_item, table_block, text_block
+from pipeline.ingest.markdown_dialect import is_pandoc_markdown
+from pipeline.ingest.markdown_html import has_table, html_table_items, table_end
+from pipeline.ingest.markdown_refs import markers, take_footnotes, with_sentinels
+from pipeline.ingest.structured import Budget, Item, heading, list_item, table_block, text_block
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# a reference becomes this private-use sentinel, which markdown-it leaves alone
-_REF = re.compile(r"\[\^(\d{1,3})\]")
-_SENTINEL = re.compile(r"\s*\ue000(\d{1,3})\ue001")
-_DEFINITION = re.compile(r"^ {0,3}\[\^(\d{1,3})\]:[ \t]*(.*)$")
 _BR = re.compile(r"^<br\s*/?>$", re.I)
 _EMBEDDED_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?data:[^)\s]*\)")
 _PIPE_LINE = re.compile(r"^[ \t]*\|", re.M)
 
 
 def read_markdown(text: str) -> tuple[list[Item], dict[int, str]]:
-    """Blocks (with the footnotes each references) and footnote texts."""
+    """Blocks (with the footnotes each references) and footnote texts. A
+    text in pandoc's own dialect (grid, simple or multiline tables, fenced
+    divs) is parsed by pandoc (markdown_pandoc.py); any other by markdown-it."""
     text = within_limits(text)
     body, notes = take_footnotes(text)
+    if is_pandoc_markdown(body):
+        from pipeline.ingest.markdown_pandoc import read_pandoc  # pandoc's dialect: pandoc reads it
+
+        items, elements = read_pandoc(with_sentinels(body))
+        return items, {**elements, **notes}
     from markdown_it import MarkdownIt  # imported when Markdown comes
 
-    tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
-    return _blocks(tokens), notes
+    source = with_sentinels(body)
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
+    return _blocks(tokens, source.split("\n")), notes
 
 
 def within_limits(text: str) -> str:
@@ -65,25 +72,6 @@ def within_limits(text: str) -> str:
     return text
 
 
-def take_footnotes(text: str) -> tuple[str, dict[int, str]]:
-    """The text without its footnote definitions, and the definitions' texts
-    (a definition runs on over indented continuation lines)."""
-    kept: list[str] = []
-    notes: dict[int, str] = {}
-    current: int | None = None
-    for line in text.splitlines():
-        m = _DEFINITION.match(line)
-        if m:
-            current = int(m.group(1))
-            notes[current] = _REF.sub(r"\1", m.group(2))
-        elif current is not None and line.startswith(("    ", "\t")) and line.strip():
-            notes[current] += " " + line.strip()
-        else:
-            current = None
-            kept.append(line)
-    return "\n".join(kept), {n: clean(t) for n, t in notes.items() if clean(t)}
-
-
 def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
     """An inline token's text (emphasis, links and tags dropped, <br> a
     space), the footnotes it references, and whether it is all bold."""
@@ -104,17 +92,14 @@ def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
             parts.append(" ")
         elif kind == "image":
             parts.append(child.content)
-    raw = "".join(parts)
-    refs = tuple(int(n) for n in _SENTINEL.findall(raw))
-    if refs:
-        raw = _SENTINEL.sub(lambda m: glue("", int(m.group(1))), raw)
-    text = clean(raw)
+    text, refs = markers("".join(parts))
     return text, refs, all_bold and bool(text)
 
 
-def _blocks(tokens: list[Token]) -> list[Item]:
+def _blocks(tokens: list[Token], lines: list[str]) -> list[Item]:
     """Walk the flat token stream (markdown-it's output is not a tree, so
-    nesting costs no recursion)."""
+    nesting costs no recursion); `lines` are the parsed text's, for a raw
+    HTML table (which may run over blank lines, so over several tokens)."""
     budget = Budget("Markdown file")
     items: list[Item] = []
     in_list = 0
@@ -152,8 +137,31 @@ def _blocks(tokens: list[Token]) -> list[Item]:
             i += 2
         elif kind == "table_open":
             i = _table(tokens, i, items, budget)
+        elif kind == "html_block" and token.map and has_table(token.content):
+            i = _html_table(tokens, i, lines, items, budget)
         i += 1
     return items
+
+
+def _html_table(tokens: list[Token], start: int, lines: list[str], items: list[Item], budget: Budget) -> int:
+    """A raw HTML table from the html_block at `start` to the line that
+    closes it; returns the index of the last token it covers."""
+    first = (tokens[start].map or [0])[0]
+    end = table_end(lines, first)
+    for item in html_table_items("\n".join(lines[first:end])):
+        budget.rows(len(item.block.table.rows) if item.block.table else 0)
+        budget.block()
+        items.append(item)
+    i = start
+    while i + 1 < len(tokens) and _within(tokens[i + 1], end):
+        i += 1
+    return i
+
+
+def _within(token: Token, end: int) -> bool:
+    """A token of the text before line `end` (what a table running over a
+    blank line was cut into: more HTML blocks, paragraphs)."""
+    return token.type == "paragraph_close" if token.map is None else token.map[0] < end
 
 
 def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget) -> int:
