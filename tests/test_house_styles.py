@@ -40,19 +40,15 @@ _GOVUK_PROMPTS = ("with GOV.UK row headers (<th scope=row>) and '8/8' count cell
 _SIMPLE_BOX = ("and a key-data box's rows run together with the heading's note link into one fact "
                "('key_staffing_data_7_fnref7_total_staff_headcount...' = 8.5)")
 KNOWN: dict[tuple[int, str], str] = {
-    (0, "docx"): _BRACKET_NOTES,
     (0, "html"): f"{_BRACKET_NOTES}; {_RUNNING}",
-    (0, "govuk_html"): _BRACKET_NOTES,
     (0, "md_pipe"): f"{_BRACKET_NOTES}; {_RUNNING}",
     (0, "md_grid"): f"{_GRID}; {_BRACKET_NOTES}; {_RUNNING}",
     (0, "md_simple"): f"{_SIMPLE}; {_BRACKET_NOTES}; {_RUNNING}",
     (0, "docx_pdf"): _BRACKET_NOTES,
     (0, "html_pdf"): _BRACKET_NOTES,
-    (1, "govuk_html"): f"{_GOVUK_NOTES}; {_GOVUK_OFFENCES}",
     (1, "docx_pdf"): ("a key question whose row a page break cuts in the Word table is stored cut: 2.4.3 "
                       "'Does reviewing focus sufficiently on keeping other' (of '... other people safe?')"),
     (2, "html"): _RUNNING_NS,
-    (2, "govuk_html"): f"{_GOVUK_PROMPTS}; {_GOVUK_NOTES}",
     (2, "md_pipe"): _RUNNING_NS,
     (2, "md_grid"): f"{_GRID}; {_RUNNING_NS}",
     (2, "md_simple"): f"{_SIMPLE}, {_SIMPLE_BOX}; {_RUNNING_NS}",

@@ -45,3 +45,17 @@ following three questions:</p></body></html>""")
     facts, _ = read_facts(cut(read_document(path)))
     assert [(f.name, f.value, f.label) for f in facts] == [
         ("total_spend_previous_year", 1333515, "Total spend in previous financial year")]
+
+
+def test_a_running_line_with_its_page_number_first_is_furniture_a_repeated_note_is_not():
+    from pipeline.ingest.furniture import running_texts
+    texts = []
+    for page in (2, 3, 4, 5):
+        texts += [f"{page} Inspection of youth offending services: Bedfordshire YOS", "Some text of the page.",
+                  f"{page * 4} The rating for the standard is driven by the lowest score on each of the key "
+                  "questions, which is placed in a rating band."]
+    assert running_texts(texts, whole=True) == {0, 3, 6, 9}
+    # a text export's line may be a note's first line, wrapped before its full stop: never furniture by its start
+    lines = [f"{n} The rating for the standard is driven by the lowest score on each of the key questions, which is"
+             for n in (10, 11, 14, 17)]
+    assert running_texts(lines) == set()

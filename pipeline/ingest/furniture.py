@@ -23,31 +23,37 @@ MIN_LETTERS = 8
 
 _PAGE_WORD = re.compile(r"\bpage\s+(\d{1,3})\b", re.I)
 _TRAILING = re.compile(r"(?<=[^\d.,:/-])(\d{1,3})$")
+_LEADING = re.compile(r"^(\d{1,3})\s+(?=[A-Za-z])")
 _LETTER = re.compile(r"[A-Za-z]")
 
 
-def page_mark(text: str) -> tuple[str, int] | None:
+def page_mark(text: str, whole: bool = False) -> tuple[str, int] | None:
     """The text with its page number masked, and the number, when the text
     could be a running line: short, mostly words, a number at its end (or
-    after "Page"). A number that starts a text is left alone: a footnote
-    starts with its number, and one note's text may repeat under numbers
-    that count up ("15 The rating for the standard is driven by ...")."""
+    after "Page"), or, for a `whole` text (a paragraph, not a line that may
+    wrap on), at its start when the text is no sentence: a footnote starts
+    with its number too, and one note's text may repeat under numbers that
+    count up ("15 The rating for the standard is driven by ... band."), but
+    a whole note is a sentence and ends like one; its first line need not."""
     if not MIN_CHARS <= len(text) <= MAX_CHARS:
         return None
-    if not (text[-1:].isdigit() or "page" in text.lower()):
-        return None
-    m = _PAGE_WORD.search(text) or _TRAILING.search(text)
+    m = None
+    if text[-1:].isdigit() or "page" in text.lower():
+        m = _PAGE_WORD.search(text) or _TRAILING.search(text)
+    elif whole and text[:1].isdigit() and not text.rstrip().endswith((".", "?", ":", ";", ",")):
+        m = _LEADING.match(text)  # '10 Inspection of youth offending services: Bedfordshire YOS': no sentence
     if m is None or len(_LETTER.findall(text)) < MIN_LETTERS:
         return None
     masked = f"{text[:m.start(1)]}#{text[m.end(1):]}"
     return " ".join(masked.lower().split()), int(m.group(1))
 
 
-def running_texts(texts: list[str]) -> set[int]:
-    """The indexes of `texts` that are running furniture."""
+def running_texts(texts: list[str], whole: bool = False) -> set[int]:
+    """The indexes of `texts` that are running furniture (`whole`: each text
+    is a paragraph, not a line)."""
     groups: dict[str, list[tuple[int, int]]] = {}
     for index, text in enumerate(texts):
-        mark = page_mark(text)
+        mark = page_mark(text, whole)
         if mark is not None:
             groups.setdefault(mark[0], []).append((index, mark[1]))
     found: set[int] = set()

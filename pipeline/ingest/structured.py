@@ -121,7 +121,7 @@ def without_furniture(items: list[Item]) -> list[Item]:
     texts = [item.block.text if item.block.kind is BlockKind.PARAGRAPH
              or (item.block.kind is BlockKind.HEADING and classify_heading(item.block.text) is None) else ""
              for item in items]
-    found = running_texts(texts)
+    found = running_texts(texts, whole=True)
     return [Item(Block(BlockKind.RUNNING, text=item.block.text)) if index in found else item
             for index, item in enumerate(items)]
 
