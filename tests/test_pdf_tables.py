@@ -202,3 +202,24 @@ def test_document_blocks_of_a_pdf_page(tmp_path: Path) -> None:
 @pytest.mark.parametrize("paths", [[], [(0.0, 0.0, 10.0, 0.5, True, None)]])
 def test_nothing_drawn_finds_nothing(paths) -> None:
     assert find_tables(paths, 595.0, 842.0) == []
+
+
+def test_a_row_a_page_break_cut_is_joined_again():
+    # Luton's annex as LibreOffice prints the Word table (house style seed 1): 2.4.3's question runs
+    # onto the next page's first row, whose other cell is empty
+    from pipeline.core.document import Block, BlockKind, Cell, Table, page_of_blocks
+    from pipeline.ingest.continued import with_rows_rejoined
+    upper = Block(BlockKind.TABLE, table=Table(((Cell("72%"), Cell("2.4.2. Does reviewing focus sufficiently on "
+                                                                       "keeping the child safe?")),
+                                                (Cell("69%"), Cell("2.4.3. Does reviewing focus sufficiently on "
+                                                                       "keeping other")))))
+    lower = Block(BlockKind.TABLE, table=Table(((Cell(""), Cell("people safe?")),
+                                                (Cell("Inadequate"), Cell("3.1. Assessment")))))
+    pages = [page_of_blocks(1, [upper, Block(BlockKind.RUNNING, text="Inspection of youth offending services 44")]),
+             page_of_blocks(2, [Block(BlockKind.RUNNING, text="Inspection of youth offending services 45"), lower])]
+    first, second = with_rows_rejoined(pages)
+    assert first.lines[-1] == "69% 2.4.3. Does reviewing focus sufficiently on keeping other people safe?"
+    assert second.lines == ["Inadequate 3.1. Assessment"]
+    # a first row that holds a figure, or starts a sentence, is a row of its own
+    own = Block(BlockKind.TABLE, table=Table(((Cell(""), Cell("people safe? 12")),)))
+    assert with_rows_rejoined([page_of_blocks(1, [upper]), page_of_blocks(2, [own])])[1].lines == ["people safe? 12"]

@@ -59,3 +59,5 @@ def test_a_running_line_with_its_page_number_first_is_furniture_a_repeated_note_
     lines = [f"{n} The rating for the standard is driven by the lowest score on each of the key questions, which is"
              for n in (10, 11, 14, 17)]
     assert running_texts(lines) == set()
+    # a footnote marker glued to the same words in each standard counts up too: no page number
+    assert running_texts(["Our rating11", "text", "Our rating14", "text", "Our rating17", "Our rating19"]) == set()

@@ -22,7 +22,9 @@ MAX_STARTS = 20   # occurrences a count may start at (bounds the work on a long 
 MIN_LETTERS = 8
 
 _PAGE_WORD = re.compile(r"\bpage\s+(\d{1,3})\b", re.I)
-_TRAILING = re.compile(r"(?<=[^\d.,:/-])(\d{1,3})$")
+# a page number stands apart from the word before it ('Luton 11', '| 11'): one glued to it is a footnote's
+# marker ('Our rating17', repeated in each standard under markers that count up)
+_TRAILING = re.compile(r"(?<=[^\w.,:/-])(\d{1,3})$")
 _LEADING = re.compile(r"^(\d{1,3})\s+(?=[A-Za-z])")
 _LETTER = re.compile(r"[A-Za-z]")
 

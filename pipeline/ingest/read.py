@@ -14,6 +14,7 @@ from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
 from pipeline.ingest import detect
 from pipeline.ingest.decode import decode_text
+from pipeline.ingest.continued import with_rows_rejoined
 from pipeline.ingest.items import with_items
 from pipeline.ingest.lines import pages_of_lines
 from pipeline.ingest.text import clean_pages, split_text_pages
@@ -90,7 +91,7 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
         # comes: pypdfium2 and pdfplumber are slow to import
         from pipeline.ingest.pdf import read_pdf
         read = read_pdf(path, max_pages=max_pages, data=data)
-        pages = pages_of_lines(clean_pages([p.lines for p in read], [p.rows for p in read]))
+        pages = with_rows_rejoined(pages_of_lines(clean_pages([p.lines for p in read], [p.rows for p in read])))
     elif found.format == detect.TEXT:
         raw_pages = [join_wrapped_cells(unfold_columns(p)) for p in split_text_pages(decode_text(data))]
         if len(raw_pages) > max_pages:
