@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from house_styles import ANNEX_HEADING, SCell, Style, escape, with_running_lines
+from render_html import cell_html
 from report_structure import Block, Footnote, Report, parts, plain
 from routes import Unavailable
 
@@ -386,13 +387,7 @@ class _Html:
                 numeric = " govuk-table__cell--numeric" if tag == "td" and NUMERIC.match(plain(cell.text)) else ""
                 attrs += f' class="govuk-table__{kind}{numeric}"' + (' scope="row"' if row_header else
                                                                      ' scope="col"' if cell.header else "")
-            if cell.shade and not cell.header:
-                color = "#fff" if cell.shade in ("00703C", "E63C3C") else "#000"
-                attrs += f' style="background-color:#{cell.shade};color:{color}"'
-            text = self.inline(cell.text)
-            if cell.bold and not cell.header:
-                text = f"<strong>{text}</strong>"
-            cells.append(f"<{tag}{attrs}>{text}</{tag}>")
+            cells.append(cell_html(tag, attrs, cell, self.inline))
         self.out.append('<tr class="govuk-table__row">' + "".join(cells) + "</tr>" if self.govuk else
                         "<tr>" + "".join(cells) + "</tr>")
 

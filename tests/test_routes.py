@@ -39,17 +39,9 @@ def test_route_gives_the_clean_values(extracted, route_folder, render, request, 
     assert any(v == route_compare.RIGHT for v, _, _ in result.values())
 
 
-# (sample, document route) -> the class of failure still open (notes/routes.md)
-# text tools on the Word-made and browser-made PDFs (measured in notes/routes.md): the classes still open
-_CUT_CELLS = "a Word table's narrow cells cut a figure ('£1,935,40' / '8') or a key question's prompt table is tied to no key question (unmatched_prompts, kept with key_question null)"
-KNOWN_DOCUMENT: dict[tuple[str, str], str] = {
-    **{(name, route): _CUT_CELLS for route, names in (
-        ("docx_pdf_pdftotext_layout", ("north_somerset",)),
-        ("docx_pdf_pdftotext_raw", ("bedfordshire", "luton")),
-        ("docx_pdf_pypdf", ("luton",))) for name in names},
-    **{(name, "html_pdf_pdfminer"): "pdfminer prints a browser PDF's tables cell box by cell box: prompts of two key "
-       "questions under one heading, a demographic row's figures apart" for name in ("luton", "north_somerset")},
-}
+# (sample, document route) -> the class of failure still open (notes/routes.md): none today; every
+# route gives the clean text's values or honest nulls (strict: a route that starts failing says so)
+KNOWN_DOCUMENT: dict[tuple[str, str], str] = {}
 
 
 @pytest.mark.parametrize("route", routes.DOCUMENT_ROUTES)
