@@ -158,3 +158,23 @@ def test_a_note_numbered_next_right_under_a_note_is_a_note_though_its_marker_is_
     assert sorted(notes) == [1, 2]
     assert notes[2].text == "We only expect to see evidence of reviewing in cases where there have been changes."
     assert [line.text for line in body][-1] == "Does reviewing consider motivation and engagement levels? 8 7"
+
+
+def test_a_heading_rating_split_by_its_box_column_and_never_the_next_standards():
+    # markitdown's text of the Word-made PDF (house style seed 4, Luton 2.3): the rating's two words
+    # at the start of the descriptor's two lines; in the annex, the next standard's row follows
+    from pipeline.core.document import Line, Section
+    from pipeline.extract.ratings import heading_rating
+
+    def section(*texts):
+        return Section("standard", "Implementation and delivery", lines=[Line(1, t) for t in texts],
+                       domain="2", standard="2.3")
+
+    split = section("2.3. Implementation and delivery",
+                    "Requires High-quality, well-focused, personalised and coordinated",
+                    "improvement services are delivered, engaging and assisting the child.",
+                    "Our rating15 for implementation and delivery is based on the following key")
+    assert heading_rating(split).rating == "Requires improvement"
+    annex = section("2.3. Implementation and delivery", "improvement High-quality, well-focused, personalised and",
+                    "85% 2.3.1. Does the implementation and delivery of", "Good22 2.4. Reviewing")
+    assert heading_rating(annex) is None

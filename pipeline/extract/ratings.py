@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from pipeline.core.document import Section, SegmentedReport
+from pipeline.core.document import Line, Section, SegmentedReport
 from pipeline.core.patterns import load
 from pipeline.core.records import PublishedRating, RatingsSummary, normalise_rating
 from pipeline.extract.annex import annex_results
@@ -48,11 +48,12 @@ def heading_rating(section: Section) -> PublishedRating | None:
     the table's first question onto its own line). Failing the first, the
     first rating alone on its line is the rating; a rating inside a sentence
     never is."""
-    lines = section.lines
-    for line in lines[:25]:
+    lines = _own_lines(section)
+    for index, line in enumerate(lines[:25]):
         if line is not lines[0] and _rx()["judgement"].match(line.text):
             break
-        found = _ratings_in(line.text)
+        found = _ratings_in(line.text) or _split_rating(line.text, lines[index + 1].text if index + 1 < len(lines)
+                                                        else "")
         if found:
             label, marker, _ = found[-1]
             return PublishedRating(section.standard or "", label, line.page, name=section.title,
@@ -63,6 +64,32 @@ def heading_rating(section: Section) -> PublishedRating | None:
             label, marker, _ = _ratings_in(m.group("rating"))[0]
             return PublishedRating(section.standard or "", label, line.page, name=section.title, marker=marker)
     return None
+
+
+# a standard's or a key question's code ('2.4.', '2.3.1.') printed in a line: another block of the table
+_CODE = re.compile(r"(?:^|\s)(?P<code>[1-4]\.[1-4])\.(?:\d{1,2}\.?)?(?=\s)")
+# the one rating of two words, its words split over two lines by a box's column
+# ('Requires High-quality, well-focused ...' / 'improvement services are delivered ...')
+_SPLIT = re.compile(r"(?:^|\s)Requires$|^Requires\s", re.I)
+
+
+def _own_lines(section: Section) -> list[Line]:
+    """The section's lines up to one that prints another standard's code or
+    a key question's (a table row for the next standard, whose heading a
+    converter printed after its rating, stays out of this one's heading)."""
+    own = section.standard
+    for index, line in enumerate(section.lines[1:], start=1):
+        for m in _CODE.finditer(line.text):
+            if m.group("code") != own or m.group(0).strip().count(".") > 1:
+                return section.lines[:index]
+    return section.lines
+
+
+def _split_rating(text: str, following: str) -> list[tuple[str, int | None, int]]:
+    """'Requires improvement' printed with its words on two lines' edges."""
+    if _SPLIT.search(text.strip()) and following.strip().lower().startswith("improvement"):
+        return [("Requires improvement", None, 0)]
+    return []
 
 
 @dataclass
