@@ -178,3 +178,7 @@ def test_a_heading_rating_split_by_its_box_column_and_never_the_next_standards()
     annex = section("2.3. Implementation and delivery", "improvement High-quality, well-focused, personalised and",
                     "85% 2.3.1. Does the implementation and delivery of", "Good22 2.4. Reviewing")
     assert heading_rating(annex) is None
+    # a ratings table a layout tool printed: the next standard's row, its code without a full stop
+    summary = section("2.3 Implementation and delivery Requires", "--- ------------- ---------", "improvement",
+                      "3. Out-of- 3.1 Assessment Inadequate")
+    assert heading_rating(summary).rating == "Requires improvement"

@@ -52,8 +52,7 @@ def heading_rating(section: Section) -> PublishedRating | None:
     for index, line in enumerate(lines[:25]):
         if line is not lines[0] and _rx()["judgement"].match(line.text):
             break
-        found = _ratings_in(line.text) or _split_rating(line.text, lines[index + 1].text if index + 1 < len(lines)
-                                                        else "")
+        found = _ratings_in(line.text) or _split_rating(line.text, _next_words(lines, index))
         if found:
             label, marker, _ = found[-1]
             return PublishedRating(section.standard or "", label, line.page, name=section.title,
@@ -67,7 +66,7 @@ def heading_rating(section: Section) -> PublishedRating | None:
 
 
 # a standard's or a key question's code ('2.4.', '2.3.1.') printed in a line: another block of the table
-_CODE = re.compile(r"(?:^|\s)(?P<code>[1-4]\.[1-4])\.(?:\d{1,2}\.?)?(?=\s)")
+_CODE = re.compile(r"(?:^|\s)(?P<code>[1-4]\.[1-4])(?:\.(?:\d{1,2}\.?)?)?(?=\s)")
 # the one rating of two words, its words split over two lines by a box's column
 # ('Requires High-quality, well-focused ...' / 'improvement services are delivered ...')
 _SPLIT = re.compile(r"(?:^|\s)Requires$|^Requires\s", re.I)
@@ -83,6 +82,11 @@ def _own_lines(section: Section) -> list[Line]:
             if m.group("code") != own or m.group(0).strip().count(".") > 1:
                 return section.lines[:index]
     return section.lines
+
+
+def _next_words(lines: list[Line], index: int) -> str:
+    """The next line with a letter in it (a table's rule, '--- -----', is none)."""
+    return next((line.text for line in lines[index + 1:index + 3] if any(ch.isalpha() for ch in line.text)), "")
 
 
 def _split_rating(text: str, following: str) -> list[tuple[str, int | None, int]]:
