@@ -20,7 +20,10 @@ from typing import TYPE_CHECKING
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
-from pipeline.ingest.structured import Budget, Item, clean, glue, heading, list_item, table_block, text_block
+from pipeline.core.records import Note
+from pipeline.ingest.structured import (Budget, Item, block_texts, clean, glue, heading, list_item, table_block,
+                                        text_block)
+from pipeline.ingest.visibility import HiddenText, RawHtml
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -34,14 +37,22 @@ _EMBEDDED_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?data:[^)\s]*\)")
 _PIPE_LINE = re.compile(r"^[ \t]*\|", re.M)
 
 
-def read_markdown(text: str) -> tuple[list[Item], dict[int, str]]:
-    """Blocks (with the footnotes each references) and footnote texts."""
+def read_markdown(text: str) -> tuple[list[Item], dict[int, str], list[Note]]:
+    """Blocks (with the footnotes each references), footnote texts, and the
+    hidden text found: raw HTML is read under the web page's rules
+    (visibility.py), and a definition nothing refers to is not shown."""
     text = within_limits(text)
     body, notes = take_footnotes(text)
     from markdown_it import MarkdownIt  # imported when Markdown comes
 
+    hidden = HiddenText()
+    referenced = {int(n) for n in _REF.findall(body)}
+    for number in [n for n in notes if n not in referenced]:
+        hidden.add(notes.pop(number), "a footnote definition that nothing refers to")
     tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
-    return _blocks(tokens), notes
+    items = _blocks(tokens, hidden)
+    note = hidden.note(block_texts(items))
+    return items, notes, [note] if note else []
 
 
 def within_limits(text: str) -> str:
@@ -84,14 +95,21 @@ def take_footnotes(text: str) -> tuple[str, dict[int, str]]:
     return "\n".join(kept), {n: clean(t) for n, t in notes.items() if clean(t)}
 
 
-def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
+def _inline(token: Token, hidden: HiddenText) -> tuple[str, tuple[int, ...], bool]:
     """An inline token's text (emphasis, links and tags dropped, <br> a
-    space), the footnotes it references, and whether it is all bold."""
+    space; text inside hidden raw HTML goes to `hidden`), the footnotes it
+    references, and whether it is all bold."""
     parts: list[str] = []
     bold_depth = 0
     all_bold = True
+    raw_html = RawHtml()
     for child in token.children or ():
         kind = child.type
+        if kind == "html_inline":
+            raw_html.tag(child.content)
+        if raw_html.reason and kind != "html_inline":
+            hidden.add(child.content, raw_html.reason)
+            continue
         if kind == "strong_open":
             bold_depth += 1
         elif kind == "strong_close":
@@ -112,7 +130,7 @@ def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
     return text, refs, all_bold and bool(text)
 
 
-def _blocks(tokens: list[Token]) -> list[Item]:
+def _blocks(tokens: list[Token], hidden: HiddenText) -> list[Item]:
     """Walk the flat token stream (markdown-it's output is not a tree, so
     nesting costs no recursion)."""
     budget = Budget("Markdown file")
@@ -132,14 +150,14 @@ def _blocks(tokens: list[Token]) -> list[Item]:
             # an ordered list's number is the report's own (recommendation 3 is '3.')
             number = f"{token.info}{token.markup or '.'}"
         elif kind == "heading_open":
-            text, refs, _ = _inline(tokens[i + 1])
+            text, refs, _ = _inline(tokens[i + 1], hidden)
             if text:
                 last_level = int(token.tag[1:])
                 items.append(heading(text, last_level, refs))
                 budget.block()
             i += 2
         elif kind == "paragraph_open":
-            text, refs, bold = _inline(tokens[i + 1])
+            text, refs, bold = _inline(tokens[i + 1], hidden)
             if text:
                 if in_list:
                     items.append(list_item(text, number, refs))
@@ -151,12 +169,12 @@ def _blocks(tokens: list[Token]) -> list[Item]:
                 budget.block()
             i += 2
         elif kind == "table_open":
-            i = _table(tokens, i, items, budget)
+            i = _table(tokens, i, items, budget, hidden)
         i += 1
     return items
 
 
-def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget) -> int:
+def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget, hidden: HiddenText) -> int:
     """A pipe table from table_open at `start`: the header row's cells are
     header cells, and so is a body row whose every filled cell is bold (a
     converter's further header rows). Returns the index of table_close."""
@@ -169,7 +187,7 @@ def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget) -
         if kind == "tr_open":
             row = []
         elif kind in ("th_open", "td_open"):
-            text, cell_refs, bold = _inline(tokens[i + 1])
+            text, cell_refs, bold = _inline(tokens[i + 1], hidden)
             refs.extend(cell_refs)
             row.append((text, kind == "th_open" or bold))
         elif kind == "tr_close":
