@@ -96,7 +96,7 @@ def note_findings(ex: Extraction, found: Findings) -> None:
         if note.kind == K.UNREADABLE_VALUE:
             found.missing.append(note.detail)  # printed, but not stored: the report is partial
         elif note.kind in _FILE_NOTES:
-            found.missing.append(_FILE_NOTES[note.kind])  # shown but contradicted, or not read to the end
+            found.doubts.append(_FILE_NOTES[note.kind])  # shown but contradicted, or not read to the end
         found.add(Level.SOURCE, note.kind, note.standard, published=note.printed, page=note.page,
                   detail=note.detail)
 
