@@ -118,15 +118,16 @@ def test_elements_browsers_never_show_are_not_read(rendered, tmp_path, cell):
     assert_hidden_not_stored(page_with(tmp_path, after_overall(html, hidden_row(cell))))
 
 
-def test_an_open_dialog_a_closed_details_and_a_visually_hidden_label_are_read(rendered, tmp_path):
+def test_an_open_dialog_a_closed_details_a_visually_hidden_label_and_aria_hidden_are_read(rendered, tmp_path):
     from pipeline.ingest.read import read_document
 
     html = rendered["html"].read_text(encoding="utf-8").replace(
         "</main>", '<dialog open><p>Dialog words</p></dialog><details><summary>More</summary><p>Details words</p>'
                    '</details><p><span class="govuk-visually-hidden">Label words</span></p>'
-                   '<p><span class="sr-only">Reader words</span></p></main>', 1)
+                   '<p><span class="sr-only">Reader words</span></p>'
+                   '<p><span aria-hidden="true">Screen words</span></p></main>', 1)
     text = "\n".join(line.text for line in read_document(page_with(tmp_path, html)).lines())
-    for words in ("Dialog words", "Details words", "Label words", "Reader words"):
+    for words in ("Dialog words", "Details words", "Label words", "Reader words", "Screen words"):
         assert words in text
 
 

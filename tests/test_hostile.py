@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import SAMPLES, one_page_pdf
 from pipeline.output.names import GENERATION_ID
@@ -556,10 +557,12 @@ def test_a_docx_with_an_external_part_names_the_cause(tmp_path, part):
 
 
 def test_the_smallest_memory_cap_allowed_extracts_a_normal_report(tmp_path):
-    from pipeline.core.limits import MIN_MEMORY_MB
+    from pipeline.app.cli import main
 
+    option = next(p for p in main.commands["extract"].params if p.name == "max_memory_mb")
+    smallest = option.type.min  # what the CLI itself accepts
     folder = one_sample(tmp_path / "in", "north_somerset")  # 78 KB of text
-    result = extract(folder, tmp_path / "out", "--max-memory-mb", str(MIN_MEMORY_MB), "--timeout", "120")
+    result = extract(folder, tmp_path / "out", "--max-memory-mb", str(smallest), "--timeout", "60", timeout=150)
     assert result.returncode == 0, result.stderr
     assert list(pd.read_parquet(tmp_path / "out" / "reports.parquet").status) == ["ok"]
 

@@ -100,8 +100,7 @@ def _skipped(el: Element, in_report: bool, hidden_too: bool) -> bool:
 def _furniture(el: Element) -> bool:
     """The site's parts, wherever they stand (not the report's text, even
     hidden: a cookie banner hidden once answered is no hidden report text)."""
-    if (el.tag in _DROP_TAGS and el.tag not in HIDDEN_ELEMENTS) or el.tag in _CHROME_TAGS \
-            or _tokens(el, "aria-hidden") == "true":
+    if (el.tag in _DROP_TAGS and el.tag not in HIDDEN_ELEMENTS) or el.tag in _CHROME_TAGS:
         return True
     names = f"{_tokens(el, 'id')} {_tokens(el, 'class')}"
     if any(word in names for word in _FURNITURE_NAMES) or set(_tokens(el, "class").split()) & _HIDDEN_CLASSES:

@@ -12,7 +12,8 @@ sees is never a value source, whatever the format:
 
 What a user can open or a screen reader speaks is visible: a closed
 <details>, a visually-hidden label (`govuk-visually-hidden`, `sr-only`:
-clipped off screen, not hidden). Only `display` and `visibility` hide; text
+clipped off screen, not hidden). `aria-hidden` hides from screen readers
+only: with nothing else hiding it, the text is on the screen, and read. Only `display` and `visibility` hide; text
 made unreadable otherwise (white on white, a zero font size) is read.
 
 Where hidden text says something that the visible text does not, the
