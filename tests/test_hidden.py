@@ -232,3 +232,16 @@ def test_hidden_text_is_a_documented_finding_kind():
     from pipeline.core.records import FindingKind
 
     assert FindingKind.HIDDEN_TEXT == "hidden_text" and FindingKind.TRUNCATED_PARSE == "truncated_parse"
+
+
+def test_a_stylesheet_too_costly_to_match_is_refused_in_one_line(tmp_path):
+    from pipeline.core.errors import IngestError
+    from pipeline.ingest.read import read_document
+
+    depth = 200
+    rules = " ".join(f"p{i} div div div div div div div {{display:none}}" for i in range(5000))
+    page = (f"<!DOCTYPE html><html><head><style>{rules}</style></head><body><main>"
+            + "<div>" * depth + "x" + "</div>" * depth + "</main></body></html>")
+    with pytest.raises(IngestError) as caught:
+        read_document(page_with(tmp_path, page))
+    assert caught.value.error == "too_many_style_rules" and "\n" not in str(caught.value)

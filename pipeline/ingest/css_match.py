@@ -14,6 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from pipeline.core.errors import IngestError
 from pipeline.ingest.css import Rule
 
 Element = Any  # an lxml.html element
@@ -21,6 +22,7 @@ Element = Any  # an lxml.html element
 _COMPOUND = re.compile(r"^(\*|[a-z][a-z0-9-]*)?((?:[.#][_a-z0-9-]+)*)$", re.I)
 _PART = re.compile(r"([.#])([_a-z0-9-]+)", re.I)
 _MAX_COMPOUNDS = 8  # a selector of more steps than this is left out
+MAX_MATCH_STEPS = 2_000_000  # selector checks and ancestor steps on one page (a report page: some 10,000)
 
 
 @dataclass(frozen=True)
@@ -45,26 +47,49 @@ class Selector:
     specificity: tuple[int, int, int]
     rule: Rule
 
-    def matches(self, el: Element) -> bool:
+    def matches(self, el: Element, budget: Budget) -> bool:
         first, combinator = self.steps[0]
         if not first.matches(el):
             return False
-        return _ancestors_match(el, self.steps[1:], combinator)
+        return _ancestors_match(el, self.steps[1:], combinator, budget)
 
 
-def _ancestors_match(el: Element, steps: tuple[tuple[Compound, str], ...], combinator: str) -> bool:
+class Budget:
+    """The ancestor steps all matching on one page may take: a hostile
+    stylesheet (long descendant chains over a deep page) is refused in
+    seconds, not matched for hours."""
+
+    def __init__(self, steps: int = MAX_MATCH_STEPS) -> None:
+        self.left = steps
+
+    def step(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise IngestError("this web page's own style rules are too many or too deep to match against its "
+                              f"elements ({MAX_MATCH_STEPS:,} steps; a report page needs a few thousand); refused",
+                              error="too_many_style_rules")
+
+
+def _ancestors_match(el: Element, steps: tuple[tuple[Compound, str], ...], combinator: str, budget: Budget) -> bool:
     """The rest of a selector, leftwards from `el` (iterative: a descendant
-    step tries each ancestor in turn, backtracking over a bounded stack)."""
-    stack = [(el, steps, combinator)]
+    step tries each ancestor in turn, backtracking over a stack; a (node,
+    step) already tried and failed is not tried again, so the work is at
+    most the page's depth times the selector's length)."""
+    stack = [(el, 0, combinator)]
+    failed: set[tuple[Element, int]] = set()  # the nodes themselves: an id could be reused
     while stack:
-        node, rest, comb = stack.pop()
-        if not rest:
+        node, at, comb = stack.pop()
+        if at == len(steps):
             return True
-        compound, next_comb = rest[0]
+        if (node, at) in failed:
+            continue
+        failed.add((node, at))
+        compound, next_comb = steps[at]
         parent = node.getparent()
         while parent is not None:
+            budget.step()
             if compound.matches(parent):
-                stack.append((parent, rest[1:], next_comb))
+                stack.append((parent, at + 1, next_comb))
             if comb == ">":
                 break
             parent = parent.getparent()
@@ -109,6 +134,7 @@ class RuleIndex:
 
     def __init__(self, rules: list[Rule]) -> None:
         self.by_key: dict[str, list[Selector]] = defaultdict(list)
+        self.budget = Budget()
         for rule in rules:
             selector = parse_selector(rule)
             if selector is None:
@@ -121,8 +147,15 @@ class RuleIndex:
         return bool(self.by_key)
 
     def matching(self, el: Element) -> list[Selector]:
+        """The selectors that match `el`."""
         keys = ["*", el.tag if isinstance(el.tag, str) else ""]
         if el.get("id"):
             keys.append(f"#{el.get('id')}")
         keys += [f".{name}" for name in (el.get("class") or "").split()]
-        return [s for key in keys for s in self.by_key.get(key, ()) if s.matches(el)]
+        out = []
+        for key in keys:
+            for selector in self.by_key.get(key, ()):
+                self.budget.step()
+                if selector.matches(el, self.budget):
+                    out.append(selector)
+        return out
