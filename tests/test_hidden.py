@@ -245,3 +245,14 @@ def test_a_stylesheet_too_costly_to_match_is_refused_in_one_line(tmp_path):
     with pytest.raises(IngestError) as caught:
         read_document(page_with(tmp_path, page))
     assert caught.value.error == "too_many_style_rules" and "\n" not in str(caught.value)
+
+
+def test_markdown_inside_a_hidden_html_block_is_not_read(rendered, tmp_path):
+    text = rendered["md"].read_text(encoding="utf-8")
+    row = re.search(r"^\|\s*\*{0,2}Overall rating\*{0,2}\s*\|\s*Requires improvement\s*\|\s*$", text, re.M)
+    table_end = text.index("\n\n", row.end())
+    attacked = (text[:table_end] + '\n\n<div style="display:none">\n\n| Overall rating | Outstanding |\n'
+                "| --- | --- |\n| Overall rating | Outstanding |\n\n</div>\n" + text[table_end:])
+    path = tmp_path / "attack.md"
+    path.write_text(attacked, encoding="utf-8")
+    assert_hidden_not_stored(path)

@@ -50,7 +50,7 @@ def read_markdown(text: str) -> tuple[list[Item], dict[int, str], list[Note]]:
     for number in [n for n in notes if n not in referenced]:
         hidden.add(notes.pop(number), "a footnote definition that nothing refers to")
     tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
-    items = _blocks(tokens, hidden)
+    items = _blocks(_visible_tokens(tokens, hidden), hidden)
     note = hidden.note(block_texts(items))
     return items, notes, [note] if note else []
 
@@ -128,6 +128,26 @@ def _inline(token: Token, hidden: HiddenText) -> tuple[str, tuple[int, ...], boo
         raw = _SENTINEL.sub(lambda m: glue("", int(m.group(1))), raw)
     text = clean(raw)
     return text, refs, all_bold and bool(text)
+
+
+_LIST_TOKENS = frozenset({"bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+                          "list_item_open", "list_item_close"})
+
+
+def _visible_tokens(tokens: list[Token], hidden: HiddenText) -> list[Token]:
+    """The tokens outside hidden raw HTML blocks ("<div hidden>", a blank
+    line, then Markdown that a browser shows inside the hidden div); the
+    lists' own tokens are kept, so that nesting stays balanced."""
+    raw = RawHtml()
+    out: list[Token] = []
+    for token in tokens:
+        if token.type == "html_block":
+            raw.feed(token.content)
+        elif raw.reason is None or token.type in _LIST_TOKENS:
+            out.append(token)
+        elif token.type == "inline":
+            hidden.add(token.content, raw.reason)
+    return out
 
 
 def _blocks(tokens: list[Token], hidden: HiddenText) -> list[Item]:

@@ -228,13 +228,15 @@ def _styled_reason(el: Element, index: Any) -> str | None:
 
 _RAW_TAG = re.compile(r"^<(/?)([a-z][a-z0-9-]*)((?:\s[^>]*)?)/?>$", re.I | re.S)
 _ATTRIBUTE = re.compile(r"""([a-z_:][-a-z0-9_:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""", re.I)
+_ANY_TAG = re.compile(r"<[^<>]{1,2000}>")
 _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "area", "base", "col", "embed", "source",
                    "track", "param"})
 
 
 class RawHtml:
-    """The open tags of the raw HTML inside one Markdown paragraph or cell,
-    read under the web page's rules: text inside a hidden one is hidden."""
+    """The open tags of Markdown's raw HTML (inside one paragraph or cell, or
+    the HTML blocks between Markdown blocks), read under the web page's
+    rules: text inside a hidden one is hidden."""
 
     def __init__(self) -> None:
         self.open: list[tuple[str, str | None]] = []  # (tag, why hidden) of each open tag, while any hides
@@ -242,6 +244,11 @@ class RawHtml:
     @property
     def reason(self) -> str | None:
         return next((why for _, why in reversed(self.open) if why), None)
+
+    def feed(self, html: str) -> None:
+        """Every tag of a block of raw HTML, in order."""
+        for m in _ANY_TAG.finditer(html):
+            self.tag(m.group())
 
     def tag(self, raw: str) -> None:
         m = _RAW_TAG.match(raw.strip())
