@@ -191,6 +191,19 @@ def test_word_runs_no_reader_sees_are_not_read(rendered, tmp_path, props, wrap):
     assert_hidden_not_stored(path)
 
 
+def test_a_deleted_table_row_in_word_is_not_read(rendered, tmp_path):
+    def edit(xml: str) -> str:
+        at = xml.index("Overall rating")
+        start = xml.rindex("<w:tr>", 0, at) if "<w:tr>" in xml[:at] else xml.rindex("<w:tr ", 0, at)
+        end = xml.index("</w:tr>", at) + len("</w:tr>")
+        row = xml[start:end].replace(">Requires improvement<", f">{HIDDEN}<")
+        assert "<w:trPr>" not in row  # the rendering's rows have no row properties
+        row = re.sub(r"^(<w:tr[^>]*>)", r'\1<w:trPr><w:del w:id="903" w:author="x"/></w:trPr>', row, count=1)
+        return xml[:end] + row + xml[end:]
+
+    assert_hidden_not_stored(rewritten(rendered["docx"], tmp_path / "attack.docx", edit))
+
+
 def test_a_docx_with_two_document_parts_is_refused_in_one_line(rendered, tmp_path):
     from pipeline.core.errors import IngestError
     from pipeline.ingest.read import read_document

@@ -286,6 +286,9 @@ class _Reader:
         refs: list[int] = []
         above: dict[int, dict[str, Any]] = {}  # grid column -> the cell that a vMerge continues
         for tr in tbl.iterchildren(f"{W}tr"):
+            if tr.find(f"{W}trPr/{W}del") is not None:  # a tracked deletion of the whole row
+                self.hidden.add(" ".join(t.text or "" for t in tr.iter(f"{W}t")), "a deleted table row")
+                continue
             row: list[dict[str, Any]] = []
             before = tr.find(f"{W}trPr/{W}gridBefore")
             column = int(before.get(f"{W}val") or 0) if before is not None else 0
