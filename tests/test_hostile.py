@@ -605,3 +605,28 @@ def test_show_prints_a_file_names_newline_as_list_does(newline_run):
     assert listed.returncode == 0 and shown.returncode == 0, shown.stderr
     assert "lu ton.txt" in listed.stdout and "lu ton.txt" in shown.stdout
     assert not any(line.strip() == "ton.txt" for line in shown.stdout.splitlines())
+
+
+@pytest.mark.parametrize("styles, cause", [(None, "missing from the zip: word/styles.xml"),
+                                           (b"<w:styles", "not well-formed XML")])
+def test_a_damaged_docx_names_the_cause_not_an_exception_class(tmp_path, styles, cause):
+    import zipfile
+
+    from render_docx import render_docx_report
+
+    from pipeline.core.errors import IngestError
+    from pipeline.ingest.read import read_document
+
+    docx = render_docx_report(SAMPLES["luton"], tmp_path / "src.docx") or tmp_path / "src.docx"
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            if info.filename == "word/styles.xml":
+                if styles is not None:
+                    dst.writestr(info, styles)
+                continue
+            dst.writestr(info, src.read(info.filename))
+    with pytest.raises(IngestError) as caught:
+        read_document(damaged)
+    assert cause in str(caught.value)
+    assert not re.search(r"\b(?:KeyError|XMLSyntaxError|ValueError)\b", str(caught.value))

@@ -49,8 +49,8 @@ def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str], list[N
 
         document = docx.Document(path if not isinstance(path, Path) else str(path))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise IngestError(f"this .docx could not be opened as a Word document ({type(exc).__name__}: "
-                          f"{' '.join(str(exc).split())[:120]})", error="not_a_docx") from None
+        raise IngestError(f"this .docx could not be opened as a Word document ({_damage(exc)})",
+                          error="not_a_docx") from None
     vanishing = vanishing_styles(document.styles.element)
     hidden = HiddenText()
     reader = _Reader(_styles(document), _footnote_texts(document, vanishing, hidden), _list_formats(document),
@@ -59,6 +59,19 @@ def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str], list[N
     items = reader.read(document.element.body)
     note = hidden.note(block_texts(items) + list(reader.notes.values()))
     return items, reader.notes, [note] if note else []
+
+
+def _damage(exc: Exception) -> str:
+    """What is wrong with the package, in words (never an exception's class)."""
+    text = " ".join(str(exc).split())[:120]
+    missing = re.search(r"no item named '([^']+)'", text)
+    if missing:
+        return f"a part it refers to is missing from the zip: {missing.group(1)}"
+    if type(exc).__name__ == "XMLSyntaxError":
+        return f"one of its parts is not well-formed XML: {text}"
+    if type(exc).__name__ == "PackageNotFoundError":
+        return "it is not a Word package"
+    return text or "its parts do not fit together"
 
 
 def _style_numbering(document: Any) -> dict[str, Element]:
