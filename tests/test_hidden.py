@@ -269,3 +269,13 @@ def test_markdown_inside_a_hidden_html_block_is_not_read(rendered, tmp_path):
     path = tmp_path / "attack.md"
     path.write_text(attacked, encoding="utf-8")
     assert_hidden_not_stored(path)
+
+
+def test_a_hidden_footnote_that_visible_text_refers_to_is_a_footnote(rendered, tmp_path):
+    html = rendered["html"].read_text(encoding="utf-8")
+    first = html.index("</p>", html.index("<main"))
+    html = (html[:first] + '<sup><a href="#fn99">[99]</a></sup>' + html[first:]).replace(
+        "</main>", f'<div id="fn99" hidden>{ANNOUNCED}</div></main>', 1)
+    report, findings = run(page_with(tmp_path, html))
+    assert report["announced_month"] == "2021-08"
+    assert "hidden_text" not in kinds(findings)
