@@ -279,3 +279,13 @@ def test_a_hidden_footnote_that_visible_text_refers_to_is_a_footnote(rendered, t
     report, findings = run(page_with(tmp_path, html))
     assert report["announced_month"] == "2021-08"
     assert "hidden_text" not in kinds(findings)
+
+
+def test_markdown_raw_html_hidden_by_the_files_own_style_block(rendered, tmp_path):
+    text = rendered["md"].read_text(encoding="utf-8")
+    row = re.search(r"^\|\s*\*{0,2}Overall rating\*{0,2}\s*\|\s*Requires improvement\s*\|\s*$", text, re.M)
+    attacked = ("<style>\n.later { display: none }\n</style>\n\n" + text[:row.end()] + "\n"
+                + f'| Overall rating | <span class="later">{HIDDEN}</span> |' + text[row.end():])
+    path = tmp_path / "attack.md"
+    path.write_text(attacked, encoding="utf-8")
+    assert_hidden_not_stored(path)

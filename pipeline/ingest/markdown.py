@@ -23,7 +23,7 @@ from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TAB
 from pipeline.core.records import Note
 from pipeline.ingest.structured import (Budget, Item, block_texts, clean, glue, heading, list_item, table_block,
                                         text_block)
-from pipeline.ingest.visibility import HiddenText, RawHtml
+from pipeline.ingest.visibility import HiddenText, RawHtml, raw_style_rules
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -50,6 +50,9 @@ def read_markdown(text: str) -> tuple[list[Item], dict[int, str], list[Note]]:
     for number in [n for n in notes if n not in referenced]:
         hidden.add(notes.pop(number), "a footnote definition that nothing refers to")
     tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
+    hidden.rules = raw_style_rules([t.content for t in tokens if t.type == "html_block"]
+                                   + [c.content for t in tokens if t.type == "inline" for c in t.children or ()
+                                      if c.type == "html_inline"])
     items = _blocks(_visible_tokens(tokens, hidden), hidden)
     note = hidden.note(block_texts(items))
     return items, notes, [note] if note else []
@@ -102,7 +105,7 @@ def _inline(token: Token, hidden: HiddenText) -> tuple[str, tuple[int, ...], boo
     parts: list[str] = []
     bold_depth = 0
     all_bold = True
-    raw_html = RawHtml()
+    raw_html = RawHtml(hidden.rules)
     for child in token.children or ():
         kind = child.type
         if kind == "html_inline":
@@ -138,7 +141,7 @@ def _visible_tokens(tokens: list[Token], hidden: HiddenText) -> list[Token]:
     """The tokens outside hidden raw HTML blocks ("<div hidden>", a blank
     line, then Markdown that a browser shows inside the hidden div); the
     lists' own tokens are kept, so that nesting stays balanced."""
-    raw = RawHtml()
+    raw = RawHtml(hidden.rules)
     out: list[Token] = []
     for token in tokens:
         if token.type == "html_block":

@@ -76,6 +76,7 @@ class HiddenText:
     def __init__(self) -> None:
         self.fragments: list[tuple[str, str]] = []
         self.count = 0
+        self.rules: Any = None  # the file's own style rules for its raw HTML (Markdown), a css_match.RuleIndex
 
     def add(self, text: str, reason: str) -> None:
         text = " ".join(text.split())
@@ -233,17 +234,33 @@ _VOID = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "area", "b
                    "track", "param"})
 
 
+class _RawElement:
+    """An open tag of raw HTML, as much of an element as the style rules
+    match against (its name, attributes and the tag around it)."""
+
+    def __init__(self, tag: str, attributes: dict[str, str], parent: _RawElement | None) -> None:
+        self.tag, self.attributes, self.parent = tag, attributes, parent
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        return self.attributes.get(name, default)
+
+    def getparent(self) -> _RawElement | None:
+        return self.parent
+
+
 class RawHtml:
     """The open tags of Markdown's raw HTML (inside one paragraph or cell, or
     the HTML blocks between Markdown blocks), read under the web page's
-    rules: text inside a hidden one is hidden."""
+    rules, the style rules of the file's own <style> blocks (`rules`, a
+    css_match.RuleIndex) included: text inside a hidden one is hidden."""
 
-    def __init__(self) -> None:
-        self.open: list[tuple[str, str | None]] = []  # (tag, why hidden) of each open tag, while any hides
+    def __init__(self, rules: Any = None) -> None:
+        self.rules = rules
+        self.open: list[tuple[str, str | None, _RawElement]] = []  # (tag, why hidden, element) of each open tag
 
     @property
     def reason(self) -> str | None:
-        return next((why for _, why in reversed(self.open) if why), None)
+        return next((why for _, why, _ in reversed(self.open) if why), None)
 
     def feed(self, html: str) -> None:
         """Every tag of a block of raw HTML, in order."""
@@ -256,7 +273,7 @@ class RawHtml:
             return
         closing, tag = bool(m.group(1)), m.group(2).lower()
         if closing:
-            names = [name for name, _ in self.open]
+            names = [name for name, _, _ in self.open]
             if tag in names:
                 del self.open[len(names) - 1 - names[::-1].index(tag):]
             return
@@ -264,6 +281,20 @@ class RawHtml:
             return
         attributes = {a.group(1).lower(): next((g for g in a.group(2, 3, 4) if g is not None), "")
                       for a in _ATTRIBUTE.finditer(m.group(3) or "")}
-        why = own_reason(tag, attributes.get)
-        if why or self.open:
-            self.open.append((tag, why))
+        element = _RawElement(tag, attributes, self.open[-1][2] if self.open else None)
+        why = own_reason(tag, attributes.get) or (_styled_reason(element, self.rules) if self.rules else None)
+        if len(self.open) < 256:  # unclosed tags do not grow it without end
+            self.open.append((tag, why, element))
+
+
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.I | re.S)
+
+
+def raw_style_rules(html_parts: list[str]) -> Any:
+    """A css_match.RuleIndex of the <style> blocks in raw HTML (None if none)."""
+    from pipeline.ingest.css import rules_of
+    from pipeline.ingest.css_match import RuleIndex
+
+    styles = [m.group(1) for part in html_parts if "<style" in part.lower() for m in _STYLE_BLOCK.finditer(part)]
+    index = RuleIndex(rules_of(styles)) if styles else None
+    return index or None
