@@ -289,3 +289,12 @@ def test_markdown_raw_html_hidden_by_the_files_own_style_block(rendered, tmp_pat
     path = tmp_path / "attack.md"
     path.write_text(attacked, encoding="utf-8")
     assert_hidden_not_stored(path)
+
+
+def test_hidden_words_inside_a_visible_footnote_are_not_read(rendered, tmp_path):
+    html = rendered["html"].read_text(encoding="utf-8").replace(
+        "</main>", f'<ol class="footnotes" start="99"><li id="fn99">A note.<span hidden> {ANNOUNCED}</span></li>'
+                   "</ol></main>", 1)
+    report, findings = run(page_with(tmp_path, html))
+    assert report["announced_month"] is None
+    assert kinds(findings).count("hidden_text") == 1

@@ -132,7 +132,8 @@ def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool
     """An element's text with footnote references glued as markers (and
     the references' numbers), walking its subtree without recursion; block
     elements inside are separated by a space, `stop` tags are left out (and
-    hidden ones, unless `hidden_too`: a hidden footnote's own text)."""
+    hidden ones, unless `hidden_too`: the text of a footnote that is hidden
+    whole, read in case visible text refers to it)."""
     from lxml import etree
 
     parts: list[str] = []
@@ -180,14 +181,14 @@ def _footnotes(document: Element) -> tuple[dict[int, str], dict[int, str]]:
         items = [li for li in container.iter("li")] or [container]
         for index, item in enumerate(items):
             number = _note_number(item, start + index)
-            text, _ = inline_text(item, hidden_too=True)
+            text, _ = inline_text(item, hidden_too=item.get(MARK) is not None)
             text = _MARKER_PREFIX.sub("", clean(text))
             if number is not None and text:
                 (unseen if item.get(MARK) is not None else notes)[number] = text
     for el in [el for el in document.iter() if isinstance(el.tag, str) and _NOTE_ID.match(el.get("id") or "")]:
         number = int(_NOTE_ID.match(el.get("id") or "").group(1))  # type: ignore[union-attr]
         if number not in notes and el.getparent() is not None:
-            text, _ = inline_text(el, hidden_too=True)
+            text, _ = inline_text(el, hidden_too=el.get(MARK) is not None)
             text = _MARKER_PREFIX.sub("", clean(text))
             if text:
                 (unseen if el.get(MARK) is not None else notes)[number] = text
