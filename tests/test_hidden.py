@@ -298,3 +298,24 @@ def test_hidden_words_inside_a_visible_footnote_are_not_read(rendered, tmp_path)
     report, findings = run(page_with(tmp_path, html))
     assert report["announced_month"] is None
     assert kinds(findings).count("hidden_text") == 1
+
+
+def test_a_docx_naming_two_footnotes_parts_is_refused_in_one_line(rendered, tmp_path):
+    from pipeline.core.errors import IngestError
+    from pipeline.ingest.read import read_document
+
+    with zipfile.ZipFile(rendered["docx"]) as src:
+        notes = src.read("word/footnotes.xml").replace(b">Requires improvement<", b">Outstanding<")
+    path = tmp_path / "two-notes.docx"
+    with zipfile.ZipFile(rendered["docx"]) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http://schemas.'
+                                    b'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+                                    b'Target="footnotes2.xml"/></Relationships>')
+            dst.writestr(info, data)
+        dst.writestr("word/footnotes2.xml", notes)
+    with pytest.raises(IngestError) as caught:
+        read_document(path)
+    assert caught.value.error == "ambiguous_docx" and "footnotes" in str(caught.value)

@@ -3,8 +3,9 @@ before any part is read, each refusing the file in one line that names the
 cause.
 
 - a zip bomb: the members' sizes are checked before anything is inflated;
-- a zip whose member names repeat (two word/document.xml): readers disagree
-  on which one is the document, so what one shows is not what another reads;
+- a zip whose member names repeat (two word/document.xml), or a document
+  that names two parts of one kind (two footnotes parts): readers disagree
+  on which one to read, so what one shows is not what another reads;
 - a part the document takes from outside the file (TargetMode="External"
   on its styles, numbering, footnotes or settings): it cannot be read
   without fetching it, and it is never fetched.
@@ -70,12 +71,20 @@ def _refuse_repeated_names(members: list[zipfile.ZipInfo]) -> None:
 
 
 def _refuse_external_parts(rels: bytes) -> None:
-    """A relationship to a part the reader needs whose target is outside the file."""
+    """A relationship to a part the reader needs whose target is outside the
+    file, or two relationships to such parts of one kind (two footnotes
+    parts: which one a reader takes is not sure)."""
+    seen: dict[str, str] = {}
     for m in _RELATIONSHIP.finditer(rels):
         attrs = {k.decode().lower(): v.decode(errors="replace") for k, v in _ATTR.findall(m.group())}
+        kind = attrs.get("type", "").rsplit("/", 1)[-1]
+        if kind in _READ_PARTS and kind in seen and seen[kind] != attrs.get("target", ""):
+            raise IngestError(f"this .docx names two parts for {_READ_PARTS[kind]} ({seen[kind]!r} and "
+                              f"{attrs.get('target', '')[:80]!r}): readers may each take a different one; refused",
+                              error="ambiguous_docx")
+        seen.setdefault(kind, attrs.get("target", ""))
         if attrs.get("targetmode", "").lower() != "external":
             continue
-        kind = attrs.get("type", "").rsplit("/", 1)[-1]
         if kind in _READ_PARTS:
             target = attrs.get("target", "")[:80]
             raise IngestError(f"this .docx takes {_READ_PARTS[kind]} from outside the file ({target!r}, an "
