@@ -229,4 +229,7 @@ def derive(route: str, sample: Path, folder: Path, pdfs: Callable[[str, Path], P
         return pypdf_text(pdfs("inspectorate", sample), folder / f"{stem}.txt")
     if route in DOCUMENT_ROUTES:
         return derive_document(route, sample, folder, pdfs)
+    from markdown_routes import MARKDOWN_ROUTES, derive_markdown  # Markdown in every table syntax
+    if route in MARKDOWN_ROUTES:
+        return derive_markdown(route, sample, folder, pdfs)
     raise KeyError(route)

@@ -246,6 +246,70 @@ def test_columns_printed_in_order_values_then_labels():
                             ("bme_youth_population", 751, "Someplace")]
 
 
+# Luton's key staffing data as pdfminer writes the browser-printed page: each
+# box's text, then a blank line; every label of a run of boxes, then every value
+_LABELS_THEN_VALUES = ("Total staff headcount (full-time equivalent, FTE)\n\n"
+                       "Vacancy rate (total unfilled posts as percentage of total staff headcount)\n\n"
+                       "52 (including\nTYS and\nAmber unit)\n\n1.92% = 1 post\n\n"
+                       "Average caseload: case managers (FTE)\n\nAverage annual sickness days (all staff)\n\n"
+                       "12\n\n2.3\n\n"
+                       "Staff attrition (percentage of all staff leaving in 12-month period)\n\n5.77% = 3 staff\n\n"
+                       "In making a judgement about staffing, we take into account")
+
+
+def test_a_column_of_labels_then_a_column_of_values_pairs_in_order():
+    rows = extract_facts(report(_LABELS_THEN_VALUES, kind="standard", title="1.2. Staff", standard="1.2"))
+    assert values(rows) == [("staff_headcount_fte", 52, None), ("vacancy_rate", 1.92, None),
+                            ("vacancy_rate_count", 1, None), ("average_caseload_per_case_manager_fte", 12, None),
+                            ("sickness_days", 2.3, None), ("staff_attrition", 5.77, None),
+                            ("staff_attrition_count", 3, None)]
+    assert rows[0].label == "Total staff headcount (full-time equivalent, FTE)" and rows[4].page == 1
+
+
+def test_columns_of_labels_and_values_of_other_lengths_store_none_of_those_values():
+    # a third label, no third value: which value is whose cannot be told
+    text = _LABELS_THEN_VALUES.replace("Average caseload: case managers (FTE)\n\n",
+                                       "Average caseload: case managers (FTE)\n\nCase managers (FTE)\n\n")
+    rows, notes = read_facts(report(text, kind="standard", title="1.2. Staff", standard="1.2"))
+    names = [r.name for r in rows]
+    assert "sickness_days" not in names and "average_caseload_per_case_manager_fte" not in names
+    assert ("staff_headcount_fte", 52, None) in values(rows) and ("staff_attrition", 5.77, None) in values(rows)
+    assert [n.printed for n in notes if "12" in (n.printed or "") or "2.3" in (n.printed or "")] == ["12", "2.3"]
+
+
+def test_a_row_label_printed_above_its_values_under_a_table_header():
+    # Bedfordshire's ethnicity table as pdftotext -raw prints the Word-made PDF
+    rows = extract_facts(report("Race/ethnicity White Black,\nAsian and\nminority\nethnic\nUnknown\n"
+                                "Bedfordshire YOS10\n65% 33% 2%", notes=[10]))
+    assert values(rows) == [("ethnicity_white", 65, "Bedfordshire YOS"), ("ethnicity_bme", 33, "Bedfordshire YOS"),
+                            ("ethnicity_unknown", 2, "Bedfordshire YOS")]
+    # a line of figures that no header names is reported, not stored
+    rows, notes = read_facts(report("Some figures\n65% 33% 2%"))
+    assert rows == [] and [n.printed for n in notes] == ["65% 33% 2%"]
+
+
+def test_a_figure_cut_by_its_cells_edge_is_reported_and_the_box_is_read_whole():
+    # Luton's key data as pdftotext -raw prints the Word-made PDF: the figure's last digit and
+    # its note wrap; the note's 'Good' is no rating (the box is not cut there)
+    text = ("The governance and leadership of the YOT supports the delivery.\nRequires improvement\nKey data10\n"
+            "Total spend in previous financial year - 2018/2019 £1,935,40\n8 (YJB\nGood\nPractice\nGrant\n£341,351)\n"
+            "Total projected budget for the current financial year - 2020/2021 £2,019,77\n4 (YJB\nGood\nPractice\n"
+            "Grant\n£338,137)\nIn making a judgement about governance and leadership, we take into account")
+    rows, notes = read_facts(report(text, kind="standard", title="1.1. Governance and leadership", standard="1.1",
+                                    notes=[10]))
+    assert rows == []
+    assert [n.printed for n in notes] == ["£1,935,40", "£2,019,77"]
+    assert all("cut short" in n.detail for n in notes)
+
+
+def test_a_value_alone_under_a_label_that_follows_an_unvalued_label_is_not_stored():
+    # two labels, one value: the nearest label is no likelier to be its own than the first
+    rows, notes = read_facts(report("Total staff headcount (FTE)\n\nVacancy rate (unfilled posts)\n\n52\n\n"
+                                    "In making a judgement about staffing, we take into account",
+                                    kind="standard", title="1.2. Staff", standard="1.2"))
+    assert rows == [] and [n.printed for n in notes] == ["52"]
+
+
 def test_image_only_or_missing_section_gives_no_rows():
     assert extract_facts(report("")) == []
     assert extract_facts(report("\n\n", kind="caseload", title="Additional caseload data")) == []

@@ -319,3 +319,16 @@ def test_a_docx_naming_two_footnotes_parts_is_refused_in_one_line(rendered, tmp_
     with pytest.raises(IngestError) as caught:
         read_document(path)
     assert caught.value.error == "ambiguous_docx" and "footnotes" in str(caught.value)
+
+
+def test_a_hidden_row_of_a_raw_html_table_in_markdown_is_not_read(rendered, tmp_path):
+    text = rendered["md"].read_text(encoding="utf-8")
+    row = re.search(r"^\|\s*\*{0,2}Overall rating\*{0,2}\s*\|\s*Requires improvement\s*\|\s*$", text, re.M)
+    table_end = text.index("\n\n", row.end())
+    attacked = (text[:table_end] + "\n\n<table>\n<tr><td>Overall rating</td><td>Requires improvement</td></tr>\n"
+                f'<tr style="display:none"><td>Overall rating</td><td>{HIDDEN}</td></tr>\n</table>\n'
+                + text[table_end:])
+    path = tmp_path / "attack.md"
+    path.write_text(attacked, encoding="utf-8")
+    report, _ = run(path)
+    assert report["overall_rating"] == VISIBLE

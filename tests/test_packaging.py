@@ -57,7 +57,8 @@ def test_every_imported_third_party_package_is_declared():
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     declared_names = {d.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip().lower()
                       for d in declared}
-    import_to_dist = {"yaml": "pyyaml", "pdfminer": "pdfminer.six", "docx": "python-docx", "markdown_it": "markdown-it-py"}
+    import_to_dist = {"yaml": "pyyaml", "pdfminer": "pdfminer.six", "docx": "python-docx", "markdown_it": "markdown-it-py",
+                      "pypandoc": "pypandoc-binary"}
     third_party = {n for n in _top_level_imports()
                    if n not in sys.stdlib_module_names and n != "pipeline"}
     missing = {n for n in third_party if import_to_dist.get(n, n).lower() not in declared_names}

@@ -206,3 +206,58 @@ def test_never_raises(lines, kind):
         assert row.label and row.prompt.strip()
         assert row.relevant is None or row.yes is not None
     to_table("prompts", [r.as_row("0" * 16) for r in rows])
+
+
+# ------------------------------------------------- North Somerset 2.4.3, cut and garbled
+NS_TEXT = (FIXTURES / "north-somerset-yos.txt").read_text()
+ROW_B = ("Where applicable, is reviewing informed by the necessary \ninput from other agencies involved in managing "
+         "the risk \nof harm?  \n\n7 6 \n")
+REPEATED_HEADER = ("Does reviewing focus sufficiently on keeping other people safe? \nOf the 7 cases where there were "
+                   "changes in \nfactors related to keeping other people safe: \nRelevant \ncases \nNumber \n‘Yes’ \n")
+
+
+def reviewing_other_people(text: str):
+    from pipeline.execution.one_file import Options, extract_file
+    path = FIXTURES.parent / "tmp-north-somerset.txt"
+    try:
+        path.write_text(text)
+        rows = extract_file(str(path), None, Options())
+    finally:
+        path.unlink(missing_ok=True)
+    got = {p["label"]: (p["relevant"], p["yes"]) for p in rows["prompts"]
+           if p["standard"] == "2.4" and p["key_question"] == 3}
+    return got, rows["reports"][0]["status"], [f for f in rows["findings"] if f["kind"] == "unanchored_question"]
+
+
+def test_north_somerset_2_4_3_as_printed():
+    # the report text: a (7, 5), b (7, 6), c (7, 5), d (3, 1)
+    assert NS_TEXT.count(ROW_B) == 1
+    assert reviewing_other_people(NS_TEXT)[0] == {"a": (7, 5), "b": (7, 6), "c": (7, 5), "d": (3, 1)}
+
+
+def test_a_table_cut_by_a_page_break_with_its_header_repeated_keeps_its_rows():
+    # the break falls inside prompt b's question, after its counts, as pypdf prints the Word-made PDF
+    # (no page marks: the sample text has none either); the key question and the header printed
+    # again open no new table
+    cut = ("Where applicable, is reviewing informed by the necessary \ninput from other agencies involved in \n"
+           f"7 6 \n{REPEATED_HEADER}managing the risk of harm? \n\n")
+    got, status, _ = reviewing_other_people(NS_TEXT.replace(ROW_B, cut))
+    assert got == {"a": (7, 5), "b": (7, 6), "c": (7, 5), "d": (3, 1)}
+    assert status == "ok"
+
+
+def test_prompts_are_lettered_by_the_framework_not_by_position():
+    # prompt b's row lost: c and d keep their letters (by position they would become b and c)
+    got, status, unanchored = reviewing_other_people(NS_TEXT.replace(ROW_B, ""))
+    assert got == {"a": (7, 5), "c": (7, 5), "d": (3, 1)}
+    assert unanchored == [] and status == "ok"
+
+
+def test_a_prompt_row_that_matches_no_prompt_of_its_key_question_is_not_stored():
+    garbled = ROW_B.replace("Where applicable, is reviewing informed by the necessary \ninput from other agencies "
+                            "involved in managing the risk \nof harm?",
+                            "Is the weather in the area \nrecorded?")
+    got, status, unanchored = reviewing_other_people(NS_TEXT.replace(ROW_B, garbled))
+    assert got == {"a": (7, 5), "c": (7, 5), "d": (3, 1)}
+    assert status == "partial"
+    assert len(unanchored) == 1 and "Is the weather in the area recorded?" in unanchored[0]["detail"]

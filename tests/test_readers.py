@@ -255,7 +255,8 @@ def test_plain_text_samples_are_text(sample):
     (b"%PDF-1.7\n", "a.txt", "pdf"),
     (b"\xef\xbb\xbf  <!DOCTYPE HTML>\n<html>", "a.txt", "html"),
     (b"<html lang=en><body>", "page", "html"),
-    (b"Just text.\n", "notes.md", "markdown"),
+    (b"Just text.\n", "notes.md", "text"),  # no Markdown in it: a converter's plain text
+    (b"# Foreword\n\nText.\n", "notes.md", "markdown"),
     (b"\x89PNG\r\n\x1a\n....", "report.pdf", "unsupported"),
     (b"\xff\xd8\xff\xe0", "x.pdf", "unsupported"),
     (b"\x1f\x8b\x08", "x.txt", "unsupported"),

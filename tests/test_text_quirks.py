@@ -140,3 +140,21 @@ def test_section_that_is_an_image_gives_no_key_questions(tmp_path):
         "Assessments routinely analysed how to support desistance.")))
     assert [s.kind for s in report.sections] == ["standard"]
     assert extract_key_questions(report) == []
+
+
+def test_a_note_numbered_next_right_under_a_note_is_a_note_though_its_marker_is_printed_apart():
+    # North Somerset's notes 17 and 18 (here the report's first two) as pdftotext -layout prints them
+    # mid-table: the first's marker is glued ('rating1'), the second's sits apart from its word in the
+    # table header ('inspected: 2 Relevant')
+    from pipeline.ingest.footnotes import split_footnotes
+    from pipeline.ingest.raw import TextPage
+    page = TextPage(1, ["Our rating1 for reviewing is based on the following key questions:",
+                        "Of the 8 cases inspected: 2 Relevant cases Number 'Yes'",
+                        "Does reviewing focus sufficiently on building upon the child's strengths? 8 8",
+                        "1 The rating for the standard is driven by the lowest score on each of the key questions.",
+                        "2 We only expect to see evidence of reviewing in cases where there have been changes.",
+                        "Does reviewing consider motivation and engagement levels? 8 7"])
+    body, notes = split_footnotes([page])
+    assert sorted(notes) == [1, 2]
+    assert notes[2].text == "We only expect to see evidence of reviewing in cases where there have been changes."
+    assert [line.text for line in body][-1] == "Does reviewing consider motivation and engagement levels? 8 7"

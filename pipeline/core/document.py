@@ -20,6 +20,7 @@ that locator.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -116,9 +117,12 @@ class Document:
     def lines(self) -> list[Line]:
         return [Line(p.number, t, p.row_cells.get(i)) for p in self.pages for i, t in enumerate(p.lines)]
 
-    def placed_blocks(self) -> list[Placed]:
+    def placed_blocks(self) -> Iterator[Placed]:
         """Every block with its page, in order."""
-        return [Placed(p.number, b) for p in self.pages for b in p.blocks]
+        for page in self.pages:
+            number = page.number
+            for block in page.blocks:
+                yield Placed(number, block)
 
 
 class Placed(NamedTuple):
@@ -150,11 +154,16 @@ def page_of_blocks(number: int, blocks: list[Block], printed_number: int | None 
     footnotes last, as "N text"."""
     lines: list[str] = []
     row_cells: dict[int, tuple[Cell, ...]] = {}
-    for block in blocks:
-        for line in lines_of_block(number, block):
-            if line.cells is not None:
-                row_cells[len(lines)] = line.cells
-            lines.append(line.text)
+    for block in blocks:  # the text of lines_of_block's lines, without making them
+        kind = block.kind
+        if kind is BlockKind.TABLE:
+            for row in block.table.rows if block.table is not None else ():
+                text = row_text(row)
+                if text:
+                    row_cells[len(lines)] = row
+                    lines.append(text)
+        elif kind is not BlockKind.FOOTNOTE and kind is not BlockKind.RUNNING:
+            lines.append(block.text)
     notes = [b for b in blocks if b.kind is BlockKind.FOOTNOTE and b.text]
     rule = len(lines) if notes else None
     lines.extend(f"{b.number} {b.text}" if b.number is not None else b.text for b in notes)

@@ -44,7 +44,7 @@ def _compiled() -> dict[str, Any]:
     }
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=32768)
 def classify_heading(text: str) -> tuple[str, dict[str, str]] | None:
     """(kind, info) when `text` is a heading's whole text, else None. info
     holds 'domain', and for a standard 'standard' and its printed 'name'.

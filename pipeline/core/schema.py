@@ -209,7 +209,9 @@ _TABLE_DEFS: dict[str, TableDef] = {t.name: t for t in (
         REPORT_ID,
         ("standard", "string", "Standard code, e.g. 2.1."),
         ("key_question", "int32", "Index of the key question it belongs to."),
-        ("label", "string", "Printed letter, else a, b, c in printed order."),
+        ("label", "string", "Printed letter; else the letter of the framework's prompt that its text matches (a row "
+                            "that matches none is not stored: an unanchored_question finding); a, b, c in printed "
+                            "order where the framework lists no prompts for its key question."),
         ("prompt", "string", "The prompt as printed, on one line."),
         ("pct_yes", "float64", "Printed % yes."),
         ("relevant", "int32", "Printed number of relevant cases."),

@@ -13,7 +13,7 @@ from pipeline.extract.explanations import find_explanations
 from pipeline.extract.facts import read_facts
 from pipeline.extract.framework_marks import area_ratings, framework_cues, unsectioned_key_questions
 from pipeline.extract.key_questions import read_key_questions
-from pipeline.extract.prompts import extract_prompts
+from pipeline.extract.prompts import read_prompts
 from pipeline.extract.ratings import extract_published_ratings
 from pipeline.extract.identity import service_identity
 from pipeline.extract.recommendations import extract_recommendations
@@ -37,6 +37,7 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         score_sources.append(Sourced(summary.score, "summary", summary.score_page,
                                      summary.score_printed or "", out_of=summary.score_max))
     facts, fact_notes = read_facts(report, identity)
+    prompts, prompt_notes = read_prompts(report, key_questions)
     areas, area_notes = area_ratings(report)
     printed_standards = set(published.section) | set(published.annex) | set(summary.standards if summary else {})
     return Extraction(
@@ -52,10 +53,10 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
         notes=list(document.notes) + (list(summary.notes) if summary else []) + fact_notes + area_notes
-        + question_notes,
+        + question_notes + prompt_notes,
         dates=inspection_dates(report),
         facts=facts,
         recommendations=extract_recommendations(report),
-        prompts=extract_prompts(report, key_questions),
+        prompts=prompts,
         framework_cues=framework_cues(report, areas, printed_standards), area_ratings=areas,
     )

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.core import rules
-from pipeline.core.document import SegmentedReport
+from pipeline.core.document import BlockKind, SegmentedReport
 from pipeline.core.patterns import load
 from pipeline.core.records import FindingKind, KeyQuestion, Note, PublishedRating
 from pipeline.core.text import JoinedText
@@ -110,8 +110,9 @@ def unsectioned_key_questions(report: SegmentedReport) -> list[KeyQuestion]:
     rx = _rx()["unsectioned"]
     out: dict[tuple[str, int], KeyQuestion] = {}
     for section in report.sections:
-        if section.kind in ("standard", "annex_standard"):
-            continue
+        if section.kind in ("standard", "annex_standard") \
+                or not any(block.kind is BlockKind.TABLE for _, block in section.blocks):
+            continue  # the rows are a table's: a section of prose has none
         for row in items_of([section]):
             if not isinstance(row, TypedRow) or not row.code or not rx.match(f"{row.code} ") or not row.valued:
                 continue

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pipeline.core.document import Section
 from pipeline.core.patterns import load
-from pipeline.core.records import KeyQuestion, Prompt
+from pipeline.core.records import FindingKind, KeyQuestion, Note, Prompt
 from pipeline.core.text import join_wrapped
 from pipeline.core.labels import clean_label
 from pipeline.extract.stream import Item, TextItem, items_of
@@ -133,14 +133,25 @@ def table_key_questions(section: Section) -> list[TypedRow]:
     return section_groups(section)[0]
 
 
+Lettering = Callable[[int | None, str], "tuple[bool, str | None]"]
+
+
 def table_prompts(section: Section, key_questions: list[KeyQuestion], source: str,
                   match: Callable[[str, str | None, str, list[KeyQuestion]], int | None],
-                  is_key_question: Callable[[str], bool]) -> list[Prompt]:
-    """The prompts of the section's tables. `match(heading, code, standard,
-    key_questions)` names a group's key question; a row that `is_key_question`
-    (a key-question table a page break cut reads like a group) is no prompt."""
+                  is_key_question: Callable[[str], bool],
+                  letter_of: Lettering | None = None) -> tuple[list[Prompt], list[Note]]:
+    """The prompts of the section's tables, and a note for each row that is
+    not stored. `match(heading, code, standard, key_questions)` names a
+    group's key question; a row that `is_key_question` (a key-question table
+    a page break cut reads like a group) is no prompt. `letter_of(key
+    question, text)` gives (whether the framework lists that key question's
+    prompts, the letter of the one the text matches): an unlettered row is
+    lettered by the framework where it lists them, and a row that matches
+    none of them is not stored (a letter by position would shift every row
+    after a lost one); elsewhere rows are lettered a, b, c in printed order."""
     groups = section_groups(section)[1]
     out: list[Prompt] = []
+    notes: list[Note] = []
     previous: Group | None = None
     offset = 0
     for group in groups:
@@ -156,7 +167,17 @@ def table_prompts(section: Section, key_questions: list[KeyQuestion], source: st
         previous = group
         for position, row in enumerate(group.rows, start=offset):
             label = row.letter or (string.ascii_lowercase[position] if position < 26 else str(position + 1))
+            listed, letter = letter_of(kq, row.label) if letter_of is not None and not row.letter else (False, None)
+            if listed and (letter is None or any(p.key_question == kq and p.label == letter for p in out)):
+                why = "it matches none of the framework's prompts for that key question" if letter is None \
+                    else f"a second row for prompt {letter}"
+                notes.append(Note(FindingKind.UNANCHORED_QUESTION,
+                                  f"{section.standard} key question {kq}: the prompt row '{row.label}' "
+                                  f"({row.printed or 'no value'}) is not stored: {why}", row.page,
+                                  standard=section.standard, printed=row.printed or row.label))
+                continue
+            label = letter if listed and letter else label
             out.append(Prompt(standard=section.standard, key_question=kq, label=label, prompt=row.label,
                               page=row.page or 0, source=source, pct_yes=row.pct, relevant=row.relevant,
                               yes=row.yes, value_problem=row.problem))
-    return out
+    return out, notes

@@ -27,7 +27,7 @@ from pipeline.core import questions
 from pipeline.core.document import Section, SegmentedReport
 from pipeline.core.labels import question_similarity
 from pipeline.core.patterns import load
-from pipeline.core.records import KeyQuestion, Prompt
+from pipeline.core.records import KeyQuestion, Note, Prompt
 from pipeline.extract.groups import table_prompts
 from pipeline.extract.key_questions import report_framework
 
@@ -64,21 +64,39 @@ def _is_key_question(text: str, standard: str | None, key_questions: list[KeyQue
                for kq in key_questions)
 
 
-def prompts_in(section: Section, key_questions: list[KeyQuestion], framework: str | None = None) -> list[Prompt]:
+def prompts_in(section: Section, key_questions: list[KeyQuestion], framework: str | None = None
+               ) -> tuple[list[Prompt], list[Note]]:
     source = "annex" if section.kind.startswith("annex") else "section"
+    standard = section.standard or ""
+
+    def letter_of(key_question: int | None, text: str) -> tuple[bool, str | None]:
+        """(the framework lists the key question's prompts, the letter of the one `text` is)."""
+        if framework is None or key_question is None or not questions.prompts(framework, standard, key_question):
+            return False, None
+        placed = questions.anchor_prompt(framework, standard, key_question, None, text)
+        return True, placed.code if isinstance(placed, questions.Anchor) else None
+
     return table_prompts(section, key_questions, source,
                          lambda heading, code, standard, kqs: match_key_question(heading, code, standard, kqs,
                                                                                  framework),
-                         lambda text: _is_key_question(text, section.standard, key_questions))
+                         lambda text: _is_key_question(text, section.standard, key_questions), letter_of)
 
 
-def extract_prompts(report: SegmentedReport, key_questions: list[KeyQuestion]) -> list[Prompt]:
-    """The prompts of one report: section tables first, then the annex, each
-    in printed order."""
+def read_prompts(report: SegmentedReport, key_questions: list[KeyQuestion]) -> tuple[list[Prompt], list[Note]]:
+    """The prompts of one report, section tables first, then the annex, each
+    in printed order; and a note for each row not stored."""
     framework = report_framework(report)
     out: list[Prompt] = []
+    notes: list[Note] = []
     for kind in ("standard", "annex_standard"):
         for section in report.of_kind(kind):
             if section.standard:
-                out.extend(prompts_in(section, key_questions, framework))
-    return out
+                prompts, section_notes = prompts_in(section, key_questions, framework)
+                out.extend(prompts)
+                notes.extend(section_notes)
+    return out, notes
+
+
+def extract_prompts(report: SegmentedReport, key_questions: list[KeyQuestion]) -> list[Prompt]:
+    """read_prompts without the notes."""
+    return read_prompts(report, key_questions)[0]

@@ -4,8 +4,10 @@ Files arrive renamed, exported with the wrong suffix, or are not reports at
 all (a spreadsheet or a screenshot left in the folder). The first bytes say
 what a file is (PDF, zip, image and archive signatures, an HTML prologue);
 a zip is a Word document only if it holds `word/document.xml`; text is
-Markdown when it is named so or when its lines show Markdown's structure.
-Anything else that is text is read as a plain text export.
+Markdown when its lines show Markdown's structure (a file named .md needs
+less of it: a heading or two). Anything else that is text is read as a
+plain text export, a .md too: a PDF-to-Markdown converter may write the
+PDF's plain text, with no Markdown in it, under that name.
 """
 from __future__ import annotations
 
@@ -80,9 +82,7 @@ def detect(path: str | Path, head: bytes, archive: BinaryIO | None = None) -> De
         return Detected(HTML)
     if path.suffix.lower() in (".html", ".htm") and b"<" in markup[:4096] and looks_like_markup(markup):
         return Detected(HTML)
-    if path.suffix.lower() in MARKDOWN_SUFFIXES:
-        return Detected(MARKDOWN)
-    if is_markdown(_text_head(head)):
+    if is_markdown(_text_head(head), named=path.suffix.lower() in MARKDOWN_SUFFIXES):
         return Detected(MARKDOWN)
     return Detected(TEXT)
 
@@ -128,28 +128,34 @@ def _text_head(head: bytes) -> str:
     return head.decode("utf-8", errors="ignore").removeprefix("\ufeff")
 
 
-MARKDOWN_LINES = 200  # lines of a .txt looked at
+MARKDOWN_LINES = 200  # lines of a .txt looked at (of a .md, all the head's)
 MARKDOWN_SCORE = 6    # points that make a .txt Markdown
+NAMED_SCORE = 2       # points that make a .md Markdown
 _ATX = re.compile(r"^#{1,6} \S")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _BOLD_LINE = re.compile(r"^\*\*[^*]+\*\*:?\s*$")
 _FOOTNOTE_DEF = re.compile(r"^\[\^\d+\]:\s")
 _BULLET = re.compile(r"^[-*] \S")
+_GRID_BORDER = re.compile(r"^ {0,3}\+(?:[-=:]{3,}\+)+\s*$")
 # (sign, points), first match counts: a table rule is also a pipe row
-_SIGNS = ((_ATX, 2.0), (_TABLE_RULE, 3.0), (_PIPE_ROW, 1.0), (_BOLD_LINE, 1.0), (_FOOTNOTE_DEF, 2.0), (_BULLET, 0.25))
+_SIGNS = ((_ATX, 2.0), (_TABLE_RULE, 3.0), (_GRID_BORDER, 3.0), (_PIPE_ROW, 1.0), (_BOLD_LINE, 1.0),
+          (_FOOTNOTE_DEF, 2.0), (_BULLET, 0.25))
 
 
-def is_markdown(text: str) -> bool:
+def is_markdown(text: str, named: bool = False) -> bool:
     """A text whose first lines show Markdown's structure: '#' headings (2
-    points each), pipe-table separator rows (3) and rows (1), lines that are
-    only bold (1), footnote definitions (2), '- ' bullets (0.25). Plain text
-    exports have none of the first three, and a bullet list alone does not
-    make Markdown; a stray '#' line scores too little on its own."""
+    points each), pipe-table separator rows and grid-table borders (3), pipe
+    rows (1), lines that are only bold (1), footnote definitions (2), '- '
+    bullets (0.25). Plain text exports have none of the first three, and a
+    bullet list alone does not make Markdown; a stray '#' line scores too
+    little on its own. A file `named` .md needs 2 points over its whole head."""
+    lines = text.splitlines()
+    need = NAMED_SCORE if named else MARKDOWN_SCORE
     score = 0.0
-    for line in text.splitlines()[:MARKDOWN_LINES]:
+    for line in lines if named else lines[:MARKDOWN_LINES]:
         score += next((points for rule, points in _SIGNS if rule.match(line)), 0)
-        if score >= MARKDOWN_SCORE:
+        if score >= need:
             return True
     return False
 

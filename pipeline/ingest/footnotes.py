@@ -120,12 +120,15 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
     two) and either the text has a footnote's shape (a citation, a data
     source, a URL), or its marker n is glued to a word in the lines above
     and the text reads as a sentence (a value-first fact row such as
-    '6 Total current caseload in custody' does not). Its text runs on over
+    '6 Total current caseload in custody' does not); a sentence numbered as
+    the next note right under a note is one too (its marker may be printed
+    apart from its word). Its text runs on over
     following lines until a sentence ends."""
     rx = _compiled()
     kept: list[str] = []
     notes: dict[int, Footnote] = {}
     skip = 0
+    after_note = False  # the line follows a note's last line: notes come in runs
     for index, text in enumerate(lines):
         if skip:
             skip -= 1
@@ -140,10 +143,12 @@ def _inline_footnotes(lines: list[str], last: int, page: int) -> tuple[list[str]
             rest = lines[index + 1].strip() if alone else text[m.end():].strip() if m else ""
             note, used = _note_text(rest, lines[index + 1 + alone:])
             window = "\n".join(lines[max(0, index - _MARKER_WINDOW):index])
-            if rx["shape"].search(note) or (n in footnote_markers(window) and rx["sentence_end"].search(note)):
+            marked = n in footnote_markers(window) or (after_note and n == last + 1)
+            if rx["shape"].search(note) or (marked and rx["sentence_end"].search(note)):
                 notes[n] = Footnote(n, note, page)
-                last, skip = n, used + alone
+                last, skip, after_note = n, used + alone, True
                 continue
+        after_note = False
         kept.append(text)
     return kept, notes, last
 

@@ -46,7 +46,7 @@ _SHADED_CLASS = re.compile(r"shad|fill|highlight|rating-", re.I)
 _NOTE_ID = re.compile(r"^_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re.I)
 _NOTE_HREF = re.compile(r"#_?(?:fn|ftn|footnote|endnote|note)[-_:]?(\d{1,3})$", re.I)
 _BACK_HREF = re.compile(r"#_?(?:fn|ftn|footnote|endnote|note)[-_:]?ref", re.I)
-_MARKER = re.compile(r"^\[?(\d{1,3})\]?$")
+_MARKER = re.compile(r"^\[?(?:[Ff]ootnote\s+)?(\d{1,3})\]?$")  # "3", "[3]", "[footnote 3]"
 _BRACKET_REF = re.compile(r"\s*\[(\d{1,3})\]")
 _BACK_TO_TOP = re.compile(r"^\(?\s*back to (?:top|contents)\s*\)?$", re.I)
 
@@ -370,3 +370,19 @@ def _shaded(cell: Element) -> bool:
     style = cell.get("style") or ""
     return bool(_BACKGROUND.search(style) or (cell.get("bgcolor") or "").lower() not in ("", "#fff", "#ffffff", "white")
                 or _SHADED_CLASS.search(cell.get("class") or ""))
+
+
+def fragment_tables(markup: str) -> list[tuple[list[tuple[Cell, ...]], tuple[int, ...]]]:
+    """The outermost tables of an HTML fragment (a raw <table> block in
+    Markdown), each read as a web page's table is: rows of cells and the
+    footnotes they reference."""
+    import lxml.html
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    mark_hidden(root, root, _furniture)  # hidden cells and rows are not read (visibility.py)
+    found = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())
+             and t.get(MARK) is None]
+    return [_table(t, {}) for t in found]

@@ -20,40 +20,48 @@ from typing import TYPE_CHECKING
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
 from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TABLE_ROWS
+from pipeline.ingest.markdown_dialect import is_pandoc_markdown
+from pipeline.ingest.markdown_html import has_table, html_table_items, table_end
+from pipeline.ingest.markdown_refs import markers, take_footnotes, with_sentinels
 from pipeline.core.records import Note
-from pipeline.ingest.structured import (Budget, Item, block_texts, clean, glue, heading, list_item, table_block,
-                                        text_block)
+from pipeline.ingest.structured import Budget, Item, block_texts, heading, list_item, table_block, text_block
 from pipeline.ingest.visibility import HiddenText, RawHtml, raw_style_rules
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-# a reference becomes this private-use sentinel, which markdown-it leaves alone
-_REF = re.compile(r"\[\^(\d{1,3})\]")
-_SENTINEL = re.compile(r"\s*\ue000(\d{1,3})\ue001")
-_DEFINITION = re.compile(r"^ {0,3}\[\^(\d{1,3})\]:[ \t]*(.*)$")
 _BR = re.compile(r"^<br\s*/?>$", re.I)
 _EMBEDDED_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?data:[^)\s]*\)")
 _PIPE_LINE = re.compile(r"^[ \t]*\|", re.M)
+_REFERENCE = re.compile(r"\[\^(\d{1,3})\]")
 
 
 def read_markdown(text: str) -> tuple[list[Item], dict[int, str], list[Note]]:
     """Blocks (with the footnotes each references), footnote texts, and the
-    hidden text found: raw HTML is read under the web page's rules
-    (visibility.py), and a definition nothing refers to is not shown."""
+    hidden text found. A text in pandoc's own dialect (grid, simple or
+    multiline tables, fenced divs) is parsed by pandoc (markdown_pandoc.py);
+    any other by markdown-it, its raw HTML read under the web page's rules
+    (visibility.py). A definition nothing refers to is not shown."""
     text = within_limits(text)
     body, notes = take_footnotes(text)
-    from markdown_it import MarkdownIt  # imported when Markdown comes
-
     hidden = HiddenText()
-    referenced = {int(n) for n in _REF.findall(body)}
+    referenced = {int(n) for n in _REFERENCE.findall(body)}
     for number in [n for n in notes if n not in referenced]:
         hidden.add(notes.pop(number), "a footnote definition that nothing refers to")
-    tokens = MarkdownIt("commonmark").enable("table").parse(_REF.sub("\ue000\\1\ue001", body))
+    if is_pandoc_markdown(body):
+        from pipeline.ingest.markdown_pandoc import read_pandoc  # pandoc's dialect: pandoc reads it
+
+        items, elements = read_pandoc(with_sentinels(body))
+        note = hidden.note(block_texts(items))
+        return items, {**elements, **notes}, [note] if note else []
+    from markdown_it import MarkdownIt  # imported when Markdown comes
+
+    source = with_sentinels(body)
+    tokens = MarkdownIt("commonmark").enable("table").parse(source)
     hidden.rules = raw_style_rules([t.content for t in tokens if t.type == "html_block"]
                                    + [c.content for t in tokens if t.type == "inline" for c in t.children or ()
                                       if c.type == "html_inline"])
-    items = _blocks(_visible_tokens(tokens, hidden), hidden)
+    items = _blocks(_visible_tokens(tokens, hidden), source.split("\n"), hidden)
     note = hidden.note(block_texts(items))
     return items, notes, [note] if note else []
 
@@ -77,25 +85,6 @@ def within_limits(text: str) -> str:
         raise IngestError(f"this Markdown file has {rows:,} table rows, over the {MAX_TABLE_ROWS:,}-row limit "
                           "(a report has a few hundred); refused", error="too_many_rows")
     return text
-
-
-def take_footnotes(text: str) -> tuple[str, dict[int, str]]:
-    """The text without its footnote definitions, and the definitions' texts
-    (a definition runs on over indented continuation lines)."""
-    kept: list[str] = []
-    notes: dict[int, str] = {}
-    current: int | None = None
-    for line in text.splitlines():
-        m = _DEFINITION.match(line)
-        if m:
-            current = int(m.group(1))
-            notes[current] = _REF.sub(r"\1", m.group(2))
-        elif current is not None and line.startswith(("    ", "\t")) and line.strip():
-            notes[current] += " " + line.strip()
-        else:
-            current = None
-            kept.append(line)
-    return "\n".join(kept), {n: clean(t) for n, t in notes.items() if clean(t)}
 
 
 def _inline(token: Token, hidden: HiddenText) -> tuple[str, tuple[int, ...], bool]:
@@ -125,11 +114,7 @@ def _inline(token: Token, hidden: HiddenText) -> tuple[str, tuple[int, ...], boo
             parts.append(" ")
         elif kind == "image":
             parts.append(child.content)
-    raw = "".join(parts)
-    refs = tuple(int(n) for n in _SENTINEL.findall(raw))
-    if refs:
-        raw = _SENTINEL.sub(lambda m: glue("", int(m.group(1))), raw)
-    text = clean(raw)
+    text, refs = markers("".join(parts))
     return text, refs, all_bold and bool(text)
 
 
@@ -140,11 +125,15 @@ _LIST_TOKENS = frozenset({"bullet_list_open", "bullet_list_close", "ordered_list
 def _visible_tokens(tokens: list[Token], hidden: HiddenText) -> list[Token]:
     """The tokens outside hidden raw HTML blocks ("<div hidden>", a blank
     line, then Markdown that a browser shows inside the hidden div); the
-    lists' own tokens are kept, so that nesting stays balanced."""
+    lists' own tokens are kept, so that nesting stays balanced, and an HTML
+    block that opens visible is kept (its tables are read under the web
+    page's rules)."""
     raw = RawHtml(hidden.rules)
     out: list[Token] = []
     for token in tokens:
         if token.type == "html_block":
+            if raw.reason is None:
+                out.append(token)
             raw.feed(token.content)
         elif raw.reason is None or token.type in _LIST_TOKENS:
             out.append(token)
@@ -153,9 +142,10 @@ def _visible_tokens(tokens: list[Token], hidden: HiddenText) -> list[Token]:
     return out
 
 
-def _blocks(tokens: list[Token], hidden: HiddenText) -> list[Item]:
+def _blocks(tokens: list[Token], lines: list[str], hidden: HiddenText) -> list[Item]:
     """Walk the flat token stream (markdown-it's output is not a tree, so
-    nesting costs no recursion)."""
+    nesting costs no recursion); `lines` are the parsed text's, for a raw
+    HTML table (which may run over blank lines, so over several tokens)."""
     budget = Budget("Markdown file")
     items: list[Item] = []
     in_list = 0
@@ -193,8 +183,31 @@ def _blocks(tokens: list[Token], hidden: HiddenText) -> list[Item]:
             i += 2
         elif kind == "table_open":
             i = _table(tokens, i, items, budget, hidden)
+        elif kind == "html_block" and token.map and has_table(token.content):
+            i = _html_table(tokens, i, lines, items, budget)
         i += 1
     return items
+
+
+def _html_table(tokens: list[Token], start: int, lines: list[str], items: list[Item], budget: Budget) -> int:
+    """A raw HTML table from the html_block at `start` to the line that
+    closes it; returns the index of the last token it covers."""
+    first = (tokens[start].map or [0])[0]
+    end = table_end(lines, first)
+    for item in html_table_items("\n".join(lines[first:end])):
+        budget.rows(len(item.block.table.rows) if item.block.table else 0)
+        budget.block()
+        items.append(item)
+    i = start
+    while i + 1 < len(tokens) and _within(tokens[i + 1], end):
+        i += 1
+    return i
+
+
+def _within(token: Token, end: int) -> bool:
+    """A token of the text before line `end` (what a table running over a
+    blank line was cut into: more HTML blocks, paragraphs)."""
+    return token.type == "paragraph_close" if token.map is None else token.map[0] < end
 
 
 def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget, hidden: HiddenText) -> int:

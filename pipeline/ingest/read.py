@@ -116,7 +116,7 @@ def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str]
     reader found about the file (hidden text, a parse that stopped early),
     for the formats without pages. Each reader is imported only when its
     format comes."""
-    from pipeline.ingest.structured import paginate
+    from pipeline.ingest.structured import lifted_notes, paginate
 
     if kind == detect.MARKDOWN:
         from pipeline.ingest.markdown import read_markdown
@@ -127,4 +127,4 @@ def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str]
     else:
         from pipeline.ingest.docx import read_docx
         items, notes, remarks = read_docx(io.BytesIO(data))
-    return (*paginate(items, notes), remarks)
+    return (*paginate(*lifted_notes(items, notes)), remarks)

@@ -10,13 +10,15 @@ in rising number order, and facts read a page's markers against its notes).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from pipeline.core.document import Block, BlockKind, Cell, Page, Table, page_of_blocks
 from pipeline.core.errors import IngestError
 from pipeline.core.headings import classify_heading, heading_level
 from pipeline.core.limits import MAX_BLOCKS, MAX_TABLE_ROWS
-from pipeline.core.text import strip_trailing_marker
+from pipeline.core.text import footnote_markers, strip_trailing_marker
+from pipeline.ingest.furniture import running_texts
 from pipeline.ingest.text import normalise_line
 
 
@@ -108,11 +110,33 @@ def promoted(block: Block) -> Block:
     """A paragraph or list item whose whole text is a known heading is a
     heading (converters and authors print headings as bold or plain
     paragraphs, numbered list items, ...): the same test the lines of a text
-    export get (ingest.lines)."""
+    export get (ingest.lines). A list item is tested with its number too (a
+    list's "1." before "Organisational delivery")."""
     if block.kind not in (BlockKind.PARAGRAPH, BlockKind.LIST_ITEM) or not block.text:
         return block
     heading = classify_heading(block.text)
-    return replace(block, kind=BlockKind.HEADING, level=heading_level(heading[0])) if heading else block
+    if heading:
+        return replace(block, kind=BlockKind.HEADING, level=heading_level(heading[0]))
+    if block.kind is BlockKind.LIST_ITEM and block.number is not None:
+        # "1. Organisational delivery" read as a list's first item: the heading, number and all
+        typed = f"{block.number}. {block.text}"
+        heading = classify_heading(typed)
+        if heading:
+            return Block(BlockKind.HEADING, text=typed, level=heading_level(heading[0]))
+    return block
+
+
+def without_furniture(items: list[Item]) -> list[Item]:
+    """The items with the paragraphs and headings that are a PDF's running
+    headers or footers (a converter kept them; in bold, Markdown's reader
+    makes one a heading) made RUNNING blocks (ingest.furniture). A known
+    heading is never furniture."""
+    texts = [item.block.text if item.block.kind is BlockKind.PARAGRAPH
+             or (item.block.kind is BlockKind.HEADING and classify_heading(item.block.text) is None) else ""
+             for item in items]
+    found = running_texts(texts, whole=True)
+    return [Item(Block(BlockKind.RUNNING, text=item.block.text)) if index in found else item
+            for index, item in enumerate(items)]
 
 
 def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict[int, str]]:
@@ -121,6 +145,7 @@ def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict
     (number -> text) go on the page of their first reference, and never on
     a page before a lower-numbered note's (segment reads them in rising
     order); a note never referenced follows the note before it."""
+    items = without_furniture(items)
     sections: list[list[Item]] = []
     paths: list[str] = []
     trail: list[tuple[int, str]] = []  # (level, text) of the open headings
@@ -157,3 +182,31 @@ def paginate(items: list[Item], notes: dict[int, str]) -> tuple[list[Page], dict
         pages.append(page_of_blocks(index + 1, blocks))
         locators[index + 1] = paths[index] or "(before the first heading)"
     return pages, locators
+
+
+# a note typed as a paragraph: its number in brackets, then its text ('[6] Office for National Statistics ...')
+_TYPED_NOTE = re.compile(r"^\[(?P<n>\d{1,3})\]\s*(?P<text>\S.*)$")
+
+
+def lifted_notes(items: list[Item], notes: dict[int, str]) -> tuple[list[Item], dict[int, str]]:
+    """Notes an author typed as paragraphs ('[6] Office for National
+    Statistics. (2021). ...', at a page's or the document's end) taken out of
+    the body into `notes`, when the text above cites that number (a marker
+    '[6]' or glued 'information6') and the reader found no note of that
+    number: a note is not a data box's line (its year would read as a
+    figure). A paragraph whose number nothing above cites stays body text."""
+    cited: set[int] = set()
+    kept: list[Item] = []
+    notes = dict(notes)
+    for item in items:
+        block = item.block
+        found = _TYPED_NOTE.match(block.text) if block.kind is BlockKind.PARAGRAPH and block.text else None
+        if found is not None and int(found.group("n")) in cited and int(found.group("n")) not in notes:
+            notes[int(found.group("n"))] = found.group("text")
+            continue
+        cited.update(item.refs)
+        texts = [c.text for row in block.table.rows for c in row] if block.table is not None else [block.text]
+        for text in texts:
+            cited.update(footnote_markers(text))
+        kept.append(item)
+    return kept, notes

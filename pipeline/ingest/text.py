@@ -15,6 +15,7 @@ from functools import lru_cache
 from pipeline.core.document import Cell
 from pipeline.core.patterns import load
 from pipeline.ingest.decode import strip_controls
+from pipeline.ingest.furniture import running_texts
 from pipeline.ingest.raw import TextPage
 
 _PAGE_START = re.compile(r"^ (?=\S)")
@@ -32,6 +33,9 @@ def split_text_pages(text: str) -> list[list[str]]:
     numbered = _page_sequence([(i, n) for i, line in enumerate(lines) if (n := _printed_page(line)) is not None])
     if len(numbered) >= 3:
         return _split_at_running_lines(lines, numbered)
+    footers = _page_sequence(_numbers_under_running_lines(lines))
+    if len(footers) >= 3:  # pdfminer's text with its form feeds taken out (markitdown's of a PDF)
+        return _split_after(lines, set(footers))
     pages: list[list[str]] = [[]]
     for line in lines:
         starts_page = bool(_PAGE_START.match(line))
@@ -42,6 +46,34 @@ def split_text_pages(text: str) -> list[list[str]]:
 
 
 _TINY_PAGE = 3  # non-blank lines: fewer, and a "page" is a table's cell that a tool indented
+
+
+_BARE_PAGE = re.compile(r"^\s*(\d{1,3})\s*$")
+
+
+def _numbers_under_running_lines(lines: list[str]) -> list[tuple[int, int]]:
+    """(index, number) of the numbers alone on their line whose nearest line
+    above (blank lines skipped, at most two) is a running line: a footer that
+    prints the page number under the report's title."""
+    found = []
+    for i, line in enumerate(lines):
+        m = _BARE_PAGE.match(line)
+        if m is None:
+            continue
+        above = [k for k in range(max(0, i - 3), i) if lines[k].strip()]
+        if above and running_line(normalise_line(lines[above[-1]])) is not None:
+            found.append((i, int(m.group(1))))
+    return found
+
+
+def _split_after(lines: list[str], ends: set[int]) -> list[list[str]]:
+    """Pages cut after each line of `ends`."""
+    pages: list[list[str]] = [[]]
+    for i, line in enumerate(lines):
+        pages[-1].append(line)
+        if i in ends:
+            pages.append([])
+    return pages
 
 
 def _plausible_pages(pages: list[list[str]]) -> bool:
@@ -144,17 +176,24 @@ def normalise_line(line: str) -> str:
     # have no run of blanks: both tests are far cheaper than the work they skip
     if not line.isascii() or _maps_ascii():
         line = line.translate(_char_table())
+        if not line.isascii():
+            line = line.translate(_SUPERSCRIPTS)  # a footnote marker as a converter's plain text prints it
     if "  " in line or "\t" in line:
         line = _BLANKS.sub(" ", line)
     if "[" in line:
-        # a web page's footnote reference '[10]' is the marker a PDF prints glued
+        # a web page's footnote reference '[10]' ('[footnote 10]') is the marker a PDF prints glued
         line = _BRACKET_MARKER.sub(r"\1", line)
+    if "^" in line:  # pandoc's plain text 'YOS^(10)', 'YOS^([10])'; MultiMarkdown's 'YOS^10^'
+        line = _CARET_MARKER.sub(lambda m: m.group(1) or m.group(2), line)
     if "Back to top" in line:
         line = _BACK_TO_TOP.sub("", line)  # a web page's link, printed with the page
     return line.strip()
 
 
-_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(\d{1,3})\](?=[\s.,;:)]|$)")
+_SUPERSCRIPTS = str.maketrans("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "0123456789")
+_CARET_MARKER = re.compile(r"(?<=\S)\^(?:\((\d{1,3})\)|(\d{1,3})\^)")
+# "[10]", and GOV.UK's accessible "[footnote 10]"
+_BRACKET_MARKER = re.compile(r"(?<=\S) ?\[(?:[Ff]ootnote\s+)?(\d{1,3})\](?=[\s.,;:)]|$)")
 _BACK_TO_TOP = re.compile(r"\(?\s*Back to top\s*\)?", re.I)
 
 
@@ -177,6 +216,7 @@ def clean_pages(raw_pages: list[list[str]],
     threshold = max(layout["min_pages_for_repeated_line"], len(normalised) // 3)
     repeated = _repeated_edges(normalised, threshold)
     numbers = _bare_page_numbers(normalised, threshold)
+    counted = _counted_furniture(normalised)
     pages = []
     for i, lines in enumerate(normalised, start=1):
         edges = set(_edge_lines(lines))
@@ -187,7 +227,7 @@ def clean_pages(raw_pages: list[list[str]],
                 page.footnote_rule = len(page.lines)
             match = running_line(line)
             alone = numbers.get(i) == index  # a page number alone on its line (pdfminer), counting up
-            if alone or match or (line in edges and _mask(line) in repeated):
+            if alone or match or (line in edges and _mask(line) in repeated) or (i, index) in counted:
                 # the page's own number is in its header or footer; a running
                 # line quoted in the body prints another page's number
                 if alone:
@@ -206,6 +246,15 @@ def clean_pages(raw_pages: list[list[str]],
             page.lines.append(line)
         pages.append(page)
     return pages
+
+
+def _counted_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
+    """(page, line index) of the lines that repeat with a number counting up
+    (ingest.furniture): running lines wherever they stand, in a text with no
+    page marks too."""
+    where = [(number, index) for number, lines in enumerate(pages, start=1) for index in range(len(lines))]
+    found = running_texts([line for lines in pages for line in lines])
+    return {where[k] for k in found}
 
 
 _WORDS = re.compile(r"[A-Za-z]{3,}")
@@ -274,23 +323,43 @@ _BARE_NUMBER = re.compile(r"^\d{1,3}$")
 def _bare_page_numbers(pages: list[list[str]], threshold: int) -> dict[int, int]:
     """Page (1-based) -> index of its page number printed alone on a line
     at the page's top or bottom. A number is taken as the page number only
-    when the numbers so placed count up with the pages (the same offset
-    from the page's position on at least `threshold` pages): a lone figure
-    at a page's edge is otherwise a value."""
-    found: dict[int, list[tuple[int, int]]] = {}  # page -> (line index, number - page)
+    when the numbers so placed count up with the pages (on at least
+    `threshold` pages, each number above the last by at least one and at
+    most the pages between them and two: a page with no number, or two
+    printed pages in one, do not break the count): a lone figure at a
+    page's edge is otherwise a value."""
+    found: dict[int, list[tuple[int, int]]] = {}  # page -> (line index, number)
     for number, lines in enumerate(pages, start=1):
         content = [k for k, ln in enumerate(lines) if ln]
         for k in content[:2] + content[-2:]:
             if _BARE_NUMBER.match(lines[k]):
-                found.setdefault(number, []).append((k, int(lines[k]) - number))
-    offsets = Counter(offset for candidates in found.values() for offset in {o for _, o in candidates})
-    if not offsets:
+                found.setdefault(number, []).append((k, int(lines[k])))
+    if len(found) < threshold:
         return {}
-    offset, count = offsets.most_common(1)[0]
-    if count < threshold:
-        return {}
-    return {page: next(k for k, o in candidates if o == offset)
-            for page, candidates in found.items() if any(o == offset for _, o in candidates)}
+    chain = _rising_chain(found)
+    return chain if len(chain) >= threshold else {}
+
+
+_CHAIN_STARTS = 20  # pages a count may start on (a report's first pages; bounds the work on a long PDF)
+
+
+def _rising_chain(found: dict[int, list[tuple[int, int]]]) -> dict[int, int]:
+    """The longest run of pages whose edge numbers count up with them."""
+    order = sorted(found)
+    best: dict[int, int] = {}
+    for start, first in enumerate(order[:_CHAIN_STARTS]):
+        if len(order) - start <= len(best):
+            break
+        for k, n in found[first]:
+            chain, last_page, last = {first: k}, first, n
+            for page in order[start + 1:]:
+                fits = [(m, j) for j, m in found[page] if last < m <= last + (page - last_page) + 2]
+                if fits:
+                    m, j = min(fits)
+                    chain[page], last_page, last = j, page, m
+            if len(chain) > len(best):
+                best = chain
+    return best
 
 
 def _edge_lines(lines: list[str], depth: int = 2) -> list[str]:

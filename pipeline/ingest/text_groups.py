@@ -28,6 +28,7 @@ def _config() -> dict[str, Any]:
     return {
         "cases_header": re.compile(data["cases_header"], re.I),
         "header_suffix": re.compile(data["header_suffix"], re.I),
+        "count_columns_tail": re.compile(data["count_columns_tail"], re.I),
         "first_letter": re.compile(data["first_letter"]),
         "lettered": re.compile(load("tables")["prompt_label"]),
         "value_only": re.compile(load("tables")["value_only"]),
@@ -60,8 +61,9 @@ def _header_block_end(lines: list[RawLine], start: int) -> int | None:
         if ":" not in lines[start].text:
             # the sentence wraps until a line ending with ':' (at most 3 lines)
             for j in range(start + 1, min(start + 4, len(lines))):
-                if lines[j].text.strip().endswith(":") or is_header(lines[j].text):
-                    i = j + 1 if lines[j].text.strip().endswith(":") else j
+                sentence = cfg["count_columns_tail"].sub("", lines[j].text.strip())
+                if sentence.endswith(":") or is_header(lines[j].text):
+                    i = j + 1 if sentence.endswith(":") else j
                     break
     elif is_header(text):
         i = start + 1

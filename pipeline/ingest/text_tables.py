@@ -20,7 +20,7 @@ headings' kinds, core.headings.HeadingTracker, the tracker segment uses):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from pipeline.core.document import Cell
@@ -28,7 +28,7 @@ from pipeline.core.headings import HeadingTracker, classify_heading
 from pipeline.core.patterns import load
 from pipeline.core.text import JoinedText
 from pipeline.ingest.raw import RawLine
-from pipeline.ingest.text_groups import find_groups, group_rows
+from pipeline.ingest.text_groups import Group, find_groups, group_rows
 from pipeline.ingest.text_rows import parse_value_rows
 from pipeline.ingest.text_summary import merge_split_ratings, summary_rows
 from pipeline.ingest.text_values import ValueRow, is_header, table_patterns
@@ -124,11 +124,9 @@ def _unsectioned() -> re.Pattern[str]:
 def _key_question_table(lines: list[RawLine]) -> list[TextTable]:
     """The table after 'Our rating for X is based on the following key
     questions' (the sentence may wrap); none when the table is absent (an image)."""
-    joined = JoinedText(lines)  # type: ignore[arg-type]
-    found = _intro().search(joined.text)
-    if found is None:
+    after = _after_intro(lines)
+    if after is None:
         return []
-    after = joined.line_index_at(found.end() - 1) + 1
     rows = [r for r in parse_value_rows(lines[after:], stop_at_unvalued_question=True)
             if _valued(r) and r.label.endswith("?")]
     if not rows:
@@ -138,8 +136,25 @@ def _key_question_table(lines: list[RawLine]) -> list[TextTable]:
     return [_table(lines, after, rows, heading=None)]
 
 
+def _after_intro(lines: list[RawLine]) -> int | None:
+    """The index of the line after the intro sentence's end. The sentence
+    wraps over at most a few lines, each holding 'following' or starting
+    after it: each line holding the word is joined with the two below it."""
+    for index, line in enumerate(lines):
+        if "following" not in line.text.lower():
+            continue
+        joined = JoinedText(lines[index:index + _INTRO_LINES])  # type: ignore[arg-type]
+        found = _intro().search(joined.text)
+        if found is not None:
+            return index + joined.line_index_at(found.end() - 1) + 1
+    return None
+
+
+_INTRO_LINES = 3
+
+
 def _group_tables(lines: list[RawLine], annex: bool) -> list[TextTable]:
-    groups = find_groups(lines)
+    groups, lines = _repeats_merged(find_groups(lines), lines)
     out = []
     for n, group in enumerate(groups):
         end = groups[n + 1].heading_start if n + 1 < len(groups) else len(lines)
@@ -151,6 +166,36 @@ def _group_tables(lines: list[RawLine], annex: bool) -> list[TextTable]:
             table.start = group.heading_start
             out.append(table)
     return out
+
+
+def _repeats_merged(groups: list[Group], lines: list[RawLine]) -> tuple[list[Group], list[RawLine]]:
+    """A group's heading and header printed again below its rows (at the top
+    of the next page: a table cut by a page break, with or without a page
+    mark) open no group: the lines they took read as blank, so that a row
+    whose label the break cut carries on below."""
+    kept: list[Group] = []
+    repeated: set[int] = set()
+    for group in groups:
+        last = kept[-1] if kept else None
+        if last is not None and (group.code, group.heading) == (last.code, last.heading) \
+                and not _prose_between(lines, last.rows_start, group.heading_start):
+            repeated.update(range(group.heading_start, group.rows_start))
+            continue
+        kept.append(group)
+    if not repeated:
+        return groups, lines
+    return kept, [replace(line, text="") if index in repeated else line for index, line in enumerate(lines)]
+
+
+def _prose_between(lines: list[RawLine], start: int, end: int) -> bool:
+    """A sentence among lines[start:end] (the prose after a table): a group
+    heading printed again with only the table's rows above it since the
+    first is the table's header repeated, not a new table."""
+    return any(_SENTENCE_END.search(line.text) for line in lines[start:end])
+
+
+# a full stop after a word ('... rated as 'Good'.', '... to others. As such'), not after a code ('2.1.1.')
+_SENTENCE_END = re.compile(r"[^\W\d_][)'’\"]?\.(?:\s|$)")
 
 
 def _annex_table(lines: list[RawLine]) -> list[TextTable]:

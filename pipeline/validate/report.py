@@ -93,7 +93,7 @@ _FILE_NOTES = {K.HIDDEN_TEXT: "hidden text that the visible text does not bear o
 def note_findings(ex: Extraction, found: Findings) -> None:
     """What the extractors saw and could not read, as source findings."""
     for note in ex.notes:
-        if note.kind == K.UNREADABLE_VALUE:
+        if note.kind in (K.UNREADABLE_VALUE, K.UNANCHORED_QUESTION):
             found.missing.append(note.detail)  # printed, but not stored: the report is partial
         elif note.kind in _FILE_NOTES:
             found.doubts.append(_FILE_NOTES[note.kind])  # shown but contradicted, or not read to the end

@@ -30,6 +30,7 @@ import re
 from pipeline.core.document import Line, SegmentedReport
 from pipeline.core.records import Fact, FindingKind, Note, ServiceIdentity
 from pipeline.extract.facts.box import BoxParser
+from pipeline.extract.facts.columns import paired_columns
 from pipeline.extract.facts.lines import join_parentheses
 from pipeline.extract.facts.records import to_facts
 from pipeline.extract.facts.sections import fact_lines, section_name
@@ -41,12 +42,14 @@ __all__ = ["extract_facts", "match_label", "read_facts"]
 
 def _parsed(lines: list[Line], markers: MarkerRule) -> BoxParser:
     parser = BoxParser(markers)
-    for line in join_parentheses(lines):
+    joined, unplaced = paired_columns(join_parentheses(lines), markers)
+    for line in joined:
         if line is None:
             parser.blank()
         else:
             parser.feed(line)
     parser.finish()
+    parser.unplaced.extend(unplaced)
     return parser
 
 
@@ -71,6 +74,9 @@ def read_facts(report: SegmentedReport, service: ServiceIdentity | None = None) 
             notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: figures printed apart from "
                               f"the table header or label that names them ({printed!r}); not stored", page,
                               printed=printed) for page, printed in parser.unplaced)
+            notes.extend(Note(FindingKind.UNREADABLE_VALUE, f"{section_name(section)}: the figure {printed!r} is cut "
+                              "short where its cell wrapped (its last digits begin the next line); not stored", page,
+                              printed=printed) for page, printed in parser.cut_figures)
     return facts, notes
 
 

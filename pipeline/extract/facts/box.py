@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.core.document import Cell, Line
 from pipeline.core.text import join_wrapped, strip_markers
+from pipeline.extract.facts.label_buffer import LabelBuffer, Row, BROKEN_FIGURE, one_label
 from pipeline.extract.facts.tables import Table, is_column_words, table_columns, table_header, table_keyword
 from pipeline.extract.facts.values import (
     MarkerRule,
@@ -28,82 +29,6 @@ from pipeline.extract.facts.values import (
     trailing_values,
 )
 from pipeline.extract.facts.vocabulary import match_heading, slug, vocabulary
-
-
-_CARRIES_ON = re.compile(r"(?:\b(?:in|of|the|and|for|to|per|a|an|on|at|by|with|or)|[,(\-–/])\s*$", re.I)
-
-
-def _one_label(parts: list[str]) -> bool:
-    """The lines waiting above a value are one label: no line after the
-    first starts a new one (a capital after a line that could end a label),
-    and it is not a demographic table's header cell."""
-    for before, line in zip(parts, parts[1:], strict=False):
-        if line[:1].isupper() and not _CARRIES_ON.search(before):
-            return False
-    whole = " ".join(parts).strip()
-    if whole.startswith("(") and whole.endswith(")"):
-        return False  # a value's note wrapped away from it, not a label
-    return not is_column_words(whole)
-
-
-_BROKEN_FIGURE = re.compile(r"^[£$€]?\d{1,3}(?:,\d{3})*,\d{1,2}$")  # thousands cut short: '£1,935,40'
-
-
-@dataclass
-class Row:
-    label_parts: list[str]
-    value: Value
-    page: int
-    kind: str = "plain"              # plain / list / cell
-    qualifier: str | None = None
-    name: str | None = None
-    group: str | None = None
-    heading: str | None = None
-    open: bool = True                # may take continuation lines
-
-    @property
-    def label(self) -> str:
-        return join_wrapped(self.label_parts)
-
-
-@dataclass
-class LabelBuffer:
-    """Label lines waiting for their value. `closed` after a blank line: a
-    value on a line of its own still takes them, a trailing value does not."""
-    parts: list[str] = field(default_factory=list)
-    page: int | None = None
-    closed: bool = False
-
-    def clear(self) -> None:
-        """The one reset of the buffer."""
-        self.parts, self.page, self.closed = [], None, False
-
-    def start(self, text: str, page: int) -> None:
-        self.clear()
-        self.parts, self.page = [text], page
-
-    def take(self, include_closed: bool = True) -> tuple[list[str], int | None]:
-        parts = self.parts if include_closed or not self.closed else []
-        page = self.page
-        self.clear()
-        return parts, page
-
-    def close(self) -> None:
-        if self.parts:
-            self.closed = True
-
-    def add(self, text: str, page: int) -> None:
-        """A text line: continues the label, or starts a new one after a
-        blank line or a sentence end (a lower-case line continues a label
-        even across a blank line)."""
-        ended = bool(self.parts) and self.parts[-1].endswith(".")
-        if self.parts and self.closed and text[:1].islower() and not ended:
-            self.parts.append(text)
-            self.closed = False
-        elif self.closed or not self.parts or ended:
-            self.start(text, page)
-        else:
-            self.parts.append(text)
 
 
 @dataclass
@@ -124,6 +49,7 @@ class BoxParser:
     in_value_run: bool = False  # the last line was a value alone, pending (a column of values is being read)
     run_before: bool = False
     cut_figure: bool = False  # the last line ended in a figure cut short; its rest starts the next
+    cut_figures: list[tuple[int, str]] = field(default_factory=list)  # (page, the figure as printed): reported
     column_rows: list[Row] = field(default_factory=list)  # rows paired from the pending column of values
     tables: list[Table] = field(default_factory=list)  # every demographic table opened, in order
     orphans: list[tuple[int, str, str, list[Value | None]]] = field(default_factory=list)  # (page, line, label, values)
@@ -206,10 +132,10 @@ class BoxParser:
         values = trailing_values(text, self.markers, page, in_table=self.table is not None)
         if values:
             self._label_first(*values, page)
-        elif tokens and _BROKEN_FIGURE.match(tokens[-1]):
+        elif tokens and BROKEN_FIGURE.match(tokens[-1]):
             # a figure cut by its cell's edge ('£1,935,40' / '8 (...)'): no reading of it is safe
             self.label.clear()
-            self.unplaced.append((page, tokens[-1]))
+            self.cut_figures.append((page, tokens[-1]))
             self.cut_figure = True
         else:
             self._text(self.markers.strip_trailing(text, page, has_value=False), page)
@@ -243,6 +169,11 @@ class BoxParser:
         if note:
             rest = rest[len(note):].strip()
         value = Value(first[0], first[1], head, page, note)
+        tokens = text.split()
+        if len(tokens) >= 2 and all(parse_value_token(t) is not None and not vocabulary()["year"].match(t)
+                                    for t in tokens):
+            self._values_alone(text, tokens, page)
+            return True
         if self.table is not None and self.table.named_columns_of_header():
             # the column beside the table, read in between (a text tool that prints a page box by box)
             self.table.interrupted = True
@@ -251,8 +182,9 @@ class BoxParser:
         if not rest:
             if self.label.parts and not self.pending:
                 # the label waiting above, even across a blank line
+                after_label = self.label.after_label
                 parts, label_page = self.label.take()
-                if _one_label(parts):
+                if one_label(parts) and not after_label:
                     self._emit_closed(parts, value, label_page or page)
                 else:  # several labels (a column of them) or a header cell: whose value this is is unknown
                     self.unplaced.append((page, value.text))
@@ -270,12 +202,37 @@ class BoxParser:
             return True
         return False
 
+    def _values_alone(self, text: str, tokens: list[str], page: int) -> None:
+        """A line of values only ('65% 33% 2%'). Under a table's header whose
+        last line is no column name ('Bedfordshire YOS10', the row's label a
+        text export printed above its cells), that line is the row's label
+        when the rest of the header names one column per value. Otherwise
+        whose figures these are cannot be told: reported, not stored."""
+        table = self.table
+        if table is not None and table.rows_seen == 0 and len(table.header_parts) > 1 \
+                and not is_column_words(table.header_parts[-1]):
+            columns = table_columns(table.key, join_wrapped(table.header_parts[:-1]), len(tokens))
+            if len(columns) == len(tokens) and all(not name.startswith("col") for name, _ in columns):
+                label = self.markers.strip_trailing(table.header_parts.pop(), page, has_value=True)
+                table.columns = columns
+                values: list[Value | None] = []
+                for token in tokens:
+                    parsed = parse_value_token(token)
+                    values.append(Value(parsed[0], parsed[1], token, page, "") if parsed else None)
+                self.label.clear()
+                self._table_row(table, label, values, page)
+                return
+        self.label.clear()
+        self.unplaced.append((page, text.strip()))
+
     def _label_first(self, label_text: str, found: list[Value | None], page: int) -> None:
         label_text = self.markers.strip_trailing(label_text, page, has_value=True)
         if self.table is not None:
             self._table_row(self.table, label_text, found, page)
             return
-        parts = self.label.take(include_closed=False)[0] + [label_text]
+        waiting = self.label.take(include_closed=False)[0]
+        # a label never runs on from a sentence (a standard's descriptor printed above its data box)
+        parts = ([] if waiting and waiting[-1].rstrip().endswith(".") else waiting) + [label_text]
         rows = []
         if len(found) == 1 or self.list_heading:
             rows = [self._emit(parts, v, page) for v in found if v is not None]

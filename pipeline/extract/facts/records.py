@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.core.records import Fact, ServiceIdentity
-from pipeline.extract.facts.box import Row
+from pipeline.extract.facts.label_buffer import Row
 from pipeline.extract.facts.scope import rate_basis, scope_of
 from pipeline.core.text import strip_markers
 from pipeline.extract.facts.values import Value, parse_value_token

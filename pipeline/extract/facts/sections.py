@@ -28,15 +28,13 @@ def box_lines(section: Section) -> list[Line]:
         end = first_line_matching(vocab["box_end"], lines)
         if end is not None:
             box = lines[:end]
-            # the standard's descriptor and rating come first
-            rated = [j for j, l in enumerate(box) if vocab["rating_end"].search(l.text.strip())]
+            # the standard's descriptor and rating come first, above the box's
+            # first figure (a wrapped note may end in a rating word: 'YJB' / 'Good' / 'Practice')
+            top = next((j for j, l in enumerate(box) if _is_box_heading(l.text)),
+                       next((j for j, l in enumerate(box) if has_number(l.text)), len(box)))
+            rated = [j for j, l in enumerate(box[:top]) if vocab["rating_end"].search(l.text.strip())]
             return box[rated[-1] + 1:] if rated else box
-    start = None
-    too_long = _longer_than_any_heading()
-    for i, line in enumerate(lines):
-        if not too_long.search(line.text) and normalise(strip_markers(line.text)) in vocab["box_headings"]:
-            start = i
-            break
+    start = next((i for i, line in enumerate(lines) if _is_box_heading(line.text)), None)
     if start is None and section.kind == "standard":
         # no 'In making a judgement': what follows the rating, up to prose
         start = next((i + 1 for i, l in enumerate(lines[:12]) if vocab["rating_end"].search(l.text.strip())), None)
@@ -51,6 +49,12 @@ def box_lines(section: Section) -> list[Line]:
             break
         out.append(later)
     return out
+
+
+def _is_box_heading(text: str) -> bool:
+    """'Key data', 'Key staffing data' (with a footnote marker or not)."""
+    return not _longer_than_any_heading().search(text) \
+        and normalise(strip_markers(text)) in vocabulary()["box_headings"]
 
 
 @lru_cache(maxsize=1)
