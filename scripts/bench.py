@@ -25,7 +25,10 @@ One run, figures printed, no assertions on time:
    (c) the same command again into the same folder (cache hits; the CLI
        writes a new output generation, OUT/.generations/<id> behind the
        OUT/current link, each time);
-   then (b) and (c) for the text corpus, in reports/s.
+   then (b) and (c) for the text corpus, in reports/s; and (d) a cold run of
+   --parent-files text files (1,000 by default) with --xlsx, for the main
+   process's own peak (VmHWM): it merges every file's rows and writes the
+   outputs, and the workers' memory cap does not bound it.
 3. Prints the targets (issues 14 and 22) next to the figures with PASS/MISS:
    PDF cold b/a <= 2.5 (a = the pypdfium2 baseline, measured in the same
    run), text cold >= 35 reports/s over 300 files, PDF warm c/b <= 0.1; and
@@ -37,7 +40,7 @@ extract_file calls, and our hottest functions by own time (ms per file, with
 the profiler's overhead, so read them as shares).
 
 Usage: .venv/bin/python scripts/bench.py [--copies N] [--text-copies N] [--workdir DIR] [--keep] [--workers N]
-                                          [--profile] [--pdfplumber]
+                                          [--profile] [--pdfplumber] [--parent-files N]
 """
 from __future__ import annotations
 
@@ -246,6 +249,7 @@ class Run:
     peak_pss_sum: int  # bytes: the same with Pss (shared pages divided among sharers)
     peak_procs: int  # most processes seen at once
     max_single_rss: int  # bytes: ru_maxrss of the largest single process (wait4)
+    parent_peak: int  # bytes: the main (parent) process's own peak RSS (VmHWM), which no worker cap bounds
     cpu: float  # user + sys seconds of the whole tree (see run_extract)
     summary: str
     stderr: str = field(repr=False, default="")
@@ -254,7 +258,7 @@ class Run:
 def run_extract(in_dir: Path, out_dir: Path, extra: list[str] | None = None) -> Run:
     cmd = [sys.executable, "-m", "pipeline", "extract", str(in_dir), "--out", str(out_dir),
            "--no-progress", *(extra or [])]
-    peak = {"rss": 0, "pss": 0, "procs": 0}
+    peak = {"rss": 0, "pss": 0, "procs": 0, "parent": 0}
     cpu_seen: dict[int, float] = {}  # last CPU seconds polled per process
     done = threading.Event()
     err_path = out_dir.parent / f".{out_dir.name}.stderr"
@@ -270,6 +274,7 @@ def run_extract(in_dir: Path, out_dir: Path, extra: list[str] | None = None) -> 
                 peak["rss"] = max(peak["rss"], rss)
                 peak["pss"] = max(peak["pss"], pss)
                 peak["procs"] = max(peak["procs"], len(pids))
+                peak["parent"] = max(peak["parent"], _kb(f"/proc/{proc.pid}/status", "VmHWM:"))
                 for p in pids:
                     cpu_seen[p] = max(cpu_seen.get(p, 0.0), _cpu_seconds(p))
                 done.wait(0.05)
@@ -293,7 +298,7 @@ def run_extract(in_dir: Path, out_dir: Path, extra: list[str] | None = None) -> 
     # poll per process) and take the larger
     cpu = max(usage.ru_utime + usage.ru_stime, sum(cpu_seen.values()))
     return Run(seconds, proc.returncode, peak["rss"], peak["pss"], peak["procs"],
-               usage.ru_maxrss * 1024, cpu, summary, stderr)
+               usage.ru_maxrss * 1024, peak["parent"], cpu, summary, stderr)
 
 
 def profile_corpus(label: str, folder: Path) -> None:
@@ -389,6 +394,25 @@ def check_run(label: str, r: Run, files: int) -> None:
               f"representative (failures are not cached); first: {failed[0][:200]}")
 
 
+def parent_run(work: Path, samples: list[Path], files: int, extra: list[str]) -> Run:
+    """(d) a cold run of `files` distinct text copies with --xlsx: the main
+    process's own peak memory (it merges every file's rows and writes the
+    tables; the workers' --max-memory-mb cap does not bound it)."""
+    folder = work / "txt-parent"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    texts = [s.read_bytes() for s in samples]
+    for i in range(files):
+        (folder / f"copy-{i:05d}.txt").write_bytes(texts[i % len(texts)] + b"\n" * (i // len(texts)))
+    out = work / "out-parent"
+    shutil.rmtree(out, ignore_errors=True)
+    r = run_extract(folder, out, [*extra, "--xlsx"])
+    print(f"(d) pipeline cold, {files} text files with --xlsx: {r.seconds:7.2f} s; parent process peak "
+          f"(VmHWM) {mib(r.parent_peak)}; whole tree peak {mib(r.peak_rss_sum)}")
+    check_run("d", r, files)
+    return r
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--copies", type=int, default=10,
@@ -399,6 +423,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--workers", type=int, help="pass --workers to the pipeline (default: its own default)")
     ap.add_argument("--profile", action="store_true", help="also profile both corpora in this process")
+    ap.add_argument("--parent-files", type=int, default=1000,
+                    help="text files of the run that measures the parent process's peak memory, with --xlsx "
+                         "(default 1000; 0: skip it)")
     ap.add_argument("--pdfplumber", action="store_true",
                     help="also time pdfplumber extract_text over every page (slow: about 80 s; no target)")
     args = ap.parse_args(argv)
@@ -446,7 +473,8 @@ def main(argv: list[str] | None = None) -> int:
         check_run("c", c, n_pdf)
         print(f"    peak memory of the process tree during (b): sum of VmRSS {mib(b.peak_rss_sum)} "
               f"(Pss {mib(b.peak_pss_sum)}), up to {b.peak_procs} processes at once; "
-              f"largest single process ru_maxrss {mib(b.max_single_rss)}")
+              f"largest single process ru_maxrss {mib(b.max_single_rss)}; parent process peak "
+              f"(VmHWM) {mib(b.parent_peak)}")
         print()
 
         t_out = work / "out-txt"
@@ -460,8 +488,13 @@ def main(argv: list[str] | None = None) -> int:
               f"({txt_pages / tc.seconds:.0f} pages/s)")
         check_run("c", tc, n_txt)
         print(f"    peak memory during text (b): sum of VmRSS {mib(tb.peak_rss_sum)} "
-              f"(Pss {mib(tb.peak_pss_sum)}); largest single process {mib(tb.max_single_rss)}")
+              f"(Pss {mib(tb.peak_pss_sum)}); largest single process {mib(tb.max_single_rss)}; parent process "
+              f"peak (VmHWM) {mib(tb.parent_peak)}")
         print()
+
+        if args.parent_files > 0:
+            parent_run(work, samples, args.parent_files, extra)
+            print()
 
         ba, cb, tcb = b.seconds / a_s, c.seconds / b.seconds, tc.seconds / tb.seconds
         text_rps = n_txt / tb.seconds

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import SAMPLES, one_page_pdf
 from pipeline.output.names import GENERATION_ID
@@ -458,3 +459,174 @@ def test_the_umask_is_read_once_and_never_set_while_writers_run(tmp_path, monkey
     for path in files:
         mode = stat.S_IMODE(path.stat().st_mode)
         assert mode == 0o666 & ~real and not mode & stat.S_IWOTH
+
+
+# ---------------------------------- hidden text's medium and low items: parsers, encodings, outputs
+
+@pytest.fixture(scope="module")
+def luton_page(tmp_path_factory) -> bytes:
+    from render_html import render_html_report
+
+    out = tmp_path_factory.mktemp("page") / "luton.html"
+    render_html_report(SAMPLES["luton"], out)
+    return out.read_bytes()
+
+
+def _run_file(path: Path):
+    from pipeline.core.files import sha256_of
+    from pipeline.execution.one_file import Options, extract_file
+
+    rows = extract_file(str(path), sha256_of(path), Options())
+    return rows["reports"][0], [str(f["kind"]) for f in rows["findings"]]
+
+
+def test_a_12_mb_attribute_mid_page_is_a_truncated_parse_with_its_offset(tmp_path, luton_page):
+    heads = [m.start() for m in re.finditer(rb"<h2", luton_page)]
+    at = heads[len(heads) // 2]
+    path = tmp_path / "huge.html"
+    path.write_bytes(luton_page[:at] + b'<div title="' + b"x" * (12 * 1024 * 1024) + b'">a</div>' + luton_page[at:])
+    report, kinds = _run_file(path)
+    assert kinds.count("truncated_parse") == 1 and str(report["status"]) == "partial"
+    assert report["missing"].startswith("the file was not read to its end")
+
+
+def test_a_50_mb_attribute_on_body_says_the_parse_stopped_not_no_text(tmp_path, luton_page):
+    from pipeline.core.errors import IngestError
+    from pipeline.ingest.read import read_document
+
+    at = luton_page.index(b"<body") + len(b"<body")
+    path = tmp_path / "huge.html"
+    path.write_bytes(luton_page[:at] + b' data-x="' + b"y" * (50 * 1024 * 1024) + b'"' + luton_page[at:])
+    with pytest.raises(IngestError) as caught:
+        read_document(path)
+    assert caught.value.error == "truncated_parse"
+    assert re.search(r"stopped at byte [\d,]+", str(caught.value)) and "no text" not in str(caught.value)
+
+
+def test_a_utf16_page_with_a_bom_is_read(tmp_path, luton_page):
+    path = tmp_path / "unicode.htm"
+    text = luton_page.decode("utf-8").replace('<meta charset="utf-8">', '<meta charset="utf-16">')
+    path.write_bytes(codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
+    report, _ = _run_file(path)
+    assert report["overall_rating"] == "Requires improvement" and str(report["status"]) == "ok"
+
+
+def test_a_meta_charset_browsers_ignore_is_ignored(tmp_path, luton_page):
+    path = tmp_path / "utf7.html"
+    path.write_bytes(luton_page.replace(b'<meta charset="utf-8">', b'<meta charset="utf-7">'))
+    report, _ = _run_file(path)
+    assert report["overall_rating"] == "Requires improvement" and report["service_name"].startswith("Luton")
+
+
+def test_a_bom_wins_over_the_meta_charset(tmp_path, luton_page):
+    from pipeline.ingest.page_encoding import page_encoding
+
+    page = codecs.BOM_UTF8 + luton_page.replace(b'<meta charset="utf-8">', b'<meta charset="windows-1252">')
+    assert page_encoding(page) == ("utf-8", 3)
+    path = tmp_path / "bom.html"
+    path.write_bytes(page)
+    report, _ = _run_file(path)
+    assert report["service_name"] == "Luton Youth Offending Service"
+
+
+@pytest.mark.parametrize("part", ["numbering", "styles"])
+def test_a_docx_with_an_external_part_names_the_cause(tmp_path, part):
+    import zipfile
+
+    from click.testing import CliRunner
+    from render_docx import render_docx_report
+
+    from pipeline.app.cli import main
+
+    docx = render_docx_report(SAMPLES["luton"], tmp_path / "src.docx") or tmp_path / "src.docx"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(folder / "external.docx", "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/_rels/document.xml.rels":
+                data = re.sub(rb'(Type="[^"]*/' + part.encode() + rb'") Target="[^"]*"',
+                              rb'\1 Target="http://example.invalid/x.xml" TargetMode="External"', data)
+            dst.writestr(info, data)
+    result = CliRunner().invoke(main, ["extract", str(folder), "--out", str(tmp_path / "out"), "--no-progress",
+                                       "--workers", "1"])
+    assert "ValueError" not in result.output and "unexpected error" not in result.output
+    errors = pd.read_parquet(tmp_path / "out" / "errors.parquet")
+    assert list(errors.error) == ["external_part"]
+    assert "from outside the file" in errors.message[0] and "external relationship" in errors.message[0]
+
+
+def test_the_smallest_memory_cap_allowed_extracts_a_normal_report(tmp_path):
+    from pipeline.app.cli import main
+
+    option = next(p for p in main.commands["extract"].params if p.name == "max_memory_mb")
+    smallest = option.type.min  # what the CLI itself accepts
+    folder = one_sample(tmp_path / "in", "north_somerset")  # 78 KB of text
+    result = extract(folder, tmp_path / "out", "--max-memory-mb", str(smallest), "--timeout", "60", timeout=150)
+    assert result.returncode == 0, result.stderr
+    assert list(pd.read_parquet(tmp_path / "out" / "reports.parquet").status) == ["ok"]
+
+
+def test_excel_text_starting_with_a_formula_sign_is_a_string_with_no_quote(tmp_path):
+    import openpyxl
+    import pyarrow as pa
+
+    from pipeline.output.workbook import write_workbook
+
+    names = ["=HYPERLINK(\"x\")", "+44 text", "-minus", "@at"]
+    write_workbook({"errors": pa.table({"source_file": names})}, tmp_path / "book.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "book.xlsx")["errors"]
+    cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    assert [c.value for c in cells] == names
+    assert all(c.data_type == "s" for c in cells)
+
+
+@pytest.fixture(scope="module")
+def newline_run(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("in")
+    shutil.copy(SAMPLES["luton"], folder / "lu\nton.txt")
+    out = tmp_path_factory.mktemp("out")
+    result = extract(folder, out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def test_findings_csv_has_one_service_name_column(newline_run):
+    header = (newline_run / "findings.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert header.count("service_name") == 1 and header.count("source_file") == 1
+
+
+def test_show_prints_a_file_names_newline_as_list_does(newline_run):
+    def cli(*args):
+        return subprocess.run([sys.executable, "-m", "pipeline", *args, "--parsed", str(newline_run)],
+                              capture_output=True, text=True, cwd=ROOT, timeout=120)
+
+    listed, shown = cli("list"), cli("show", "luton")
+    assert listed.returncode == 0 and shown.returncode == 0, shown.stderr
+    assert "lu ton.txt" in listed.stdout and "lu ton.txt" in shown.stdout
+    assert not any(line.strip() == "ton.txt" for line in shown.stdout.splitlines())
+
+
+@pytest.mark.parametrize("styles, cause", [(None, "missing from the zip: word/styles.xml"),
+                                           (b"<w:styles", "not well-formed XML")])
+def test_a_damaged_docx_names_the_cause_not_an_exception_class(tmp_path, styles, cause):
+    import zipfile
+
+    from render_docx import render_docx_report
+
+    from pipeline.core.errors import IngestError
+    from pipeline.ingest.read import read_document
+
+    docx = render_docx_report(SAMPLES["luton"], tmp_path / "src.docx") or tmp_path / "src.docx"
+    damaged = tmp_path / "damaged.docx"
+    with zipfile.ZipFile(docx) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for info in src.infolist():
+            if info.filename == "word/styles.xml":
+                if styles is not None:
+                    dst.writestr(info, styles)
+                continue
+            dst.writestr(info, src.read(info.filename))
+    with pytest.raises(IngestError) as caught:
+        read_document(damaged)
+    assert cause in str(caught.value)
+    assert not re.search(r"\b(?:KeyError|XMLSyntaxError|ValueError)\b", str(caught.value))

@@ -100,7 +100,7 @@ def test_a_bold_rating_over_two_lines_of_a_grid_cell_is_one_rating():
             "+-------------------------------+---------------+\n"
             "| 1.2 Staff                     | **Good**      |\n"
             "+-------------------------------+---------------+\n")
-    items, _ = read_markdown(text)
+    items, _, _ = read_markdown(text)
     (table,) = [i.block.table for i in items if i.block.kind is BlockKind.TABLE]
     assert [[c.text for c in row] for row in table.rows] == [
         ["Luton Youth Offending Service", "Score 16/36"],
@@ -141,7 +141,7 @@ def test_a_raw_html_table_over_a_blank_line_is_one_table():
     text = ("# Ratings\n\n<table>\n<tr><th>Standard</th><th>Rating</th></tr>\n\n"
             "<tr><td>2.1 Assessment[^3]</td><td><strong>Good</strong></td></tr>\n</table>\n\nAfter.\n\n"
             "[^3]: A note.\n")
-    items, notes = read_markdown(text)
+    items, notes, _ = read_markdown(text)
     kinds = [i.block.kind for i in items]
     assert kinds == [BlockKind.HEADING, BlockKind.TABLE, BlockKind.PARAGRAPH]
     table = items[1].block.table
@@ -153,7 +153,7 @@ def test_a_raw_html_table_inside_a_div_is_read():
     from pipeline.core.document import BlockKind
     from pipeline.ingest.markdown import read_markdown
 
-    items, _ = read_markdown("# Ratings\n\n<div class=\"table\">\n<table>\n<tr><td>1.2 Staff</td><td>Good</td></tr>\n"
+    items, _, _ = read_markdown("# Ratings\n\n<div class=\"table\">\n<table>\n<tr><td>1.2 Staff</td><td>Good</td></tr>\n"
                              "</table>\n</div>\n\nAfter.\n")
     assert [i.block.kind for i in items] == [BlockKind.HEADING, BlockKind.TABLE, BlockKind.PARAGRAPH]
     assert [c.text for c in items[1].block.table.rows[0]] == ["1.2 Staff", "Good"]
@@ -229,7 +229,7 @@ def test_pandocs_web_page_footnotes_are_references_and_notes():
     the note's id in a fenced div."""
     from pipeline.ingest.markdown import read_markdown
 
-    items, notes = read_markdown("# Contextual facts\n\n::: {.box}\nReoffending rate for Luton YOS^[4]{#fnref4}^ "
+    items, notes, _ = read_markdown("# Contextual facts\n\n::: {.box}\nReoffending rate for Luton YOS^[4]{#fnref4}^ "
                                  "32.5%\n\nFirst-time entrants^[\\[5\\]](#fn5){#fnref5}^ 184\n:::\n\n"
                                  "::: {#footnotes}\n1.  [Proven reoffending. [↩](#fnref4)]{#fn4}\n"
                                  "2.  [Entrants to the system.]{#fn5}\n:::\n")

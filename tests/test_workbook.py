@@ -102,8 +102,8 @@ def test_text_is_formula_safe_and_widths_fit(book):
     wb, _ = book
     errors = wb["errors"]
     names = [r[0] for r in errors.iter_rows(min_row=2, values_only=True)]
-    assert names == ["'=HYPERLINK(1).txt"]
-    assert errors.cell(row=2, column=1).data_type == "s"
+    assert names == ["=HYPERLINK(1).txt"]  # the name as it is: no visible quote before it
+    assert errors.cell(row=2, column=1).data_type == "s"  # a string, not a formula
     widths = wb["key_questions"].column_dimensions
     question = header(wb["key_questions"]).index("question")
     letter = openpyxl.utils.get_column_letter(question + 1)

@@ -156,7 +156,8 @@ def _refuse(message: str) -> NoReturn:
               help="Refuse files larger than this many megabytes before loading them.")
 @click.option("--max-pages", type=Positive(int), default=limits.MAX_PAGES, show_default=True,
               help="Refuse documents with more pages than this.")
-@click.option("--max-memory-mb", type=click.IntRange(min=256), default=Limits.memory_mb, show_default=True,
+@click.option("--max-memory-mb", type=click.IntRange(min=limits.MIN_MEMORY_MB), default=Limits.memory_mb,
+              show_default=True,
               help="Address-space cap of each worker process; a file that needs more gets a memory_limit error.")
 @click.option("--timeout", type=Positive(float), default=Limits.timeout, show_default=True,
               help="Seconds allowed per file; a file that takes longer gets a time_limit error.")

@@ -168,7 +168,8 @@ def _listing(reports: list[Row]) -> str:
 
 
 def _s(v: Any) -> str:
-    return "" if v is None else str(v)
+    """A value on one line, as `list` prints it (a newline in a file's name is a space)."""
+    return "" if v is None else " ".join(str(v).split())
 
 
 def _report_rows(tables: dict[str, Any], key: str) -> tuple[Row, dict[str, list[Row]]]:
@@ -257,7 +258,7 @@ def _header_lines(r: Row) -> list[str]:
     if r.get("missing"):
         head.append(("missing", r["missing"]))
     w = max(len(k) for k, _ in head)
-    return out + [f"{k.ljust(w)}  {_v(v)}" for k, v in head]
+    return out + [f"{k.ljust(w)}  {' '.join(_v(v).split())}" for k, v in head]
 
 
 def _rating_lines(ratings: list[Row]) -> list[str]:

@@ -26,6 +26,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, NamedTuple
 
+from pipeline.core.records import Note
 from pipeline.core.text import JoinedText
 
 
@@ -102,6 +103,8 @@ class Document:
     format: str = "text"  # "pdf", "text", "markdown", "html", "docx"
     # formats without pages: page number (one per heading section) -> heading path
     locators: dict[int, str] = field(default_factory=dict)
+    # what reading the file found about the file itself (hidden text, a parse that stopped early)
+    notes: list[Note] = field(default_factory=list)
 
     @property
     def report_id(self) -> str:

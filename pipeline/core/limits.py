@@ -7,6 +7,11 @@ from dataclasses import dataclass
 MAX_MB = 200            # a larger file is refused before it is read (--max-mb)
 MAX_PAGES = 1000        # a PDF with more pages is refused (--max-pages)
 MEMORY_MB = 2048        # address space per worker process (--max-memory-mb)
+# the smallest --max-memory-mb allowed. Measured: a worker holds some 260 MB of
+# address space before its first file, and each of the three samples, as text,
+# PDF, web page, Word file and Markdown, failed at 512 MB and was extracted at
+# 576; some 2x that need, so the smallest cap allowed reads a normal report
+MIN_MEMORY_MB = 1024
 TIMEOUT_S = 300.0       # seconds per file (--timeout)
 
 # Structured formats (HTML, Word, Markdown). A report has about 2,000 blocks,

@@ -120,6 +120,10 @@ class FindingKind(StrEnum):
     SCORE_CONFLICT = "score_conflict"
     CASES_CONFLICT = "cases_conflict"
     DATE_CONFLICT = "date_conflict"
+    # the file itself: text no reader sees that says what the visible text does not (never a value
+    # source); a reader that stopped before the end of the file
+    HIDDEN_TEXT = "hidden_text"
+    TRUNCATED_PARSE = "truncated_parse"
 
 
 class Status(StrEnum):

@@ -52,7 +52,8 @@ def extract_all(report: SegmentedReport, source_file: str | None = None) -> Extr
         score_sources=score_sources + score_in_prose(report),
         cases=cases_inspected(report),
         explanations=find_explanations(report, published),
-        notes=(list(summary.notes) if summary else []) + fact_notes + area_notes + question_notes + prompt_notes,
+        notes=list(document.notes) + (list(summary.notes) if summary else []) + fact_notes + area_notes
+        + question_notes + prompt_notes,
         dates=inspection_dates(report),
         facts=facts,
         recommendations=extract_recommendations(report),

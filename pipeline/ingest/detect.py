@@ -77,9 +77,10 @@ def detect(path: str | Path, head: bytes, archive: BinaryIO | None = None) -> De
     for magic, what in _MAGIC:
         if head.startswith(magic):
             return Detected(UNSUPPORTED, what)
-    if _HTML_START.match(head[:4096]):
+    markup = _utf16_as_utf8(head)
+    if _HTML_START.match(markup[:4096]):
         return Detected(HTML)
-    if path.suffix.lower() in (".html", ".htm") and b"<" in head[:4096] and looks_like_markup(head):
+    if path.suffix.lower() in (".html", ".htm") and b"<" in markup[:4096] and looks_like_markup(markup):
         return Detected(HTML)
     if is_markdown(_text_head(head), named=path.suffix.lower() in MARKDOWN_SUFFIXES):
         return Detected(MARKDOWN)
@@ -108,6 +109,15 @@ _TAG = re.compile(rb"<(?:p|div|h[1-6]|table|ul|ol|span|section|main|article)[\s>
 def looks_like_markup(head: bytes) -> bool:
     """An HTML fragment with no prologue (a saved part of a page)."""
     return len(_TAG.findall(head[:16384])) >= 2
+
+
+def _utf16_as_utf8(head: bytes) -> bytes:
+    """The first bytes of a UTF-16 file with a byte-order mark (Word's
+    "Unicode" web page) in UTF-8, for the markup tests; other bytes as they are."""
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom) and not head.startswith(b"\xff\xfe\x00\x00"):
+            return head[len(bom):len(bom) + 8192].decode(codec, errors="ignore").encode("utf-8")
+    return head
 
 
 def _text_head(head: bytes) -> str:

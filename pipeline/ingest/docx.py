@@ -14,64 +14,64 @@ number Word prints for it, the references counted in order, glued to the
 word before it ("rating3") as the PDF made from the document prints it; a
 superscript number (a second reference to a note) is glued the same way.
 
-A .docx is a zip, so its members' sizes are checked before anything is
-inflated: an archive that would grow past core.limits is a zip bomb.
+A .docx is a zip: its package is checked before anything is inflated
+(docx_package.py). Text Word does not show (hidden, deleted, moved away)
+is not read (visibility.py).
 """
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from pipeline.core.document import BlockKind, Cell
 from pipeline.core.errors import IngestError
-from pipeline.core.limits import MAX_UNZIPPED_MB, MAX_ZIP_RATIO
-from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, list_item, table_block, text_block
+from pipeline.core.records import Note
+from pipeline.ingest.docx_package import check_zip
+from pipeline.ingest.structured import (Budget, Item, block_texts, clean, glue_marker, heading, list_item,
+                                        table_block, text_block)
+from pipeline.ingest.visibility import HiddenText, run_reason, vanishing_styles
 
 Element = Any  # an lxml element of the document's XML (lxml has no type hints)
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_MEMBERS = 10_000
 _HEADING_STYLE = re.compile(r"^(?:heading|überschrift|titre)\s*(\d)$", re.I)
 _NOTE_PARAGRAPH = re.compile(r"^(\d{1,3})\s+(?=\S)")
 _MARK = re.compile(r"^\[?(\d{1,3})\]?$")
 
 
-def check_zip(path: Path | BinaryIO) -> None:
-    """Refuse a .docx that is not a zip, or that would inflate past the
-    limits (in total, or in one member), before any of it is read."""
-    limit = MAX_UNZIPPED_MB * 1024 * 1024
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise IngestError(f"this .docx is not a Word document (not a readable zip archive: {exc})",
-                          error="not_a_docx") from None
-    if len(members) > MAX_MEMBERS:
-        raise IngestError(f"this .docx holds {len(members):,} files, over {MAX_MEMBERS:,}: refused as a zip bomb",
-                          error="zip_bomb")
-    total = sum(m.file_size for m in members)
-    packed = max(1, sum(m.compress_size for m in members))
-    biggest = max((m.file_size for m in members), default=0)
-    if total > limit or biggest > limit or (total > limit // 10 and total > MAX_ZIP_RATIO * packed):
-        raise IngestError(f"this .docx would unpack to {total / 1e6:,.0f} MB from {packed / 1e6:,.1f} MB "
-                          f"(limit {MAX_UNZIPPED_MB} MB, {MAX_ZIP_RATIO}x): refused as a zip bomb", error="zip_bomb")
-
-
-def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str]]:
-    """Blocks (with the footnotes each references) and footnote texts."""
+def read_docx(path: Path | BinaryIO) -> tuple[list[Item], dict[int, str], list[Note]]:
+    """Blocks (with the footnotes each references), footnote texts, and the
+    hidden text found."""
     check_zip(path)
     try:
         import docx  # python-docx, imported when a Word document comes
 
         document = docx.Document(path if not isinstance(path, Path) else str(path))
     except Exception as exc:  # python-docx raises many kinds for a damaged package
-        raise IngestError(f"this .docx could not be opened as a Word document ({type(exc).__name__}: "
-                          f"{' '.join(str(exc).split())[:120]})", error="not_a_docx") from None
-    reader = _Reader(_styles(document), _footnote_texts(document), _list_formats(document),
+        raise IngestError(f"this .docx could not be opened as a Word document ({_damage(exc)})",
+                          error="not_a_docx") from None
+    vanishing = vanishing_styles(document.styles.element)
+    hidden = HiddenText()
+    reader = _Reader(_styles(document), _footnote_texts(document, vanishing, hidden), _list_formats(document),
                      _style_numbering(document))
-    return reader.read(document.element.body), reader.notes
+    reader.vanishing, reader.hidden = vanishing, hidden
+    items = reader.read(document.element.body)
+    note = hidden.note(block_texts(items) + list(reader.notes.values()))
+    return items, reader.notes, [note] if note else []
+
+
+def _damage(exc: Exception) -> str:
+    """What is wrong with the package, in words (never an exception's class)."""
+    text = " ".join(str(exc).split())[:120]
+    missing = re.search(r"no item named '([^']+)'", text)
+    if missing:
+        return f"a part it refers to is missing from the zip: {missing.group(1)}"
+    if type(exc).__name__ == "XMLSyntaxError":
+        return f"one of its parts is not well-formed XML: {text}"
+    if type(exc).__name__ == "PackageNotFoundError":
+        return "it is not a Word package"
+    return text or "its parts do not fit together"
 
 
 def _style_numbering(document: Any) -> dict[str, Element]:
@@ -129,7 +129,7 @@ def _styles(document: Any) -> dict[str, tuple[str, int | None]]:
     return out
 
 
-def _footnote_texts(document: Any) -> dict[str, str]:
+def _footnote_texts(document: Any, vanishing: frozenset[str], hidden: HiddenText) -> dict[str, str]:
     """w:id -> text of each footnote (separators left out)."""
     from lxml import etree
 
@@ -146,17 +146,23 @@ def _footnote_texts(document: Any) -> dict[str, str]:
     for note in root.iter(f"{W}footnote"):
         if note.get(f"{W}type") in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        text = clean(" ".join(_run_text(p) for p in note.iter(f"{W}p")))
+        text = clean(" ".join(_run_text(p, vanishing, hidden) for p in note.iter(f"{W}p")))
         if text:
             notes[note.get(f"{W}id") or ""] = text
     return notes
 
 
-def _run_text(paragraph: Element) -> str:
-    """A footnote paragraph's text (its own reference mark left out)."""
+def _run_text(paragraph: Element, vanishing: frozenset[str], hidden: HiddenText) -> str:
+    """A footnote paragraph's text (its own reference mark left out, and the
+    runs Word does not show)."""
     parts = []
-    for el in paragraph.iter(f"{W}t", f"{W}tab", f"{W}br"):
-        parts.append(el.text or "" if el.tag == f"{W}t" else " ")
+    for run in paragraph.iter(f"{W}r"):
+        shown = run_reason(run, paragraph, vanishing) is None
+        texts = [el.text or "" if el.tag == f"{W}t" else " " for el in run.iter(f"{W}t", f"{W}tab", f"{W}br")]
+        if shown:
+            parts += texts
+        else:
+            hidden.add("".join(texts), run_reason(run, paragraph, vanishing) or "")
     return "".join(parts)
 
 
@@ -176,6 +182,8 @@ class _Reader:
         self.notes: dict[int, str] = {}
         self.loose: dict[int, str] = {}  # "Footnote Text" paragraphs in the body: "9 text"
         self.budget = Budget("Word document")
+        self.vanishing: frozenset[str] = frozenset()  # style ids whose runs are hidden
+        self.hidden = HiddenText()
 
     def read(self, body: Element) -> list[Item]:
         items: list[Item] = []
@@ -191,8 +199,9 @@ class _Reader:
                 rows, refs = self.table(el)
                 if rows:
                     items.append(table_block(rows, refs))
-            elif el.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins"):
-                stack.extend(reversed(list(el)))  # content controls and tracked insertions hold body text
+            elif el.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}ins", f"{W}moveTo"):
+                # content controls, tracked insertions and moves' destinations hold body text
+                stack.extend(reversed(list(el)))
         for number, text in self.loose.items():
             self.notes.setdefault(number, text)
         return items
@@ -242,8 +251,13 @@ class _Reader:
         (runs inside a text box of the paragraph are not its text)."""
         parts: list[str] = []
         refs: list[int] = []
+        unseen: list[tuple[str, str]] = []
         for run in p.iter(f"{W}r"):
             if _owner(run) is not p:
+                continue
+            why = run_reason(run, p, self.vanishing)
+            if why:
+                unseen.append(("".join(t.text or "" for t in run.iter(f"{W}t", f"{W}delText")), why))
                 continue
             superscript = run.find(f"{W}rPr/{W}vertAlign")
             is_super = superscript is not None and superscript.get(f"{W}val") == "superscript"
@@ -265,6 +279,8 @@ class _Reader:
                     if printed is not None:
                         glue_marker(parts, printed)
                         refs.append(printed)
+        if unseen:
+            self.hidden.add("".join(text for text, _ in unseen), unseen[0][1])
         return clean("".join(parts)), tuple(refs)
 
     def number_of(self, note_id: str) -> int | None:
@@ -283,6 +299,9 @@ class _Reader:
         refs: list[int] = []
         above: dict[int, dict[str, Any]] = {}  # grid column -> the cell that a vMerge continues
         for tr in tbl.iterchildren(f"{W}tr"):
+            if tr.find(f"{W}trPr/{W}del") is not None:  # a tracked deletion of the whole row
+                self.hidden.add(" ".join(t.text or "" for t in tr.iter(f"{W}t")), "a deleted table row")
+                continue
             row: list[dict[str, Any]] = []
             before = tr.find(f"{W}trPr/{W}gridBefore")
             column = int(before.get(f"{W}val") or 0) if before is not None else 0

@@ -21,9 +21,11 @@ import re
 from typing import Any
 
 from pipeline.core.document import BlockKind, Cell
-from pipeline.core.errors import IngestError
-from pipeline.core.limits import MAX_HTML_TAGS
-from pipeline.ingest.structured import Budget, Item, clean, glue_marker, heading, list_item, table_block, text_block
+from pipeline.core.records import Note
+from pipeline.ingest.html_parse import parse_page
+from pipeline.ingest.structured import (Budget, Item, block_texts, clean, glue_marker, heading, list_item,
+                                        table_block, text_block)
+from pipeline.ingest.visibility import HIDDEN_ELEMENTS, MARK, mark_hidden
 
 Element = Any  # an lxml.html element (lxml has no type hints)
 
@@ -34,10 +36,10 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _PARAGRAPHS = {"p", "pre", "dt", "dd", "caption", "figcaption", "address"}
 _INLINE = {"a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "dfn", "em", "font", "i", "kbd", "mark", "q", "s",
            "samp", "small", "span", "strong", "sub", "sup", "time", "u", "var", "ins", "del", "label", "wbr", "br"}
-_HIDDEN_CLASSES = {"hidden", "visually-hidden", "sr-only", "screen-reader-text", "back-to-top", "skip-link"}
+# "hidden" is a class the site styles hide; a visually-hidden label (sr-only) is read (visibility.py)
+_HIDDEN_CLASSES = {"hidden", "back-to-top", "skip-link"}
 # site furniture by its id or class, wherever it stands (GOV.UK puts breadcrumbs inside <main>)
 _FURNITURE_NAMES = ("cookie", "breadcrumb", "skip-link")
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*(?!\s*(?:transparent|none|inherit|initial|#fff(?:fff)?\b|"
                          r"white\b|rgba?\(\s*255\s*,\s*255\s*,\s*255\s*(?:,\s*1\s*)?\)))[^;]+", re.I)
 _SHADED_CLASS = re.compile(r"shad|fill|highlight|rating-", re.I)
@@ -49,25 +51,22 @@ _BRACKET_REF = re.compile(r"\s*\[(\d{1,3})\]")
 _BACK_TO_TOP = re.compile(r"^\(?\s*back to (?:top|contents)\s*\)?$", re.I)
 
 
-def read_html(data: bytes) -> tuple[list[Item], dict[int, str]]:
-    """Blocks (with the footnotes each references) and footnote texts."""
-    import lxml.html  # imported when a web page comes
-
-    tags = data.count(b"<")
-    if tags > MAX_HTML_TAGS:
-        raise IngestError(f"this web page has {tags:,} tags, over the {MAX_HTML_TAGS:,} limit (a report page has "
-                          "some 20,000); refused", error="too_many_tags")
-    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-    try:
-        document = lxml.html.document_fromstring(data, parser=parser)
-    except (ValueError, lxml.etree.ParserError) as exc:
-        raise IngestError(f"this web page could not be parsed ({exc})", error="bad_html") from None
-    if any("depth" in entry.message.lower() for entry in parser.error_log):
-        raise IngestError("this web page nests its elements over 256 deep, which no report does; refused "
-                          "(it could not be read whole)", error="nested_too_deep")
-    notes = _footnotes(document)
+def read_html(data: bytes) -> tuple[list[Item], dict[int, str], list[Note]]:
+    """Blocks (with the footnotes each references), footnote texts, and what
+    the reading itself found (hidden text, a parse that stopped early)."""
+    document, remarks = parse_page(data)
     root = _report_root(document)
-    return _blocks(root, notes), notes
+    hidden = mark_hidden(document, root, _furniture)
+    notes, unseen_notes = _footnotes(document)
+    items = _blocks(root, notes)
+    referenced = {n for item in items for n in item.refs}
+    for number, text in unseen_notes.items():
+        if number in referenced and number not in notes:
+            notes[number] = text  # a hidden note that visible text refers to is a footnote
+        else:
+            hidden.add(text, "a footnote that is hidden and that no visible text refers to")
+    note = hidden.note(block_texts(items) + list(notes.values()))
+    return items, notes, remarks + ([note] if note else [])
 
 
 def _report_root(document: Element) -> Element:
@@ -87,17 +86,26 @@ def _tokens(el: Element, name: str) -> str:
 def _dropped(el: Element, in_report: bool) -> bool:
     """Furniture or hidden: not report text."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if not tag or tag in _DROP_TAGS or (tag in _CHROME_TAGS and not in_report):
+    if not tag or tag in _DROP_TAGS or (tag in _CHROME_TAGS and not in_report) or el.get(MARK) is not None:
         return True
-    if el.get("hidden") is not None or _tokens(el, "aria-hidden") == "true":
+    return _furniture(el)
+
+
+def _skipped(el: Element, in_report: bool, hidden_too: bool) -> bool:
+    if hidden_too and isinstance(el.tag, str) and el.get(MARK) is not None and el.tag not in HIDDEN_ELEMENTS:
+        return _furniture(el)
+    return _dropped(el, in_report)
+
+
+def _furniture(el: Element) -> bool:
+    """The site's parts, wherever they stand (not the report's text, even
+    hidden: a cookie banner hidden once answered is no hidden report text)."""
+    if (el.tag in _DROP_TAGS and el.tag not in HIDDEN_ELEMENTS) or el.tag in _CHROME_TAGS:
         return True
     names = f"{_tokens(el, 'id')} {_tokens(el, 'class')}"
     if any(word in names for word in _FURNITURE_NAMES) or set(_tokens(el, "class").split()) & _HIDDEN_CLASSES:
         return True
-    style = el.get("style")
-    if style and _HIDDEN_STYLE.search(style):
-        return True
-    return tag == "a" and bool(_BACK_TO_TOP.match(" ".join((el.text_content() or "").split())))
+    return el.tag == "a" and bool(_BACK_TO_TOP.match(" ".join((el.text_content() or "").split())))
 
 
 def _ref_number(el: Element) -> int | None:
@@ -119,10 +127,13 @@ def _is_back_link(el: Element) -> bool:
                               (el.text_content() or "").strip() in ("↩", "\u21a9\ufe0e", "^", "Back to content"))
 
 
-def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool = True) -> tuple[str, tuple[int, ...]]:
+def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool = True,
+                hidden_too: bool = False) -> tuple[str, tuple[int, ...]]:
     """An element's text with footnote references glued as markers (and
     the references' numbers), walking its subtree without recursion; block
-    elements inside are separated by a space, `stop` tags are left out."""
+    elements inside are separated by a space, `stop` tags are left out (and
+    hidden ones, unless `hidden_too`: the text of a footnote that is hidden
+    whole, read in case visible text refers to it)."""
     from lxml import etree
 
     parts: list[str] = []
@@ -130,7 +141,7 @@ def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool
     walker = etree.iterwalk(el, events=("start", "end"))
     for event, node in walker:
         if event == "start":
-            if node is not el and (_dropped(node, in_report) or node.tag in stop or _is_back_link(node)):
+            if node is not el and (_skipped(node, in_report, hidden_too) or node.tag in stop or _is_back_link(node)):
                 walker.skip_subtree()
                 continue
             number = _ref_number(node) if node is not el else None
@@ -153,10 +164,13 @@ def inline_text(el: Element, stop: frozenset[str] = frozenset(), in_report: bool
     return "".join(parts), tuple(refs)
 
 
-def _footnotes(document: Element) -> dict[int, str]:
-    """Footnote number -> text, from the page's notes; the notes' elements
-    are then removed, so the body walk does not read them again."""
+def _footnotes(document: Element) -> tuple[dict[int, str], dict[int, str]]:
+    """Footnote number -> text, from the page's notes that a reader sees, and
+    from those hidden (a footnote only where visible text refers to it); the
+    notes' elements are then removed, so the body walk does not read them
+    again."""
     notes: dict[int, str] = {}
+    unseen: dict[int, str] = {}
     containers = [el for el in document.iter() if isinstance(el.tag, str) and el.tag != "body"
                   and ("footnote" in _tokens(el, "class") or "footnote" in _tokens(el, "id")
                        or _tokens(el, "role") in ("doc-endnotes", "doc-footnotes"))]
@@ -167,23 +181,23 @@ def _footnotes(document: Element) -> dict[int, str]:
         items = [li for li in container.iter("li")] or [container]
         for index, item in enumerate(items):
             number = _note_number(item, start + index)
-            text, _ = inline_text(item)
+            text, _ = inline_text(item, hidden_too=item.get(MARK) is not None)
             text = _MARKER_PREFIX.sub("", clean(text))
             if number is not None and text:
-                notes[number] = text
+                (unseen if item.get(MARK) is not None else notes)[number] = text
     for el in [el for el in document.iter() if isinstance(el.tag, str) and _NOTE_ID.match(el.get("id") or "")]:
         number = int(_NOTE_ID.match(el.get("id") or "").group(1))  # type: ignore[union-attr]
         if number not in notes and el.getparent() is not None:
-            text, _ = inline_text(el)
+            text, _ = inline_text(el, hidden_too=el.get(MARK) is not None)
             text = _MARKER_PREFIX.sub("", clean(text))
             if text:
-                notes[number] = text
+                (unseen if el.get(MARK) is not None else notes)[number] = text
                 el.getparent().remove(el)
     for container in containers:
         parent = container.getparent()
         if parent is not None:
             parent.remove(container)
-    return notes
+    return notes, {n: t for n, t in unseen.items() if n not in notes}
 
 
 _MARKER_PREFIX = re.compile(r"^\[?\d{1,3}\]?\s*(?=\S)")  # a Word-saved note starts "[3] text"
@@ -368,5 +382,7 @@ def fragment_tables(markup: str) -> list[tuple[list[tuple[Cell, ...]], tuple[int
         root = lxml.html.fragment_fromstring(markup, create_parent="div")
     except (ValueError, lxml.etree.ParserError):
         return []
-    found = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())]
+    mark_hidden(root, root, _furniture)  # hidden cells and rows are not read (visibility.py)
+    found = [t for t in root.iter("table") if not any(a.tag == "table" for a in t.iterancestors())
+             and t.get(MARK) is None]
     return [_table(t, {}) for t in found]

@@ -23,7 +23,9 @@ from pipeline.core.limits import MAX_MARKDOWN_CHARS, MAX_MARKDOWN_LINES, MAX_TAB
 from pipeline.ingest.markdown_dialect import is_pandoc_markdown
 from pipeline.ingest.markdown_html import has_table, html_table_items, table_end
 from pipeline.ingest.markdown_refs import markers, take_footnotes, with_sentinels
-from pipeline.ingest.structured import Budget, Item, heading, list_item, table_block, text_block
+from pipeline.core.records import Note
+from pipeline.ingest.structured import Budget, Item, block_texts, heading, list_item, table_block, text_block
+from pipeline.ingest.visibility import HiddenText, RawHtml, raw_style_rules
 
 if TYPE_CHECKING:
     from markdown_it.token import Token
@@ -31,24 +33,37 @@ if TYPE_CHECKING:
 _BR = re.compile(r"^<br\s*/?>$", re.I)
 _EMBEDDED_IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\(\s*<?data:[^)\s]*\)")
 _PIPE_LINE = re.compile(r"^[ \t]*\|", re.M)
+_REFERENCE = re.compile(r"\[\^(\d{1,3})\]")
 
 
-def read_markdown(text: str) -> tuple[list[Item], dict[int, str]]:
-    """Blocks (with the footnotes each references) and footnote texts. A
-    text in pandoc's own dialect (grid, simple or multiline tables, fenced
-    divs) is parsed by pandoc (markdown_pandoc.py); any other by markdown-it."""
+def read_markdown(text: str) -> tuple[list[Item], dict[int, str], list[Note]]:
+    """Blocks (with the footnotes each references), footnote texts, and the
+    hidden text found. A text in pandoc's own dialect (grid, simple or
+    multiline tables, fenced divs) is parsed by pandoc (markdown_pandoc.py);
+    any other by markdown-it, its raw HTML read under the web page's rules
+    (visibility.py). A definition nothing refers to is not shown."""
     text = within_limits(text)
     body, notes = take_footnotes(text)
+    hidden = HiddenText()
+    referenced = {int(n) for n in _REFERENCE.findall(body)}
+    for number in [n for n in notes if n not in referenced]:
+        hidden.add(notes.pop(number), "a footnote definition that nothing refers to")
     if is_pandoc_markdown(body):
         from pipeline.ingest.markdown_pandoc import read_pandoc  # pandoc's dialect: pandoc reads it
 
         items, elements = read_pandoc(with_sentinels(body))
-        return items, {**elements, **notes}
+        note = hidden.note(block_texts(items))
+        return items, {**elements, **notes}, [note] if note else []
     from markdown_it import MarkdownIt  # imported when Markdown comes
 
     source = with_sentinels(body)
     tokens = MarkdownIt("commonmark").enable("table").parse(source)
-    return _blocks(tokens, source.split("\n")), notes
+    hidden.rules = raw_style_rules([t.content for t in tokens if t.type == "html_block"]
+                                   + [c.content for t in tokens if t.type == "inline" for c in t.children or ()
+                                      if c.type == "html_inline"])
+    items = _blocks(_visible_tokens(tokens, hidden), source.split("\n"), hidden)
+    note = hidden.note(block_texts(items))
+    return items, notes, [note] if note else []
 
 
 def within_limits(text: str) -> str:
@@ -72,14 +87,21 @@ def within_limits(text: str) -> str:
     return text
 
 
-def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
+def _inline(token: Token, hidden: HiddenText) -> tuple[str, tuple[int, ...], bool]:
     """An inline token's text (emphasis, links and tags dropped, <br> a
-    space), the footnotes it references, and whether it is all bold."""
+    space; text inside hidden raw HTML goes to `hidden`), the footnotes it
+    references, and whether it is all bold."""
     parts: list[str] = []
     bold_depth = 0
     all_bold = True
+    raw_html = RawHtml(hidden.rules)
     for child in token.children or ():
         kind = child.type
+        if kind == "html_inline":
+            raw_html.tag(child.content)
+        if raw_html.reason and kind != "html_inline":
+            hidden.add(child.content, raw_html.reason)
+            continue
         if kind == "strong_open":
             bold_depth += 1
         elif kind == "strong_close":
@@ -96,7 +118,31 @@ def _inline(token: Token) -> tuple[str, tuple[int, ...], bool]:
     return text, refs, all_bold and bool(text)
 
 
-def _blocks(tokens: list[Token], lines: list[str]) -> list[Item]:
+_LIST_TOKENS = frozenset({"bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+                          "list_item_open", "list_item_close"})
+
+
+def _visible_tokens(tokens: list[Token], hidden: HiddenText) -> list[Token]:
+    """The tokens outside hidden raw HTML blocks ("<div hidden>", a blank
+    line, then Markdown that a browser shows inside the hidden div); the
+    lists' own tokens are kept, so that nesting stays balanced, and an HTML
+    block that opens visible is kept (its tables are read under the web
+    page's rules)."""
+    raw = RawHtml(hidden.rules)
+    out: list[Token] = []
+    for token in tokens:
+        if token.type == "html_block":
+            if raw.reason is None:
+                out.append(token)
+            raw.feed(token.content)
+        elif raw.reason is None or token.type in _LIST_TOKENS:
+            out.append(token)
+        elif token.type == "inline":
+            hidden.add(token.content, raw.reason)
+    return out
+
+
+def _blocks(tokens: list[Token], lines: list[str], hidden: HiddenText) -> list[Item]:
     """Walk the flat token stream (markdown-it's output is not a tree, so
     nesting costs no recursion); `lines` are the parsed text's, for a raw
     HTML table (which may run over blank lines, so over several tokens)."""
@@ -117,14 +163,14 @@ def _blocks(tokens: list[Token], lines: list[str]) -> list[Item]:
             # an ordered list's number is the report's own (recommendation 3 is '3.')
             number = f"{token.info}{token.markup or '.'}"
         elif kind == "heading_open":
-            text, refs, _ = _inline(tokens[i + 1])
+            text, refs, _ = _inline(tokens[i + 1], hidden)
             if text:
                 last_level = int(token.tag[1:])
                 items.append(heading(text, last_level, refs))
                 budget.block()
             i += 2
         elif kind == "paragraph_open":
-            text, refs, bold = _inline(tokens[i + 1])
+            text, refs, bold = _inline(tokens[i + 1], hidden)
             if text:
                 if in_list:
                     items.append(list_item(text, number, refs))
@@ -136,7 +182,7 @@ def _blocks(tokens: list[Token], lines: list[str]) -> list[Item]:
                 budget.block()
             i += 2
         elif kind == "table_open":
-            i = _table(tokens, i, items, budget)
+            i = _table(tokens, i, items, budget, hidden)
         elif kind == "html_block" and token.map and has_table(token.content):
             i = _html_table(tokens, i, lines, items, budget)
         i += 1
@@ -164,7 +210,7 @@ def _within(token: Token, end: int) -> bool:
     return token.type == "paragraph_close" if token.map is None else token.map[0] < end
 
 
-def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget) -> int:
+def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget, hidden: HiddenText) -> int:
     """A pipe table from table_open at `start`: the header row's cells are
     header cells, and so is a body row whose every filled cell is bold (a
     converter's further header rows). Returns the index of table_close."""
@@ -177,7 +223,7 @@ def _table(tokens: list[Token], start: int, items: list[Item], budget: Budget) -
         if kind == "tr_open":
             row = []
         elif kind in ("th_open", "td_open"):
-            text, cell_refs, bold = _inline(tokens[i + 1])
+            text, cell_refs, bold = _inline(tokens[i + 1], hidden)
             refs.extend(cell_refs)
             row.append((text, kind == "th_open" or bold))
         elif kind == "tr_close":

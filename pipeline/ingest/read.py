@@ -12,6 +12,7 @@ from pathlib import Path
 from pipeline.core.document import Document, Page
 from pipeline.core.errors import IngestError, describe_os_error
 from pipeline.core.limits import Options
+from pipeline.core.records import FindingKind, Note
 from pipeline.ingest import detect
 from pipeline.ingest.decode import decode_text
 from pipeline.ingest.continued import with_rows_rejoined
@@ -77,6 +78,7 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
     found = detect.detect(path, data[:detect.HEAD_BYTES], archive=io.BytesIO(data))
     suffix = path.suffix.lower()
     locators: dict[int, str] = {}
+    notes: list[Note] = []
     if suffix == ".docx" and found.format != detect.DOCX:
         raise IngestError(f"this .docx is not a Word document (it is {found.reason or 'not a zip archive'})",
                           error="not_a_docx")
@@ -99,25 +101,31 @@ def read_document(path: str | Path, *, max_bytes: int = Options.max_bytes,
                               "(raise it with --max-pages)", error="too_many_pages")
         pages = pages_of_lines(clean_pages(raw_pages), column_ordered=True)
     else:
-        pages, locators = _read_structured(data, found.format)
+        pages, locators, notes = _read_structured(data, found.format)
     pages = with_items(pages)
     if not any(line for p in pages for line in p.lines):
+        stopped = next((n for n in notes if n.kind is FindingKind.TRUNCATED_PARSE), None)
+        if stopped:
+            raise IngestError(f"no report text was read: {stopped.detail}", error="truncated_parse")
         raise IngestError("the file contains no text", error="no_text")
-    return Document(source_file=str(path), sha256=digest, pages=pages, format=found.format, locators=locators)
+    return Document(source_file=str(path), sha256=digest, pages=pages, format=found.format, locators=locators,
+                    notes=notes)
 
 
-def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str]]:
-    """Pages (one per heading section) and their heading paths, for the
-    formats without pages. Each reader is imported only when its format comes."""
+def _read_structured(data: bytes, kind: str) -> tuple[list[Page], dict[int, str], list[Note]]:
+    """Pages (one per heading section), their heading paths, and what the
+    reader found about the file (hidden text, a parse that stopped early),
+    for the formats without pages. Each reader is imported only when its
+    format comes."""
     from pipeline.ingest.structured import lifted_notes, paginate
 
     if kind == detect.MARKDOWN:
         from pipeline.ingest.markdown import read_markdown
-        items, notes = read_markdown(decode_text(data))
+        items, notes, remarks = read_markdown(decode_text(data))
     elif kind == detect.HTML:
         from pipeline.ingest.html import read_html
-        items, notes = read_html(data)
+        items, notes, remarks = read_html(data)
     else:
         from pipeline.ingest.docx import read_docx
-        items, notes = read_docx(io.BytesIO(data))
-    return paginate(*lifted_notes(items, notes))
+        items, notes, remarks = read_docx(io.BytesIO(data))
+    return (*paginate(*lifted_notes(items, notes)), remarks)

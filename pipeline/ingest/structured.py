@@ -72,6 +72,19 @@ def table_block(rows: list[tuple[Cell, ...]], refs: tuple[int, ...] = ()) -> Ite
     return Item(Block(BlockKind.TABLE, table=Table(tuple(rows))), refs)
 
 
+def block_texts(items: list[Item]) -> list[str]:
+    """What a reader sees, block by block: each block's text, each table
+    row's cells joined (hidden text is told against these)."""
+    out: list[str] = []
+    for item in items:
+        block = item.block
+        if block.table is not None:
+            out += [" ".join(cell.text for cell in row) for row in block.table.rows]
+        elif block.text:
+            out.append(block.text)
+    return out
+
+
 class Budget:
     """Counts blocks and table rows as a reader makes them and refuses the
     file as soon as either passes its cap (core.limits), so that one endless

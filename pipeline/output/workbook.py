@@ -9,8 +9,10 @@
   shown as printed (`yyyy-mm-dd`, or `yyyy-mm` where only a month is
   printed: see its `_precision` column); the typed `<date>_date` columns of
   the Parquet files are left out, since the date column is one;
-- every text cell goes through spreadsheet.safe_cell (as in the CSV files)
-  and is written as a string, never parsed as a formula, number or link.
+- every text cell is written as a string cell, as it is (a name starting
+  with "=" keeps its "=", with no quote before it): never parsed as a
+  formula, number or link, since XlsxWriter is told not to (the CSV files,
+  which have no cell types, quote such text: spreadsheet.safe_cell).
 """
 from __future__ import annotations
 
@@ -24,7 +26,6 @@ from pipeline.core import rules
 from pipeline.core.records import Rating
 from pipeline.core.derived import parse_iso
 from pipeline.core.schema import TABLE_DEFS
-from pipeline.core.spreadsheet import safe_cell
 from pipeline.output.names import WORKBOOK
 from pipeline.output.store import write_atomic_with
 
@@ -63,7 +64,7 @@ class _Writer:
         elif isinstance(value, int | float):
             sheet.write_number(row, col, value)
         else:
-            sheet.write_string(row, col, str(safe_cell(str(value))))
+            sheet.write_string(row, col, str(value))
 
     def sheet(self, name: str, headers: list[str], rows: list[list[object]], dates: set[str],
               ratings: frozenset[str] | set[str] = frozenset()) -> None:
@@ -99,8 +100,11 @@ def matrix_rows(inspections: pa.Table) -> tuple[list[str], list[list[object]]]:
 def write_workbook(tables: dict[str, pa.Table], path: Path) -> None:
     import xlsxwriter
 
+    # constant_memory: each row goes to disk as it is written (rows are written in order), so a
+    # run of thousands of files does not hold the whole workbook in the main process
     book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
-                                           "strings_to_urls": False, "nan_inf_to_errors": False})
+                                           "strings_to_urls": False, "nan_inf_to_errors": False,
+                                           "constant_memory": True})
     try:
         out = _Writer(book)
         if "inspections" in tables:

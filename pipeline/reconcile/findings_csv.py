@@ -31,7 +31,9 @@ def findings_csv(tables: dict[str, Any]) -> str:
     corpus = read_corpus(tables)
     reports = {r["report_id"]: r for r in corpus.reports}
     cols = list(table_schema("findings").names)
-    header = cols[:1] + ["service_name", "source_file"] + cols[1:]
+    # the report's name and file beside its id, each once (the findings table has its own service_name)
+    header = cols[:1] + ["service_name", "source_file"] + [c for c in cols[1:] if c not in ("service_name",
+                                                                                          "source_file")]
 
     def key(f: Row) -> tuple[Any, ...]:
         r = reports.get(f["report_id"], {})

@@ -20,6 +20,8 @@ KIND_LABELS = {
     "overall_differs_from_rule": "Published overall rating differs from the overall recomputed from the rules",
     "missing_section": "Missing section",
     "rules_not_modelled": "Not recomputed: rules not modelled",
+    "hidden_text": "Hidden text that the visible text does not bear out (not read)",
+    "truncated_parse": "The file was not read to its end",
 }
 
 RATING_ABBREVIATIONS = {r.value: r.abbreviation for r in Rating}

@@ -11,7 +11,8 @@ from __future__ import annotations
 from pipeline.core import rules
 from pipeline.core.document import Block, BlockKind, Document, Footnote, Section, SegmentedReport, Table, row_text
 from pipeline.core.headings import HeadingTracker, row_heading
-from pipeline.core.records import SectionKind
+from pipeline.core.errors import NotAReportError
+from pipeline.core.records import FindingKind, SectionKind
 from pipeline.core.text import strip_trailing_marker
 from pipeline.segment.report_kind import check_youth_justice_report
 
@@ -94,7 +95,14 @@ def segment(document: Document) -> SegmentedReport:
     """`cut`, for a document that is a youth justice inspection report
     (else NotAReportError says what it is)."""
     report = cut(document)
-    check_youth_justice_report(report.sections, document)
+    try:
+        check_youth_justice_report(report.sections, document)
+    except NotAReportError as exc:
+        stopped = next((n for n in document.notes if n.kind is FindingKind.TRUNCATED_PARSE), None)
+        if stopped is None:
+            raise
+        raise NotAReportError(f"{exc.message}, in what was read before the reading stopped: {stopped.detail}",
+                              error="truncated_parse") from None
     return report
 
 

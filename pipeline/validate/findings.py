@@ -19,14 +19,17 @@ class Findings:
     rows: list[Row] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     unmodelled: bool = False  # the framework's rules are not modelled: nothing was recomputed
+    # what the file itself puts in doubt (hidden text, a reading that stopped early): its own finding says so
+    doubts: list[str] = field(default_factory=list)
 
     @property
     def partial(self) -> bool:
-        return bool(self.missing) or self.unmodelled
+        return bool(self.missing) or self.unmodelled or bool(self.doubts)
 
     def missing_text(self) -> str | None:
-        """reports.missing: what is missing, '; '-separated, and that nothing was recomputed."""
-        return "; ".join(self.missing + ([NOT_RECOMPUTED] if self.unmodelled else [])) or None
+        """reports.missing: what the file puts in doubt and what is missing,
+        '; '-separated, and that nothing was recomputed."""
+        return "; ".join(self.doubts + self.missing + ([NOT_RECOMPUTED] if self.unmodelled else [])) or None
 
     def not_recomputed(self, framework: str) -> None:
         """The one report-level finding of a report whose framework's rules are

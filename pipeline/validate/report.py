@@ -85,11 +85,18 @@ def overall_findings(overall: Sourced | None, basis: int | None, limiting: str |
                   detail=f"recomputed ratings score {score_recomputed}, which bands to {overall_recomputed}")
 
 
+# reports.missing's words for what reading the file found about it
+_FILE_NOTES = {K.HIDDEN_TEXT: "hidden text that the visible text does not bear out",
+               K.TRUNCATED_PARSE: "the file was not read to its end"}
+
+
 def note_findings(ex: Extraction, found: Findings) -> None:
     """What the extractors saw and could not read, as source findings."""
     for note in ex.notes:
         if note.kind in (K.UNREADABLE_VALUE, K.UNANCHORED_QUESTION):
             found.missing.append(note.detail)  # printed, but not stored: the report is partial
+        elif note.kind in _FILE_NOTES:
+            found.doubts.append(_FILE_NOTES[note.kind])  # shown but contradicted, or not read to the end
         found.add(Level.SOURCE, note.kind, note.standard, published=note.printed, page=note.page,
                   detail=note.detail)
 
