@@ -223,3 +223,14 @@ def test_a_row_a_page_break_cut_is_joined_again():
     # a first row that holds a figure, or starts a sentence, is a row of its own
     own = Block(BlockKind.TABLE, table=Table(((Cell(""), Cell("people safe? 12")),)))
     assert with_rows_rejoined([page_of_blocks(1, [upper]), page_of_blocks(2, [own])])[1].lines == ["people safe? 12"]
+
+
+def test_a_superscript_number_is_glued_to_its_word_as_a_marker():
+    # Chromium's PDF of Luton's 'Key data<sup>10</sup>' (house style seed 4): PDFium gives the raised,
+    # smaller '10' as a piece of its own on the line (boxes in points from the page's top)
+    from pipeline.ingest.pdf_superscripts import joined_line
+    heading = (380.7, 393.0, 49.7, "Key data")
+    assert joined_line([heading, (378.0, 388.2, 95.6, "10")]) == "Key data10"
+    # a figure on the line's baseline, of the line's size, is a figure
+    assert joined_line([(380.7, 393.0, 49.7, "Total staff headcount"), (380.7, 393.0, 300.0, "10")]) == \
+        "Total staff headcount 10"

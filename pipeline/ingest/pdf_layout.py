@@ -5,6 +5,7 @@ drawn rules (PDFium or pdfplumber) and hands them here."""
 from __future__ import annotations
 
 from pipeline.ingest.settings import LAYOUT
+from pipeline.ingest.pdf_superscripts import joined_line
 
 import re
 
@@ -103,7 +104,7 @@ def _group(segments: list[Box]) -> list[Box]:
                 lines.append((top, bottom, left, joined))
             continue
         group.sort(key=lambda s: s[2])
-        joined = " ".join(" ".join(s[3] for s in group).split())  # blanks squeezed, ends stripped
+        joined = joined_line(group)  # blanks squeezed, ends stripped, superscript markers glued
         if joined:
             lines.append((min(s[0] for s in group), max(s[1] for s in group),
                           group[0][2], joined))
