@@ -65,7 +65,7 @@ def heading_rating(section: Section) -> PublishedRating | None:
     return None
 
 
-# a standard's or a key question's code ('2.4.', '2.3.1.') printed in a line: another block of the table
+# a standard's or a key question's code ('2.4.', '2.3.1.', '3.1') printed in a line: its standard's block
 _CODE = re.compile(r"(?:^|\s)(?P<code>[1-4]\.[1-4])(?:\.(?:\d{1,2}\.?)?)?(?=\s)")
 # the one rating of two words, its words split over two lines by a box's column
 # ('Requires High-quality, well-focused ...' / 'improvement services are delivered ...')
@@ -73,13 +73,15 @@ _SPLIT = re.compile(r"(?:^|\s)Requires$|^Requires\s", re.I)
 
 
 def _own_lines(section: Section) -> list[Line]:
-    """The section's lines up to one that prints another standard's code or
-    a key question's (a table row for the next standard, whose heading a
-    converter printed after its rating, stays out of this one's heading)."""
+    """The section's lines up to one that prints another standard's code, or
+    one of its key questions' (a table row for the next standard, whose
+    heading a converter printed after its rating, stays out of this one's
+    heading; its own key questions may come before its rating, as a
+    reading-order export prints an annex block)."""
     own = section.standard
     for index, line in enumerate(section.lines[1:], start=1):
         for m in _CODE.finditer(line.text):
-            if m.group("code") != own or m.group(0).strip().count(".") > 1:
+            if m.group("code") != own:
                 return section.lines[:index]
     return section.lines
 
