@@ -18,6 +18,7 @@ from rapidfuzz import fuzz
 from pipeline.core import rules
 from pipeline.core.document import Cell
 from pipeline.core.patterns import load
+from pipeline.core.records import normalise_rating
 from pipeline.core.text import strip_trailing_marker
 
 HEADING_MAX = 90  # characters: a longer line is text, not a heading
@@ -131,3 +132,19 @@ class HeadingTracker:
             self.in_annex_results = False
         self.kind, self.page = kind, page
         return kind, info
+
+
+@lru_cache(maxsize=1)
+def _rating_label() -> re.Pattern[str]:
+    return re.compile(load("headings")["rating_label"], re.I)
+
+
+def ratings_in(text: str) -> list[tuple[str, int | None, int]]:
+    """(rating, glued footnote marker, start) for each rating label a line prints."""
+    found = []
+    for m in _rating_label().finditer(text):
+        label = normalise_rating(m.group("label"))
+        if label:
+            marker = int(m.group("marker")) if m.group("marker") else None
+            found.append((label, marker, m.start()))
+    return found

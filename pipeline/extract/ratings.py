@@ -10,8 +10,9 @@ from functools import lru_cache
 from typing import Any
 
 from pipeline.core.document import Line, Section, SegmentedReport
+from pipeline.core.headings import ratings_in
 from pipeline.core.patterns import load
-from pipeline.core.records import PublishedRating, RatingsSummary, normalise_rating
+from pipeline.core.records import PublishedRating, RatingsSummary
 from pipeline.extract.annex import annex_results
 from pipeline.extract.summary import parse_summary
 
@@ -24,17 +25,6 @@ def _rx() -> dict[str, Any]:
         "judgement": re.compile(r["judgement_start"], re.I),
         "alone": re.compile(rf"^[‘'\"“]?(?P<rating>{h['rating_label']})[’'\"”.]?$", re.I),
     }
-
-
-def _ratings_in(text: str) -> list[tuple[str, int | None, int]]:
-    """(label, glued marker, start) for each rating label in a line."""
-    found = []
-    for m in _rx()["rating"].finditer(text):
-        label = normalise_rating(m.group("label"))
-        if label:
-            marker = int(m.group("marker")) if m.group("marker") else None
-            found.append((label, marker, m.start()))
-    return found
 
 
 # ------------------------------------------------------------ headings
@@ -52,7 +42,7 @@ def heading_rating(section: Section) -> PublishedRating | None:
     for index, line in enumerate(lines[:25]):
         if line is not lines[0] and _rx()["judgement"].match(line.text):
             break
-        found = _ratings_in(line.text) or _split_rating(line.text, _next_words(lines, index))
+        found = ratings_in(line.text) or _split_rating(line.text, _next_words(lines, index))
         if found:
             label, marker, _ = found[-1]
             return PublishedRating(section.standard or "", label, line.page, name=section.title,
@@ -60,7 +50,7 @@ def heading_rating(section: Section) -> PublishedRating | None:
     for line in lines[1:]:
         m = _rx()["alone"].match(line.text.strip())
         if m:
-            label, marker, _ = _ratings_in(m.group("rating"))[0]
+            label, marker, _ = ratings_in(m.group("rating"))[0]
             return PublishedRating(section.standard or "", label, line.page, name=section.title, marker=marker)
     return None
 

@@ -1,8 +1,8 @@
 """Running headers and footers recognised by what they are, whatever the
 format: a short text that repeats through the document with a number that
-counts up ("Inspection of youth offending services: Luton 11", "Luton
+counts up ("Inspection of youth offending services: Anytown 11", "Anytown
 inspection | Page 12", "Inspection of youth offending services in
-Bedfordshire 7"). Converters keep a PDF's footers as lines of their text or
+Anyshire 7"). Converters keep a PDF's footers as lines of their text or
 paragraphs of their Markdown, where nothing else marks them; read as body,
 one would be a fact whose value is the page number.
 
@@ -22,7 +22,7 @@ MAX_STARTS = 20   # occurrences a count may start at (bounds the work on a long 
 MIN_LETTERS = 8
 
 _PAGE_WORD = re.compile(r"\bpage\s+(\d{1,3})\b", re.I)
-# a page number stands apart from the word before it ('Luton 11', '| 11'): one glued to it is a footnote's
+# a page number stands apart from the word before it ('Anytown 11', '| 11'): one glued to it is a footnote's
 # marker ('Our rating17', repeated in each standard under markers that count up)
 _TRAILING = re.compile(r"(?<=[^\w.,:/-])(\d{1,3})$")
 _LEADING = re.compile(r"^(\d{1,3})\s+(?=[A-Za-z])")
@@ -43,7 +43,7 @@ def page_mark(text: str, whole: bool = False) -> tuple[str, int] | None:
     if text[-1:].isdigit() or "page" in text.lower():
         m = _PAGE_WORD.search(text) or _TRAILING.search(text)
     elif whole and text[:1].isdigit() and not text.rstrip().endswith((".", "?", ":", ";", ",")):
-        m = _LEADING.match(text)  # '10 Inspection of youth offending services: Bedfordshire YOS': no sentence
+        m = _LEADING.match(text)  # '10 Inspection of youth offending services: Anytown YOS': no sentence
     if m is None or len(_LETTER.findall(text)) < MIN_LETTERS:
         return None
     masked = f"{text[:m.start(1)]}#{text[m.end(1):]}"

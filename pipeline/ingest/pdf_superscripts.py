@@ -1,8 +1,8 @@
 """Footnote markers a PDF prints as superscripts, glued to their word.
 
-A browser's PDF of a web page prints '<sup>4</sup>' after 'Luton YOS' as a
+A browser's PDF of a web page prints '<sup>4</sup>' after 'Anytown YOS' as a
 raised, smaller '4' that PDFium's text gives as a piece of its own on the
-line; joined with a space, it reads 'Luton YOS 4': the marker is then a
+line; joined with a space, it reads 'Anytown YOS 4': the marker is then a
 figure ('Key data 10' is a fact valued 10) or part of a label ('England and
 Wales 4'). A piece that is only a number, set higher than the line's first
 piece and smaller, is glued to the word before it, as a PDF whose text has

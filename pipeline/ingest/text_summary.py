@@ -22,6 +22,7 @@ from rapidfuzz import fuzz
 
 from pipeline.core import rules
 from pipeline.core.document import Cell
+from pipeline.core.headings import ratings_in
 from pipeline.core.patterns import load
 from pipeline.core.records import normalise_rating
 from pipeline.ingest.raw import RawLine
@@ -69,7 +70,7 @@ def merge_split_ratings(lines: list[RawLine]) -> list[RawLine]:
             pending_requires = False
             continue
         if pending_requires and rx["improvement_end"].search(text) \
-                and not _ratings_in(text[:text.lower().rfind("improvement")]):
+                and not ratings_in(text[:text.lower().rfind("improvement")]):
             head, tail = rx["improvement_end"].split(text, maxsplit=1)
             out[-1] = replace(out[-1], text=out[-1].text + " " + tail)
             out.append(replace(line, text=head))
@@ -88,17 +89,6 @@ def read_rating(text: str) -> tuple[str | None, int | None]:
     if not m:
         return None, None
     return normalise_rating(m.group("label")), int(m.group("marker")) if m.group("marker") else None
-
-
-def _ratings_in(text: str) -> list[tuple[str, int | None, int]]:
-    """(label, glued marker, start) for each rating label in a line."""
-    found = []
-    for m in _rx()["rating"].finditer(text):
-        label = normalise_rating(m.group("label"))
-        if label:
-            marker = int(m.group("marker")) if m.group("marker") else None
-            found.append((label, marker, m.start()))
-    return found
 
 
 # ------------------------------------------------------------ summary page
@@ -144,7 +134,7 @@ def _open_code_slot(code: str, rest: str, page: int) -> _Slot:
     taken, complete = name_words_taken(code, [], words)
     if taken == 0:
         # a name we do not know: a rating at the end is the value, else all name
-        found = _ratings_in(rest)
+        found = ratings_in(rest)
         cut = found[-1][2] if found else len(rest)
         name, value = rest[:cut].strip(), rest[cut:].strip()
         slot.name = name.split()
@@ -187,7 +177,7 @@ def _header_text(text: str, page: int, summary: _Summary, labels_read: bool) -> 
         if head:
             summary.service_line = head
         return text[m.end():].strip() or None
-    if summary.service_line is None and not labels_read and rx["service"].search(text) and not _ratings_in(text):
+    if summary.service_line is None and not labels_read and rx["service"].search(text) and not ratings_in(text):
         summary.service_line = text
         return None
     return text

@@ -204,7 +204,7 @@ class BoxParser:
 
     def _values_alone(self, text: str, tokens: list[str], page: int) -> None:
         """A line of values only ('65% 33% 2%'). Under a table's header whose
-        last line is no column name ('Bedfordshire YOS10', the row's label a
+        last line is no column name ('Anytown YOS10', the row's label a
         text export printed above its cells), that line is the row's label
         when the rest of the header names one column per value. Otherwise
         whose figures these are cannot be told: reported, not stored."""
