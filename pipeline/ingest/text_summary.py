@@ -109,7 +109,7 @@ class _Slot:
 class _Summary:
     """What the page prints around its labels."""
     service_line: str | None = None
-    score: tuple[str, int] | None = None  # the score as printed ('Score 16/36') and its page
+    score: tuple[str, int] | None = None  # the score as printed ('Score 16/…', out of the rules' maximum) and its page
 
 
 def name_words_taken(code: str, prior: list[str], words: list[str]) -> tuple[int, bool]:
